@@ -1,0 +1,33 @@
+# syntax=docker/dockerfile:1
+# Build: install every dependency (native addons compile here), compile TypeScript, drop dev dependencies.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev
+
+# Runtime: the compiled server, production node_modules and the knowledge folder; runs as a non-root user.
+FROM node:20-bookworm-slim AS runtime
+WORKDIR /app
+ENV HOST=0.0.0.0 \
+    PORT=3000 \
+    DATA_DIR=/data \
+    KNOWLEDGE_DIR=/app/knowledge \
+    LOG_LEVEL=info
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY knowledge ./knowledge
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=3s --start-period=15s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# SIGHUP reloads the knowledge base; SIGTERM stops gracefully.
+CMD ["node", "dist/server.js"]

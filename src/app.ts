@@ -1,0 +1,63 @@
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { adminRoutes } from './channels/admin.js';
+import { healthRoutes } from './channels/health.js';
+import { noticesRoutes } from './channels/http/notices.js';
+import type { Config } from './config.js';
+import { ERRORS, type ErrorCode, HlError, isHlError } from './errors.js';
+import type { KnowledgeStore } from './kb/store.js';
+
+export interface AppDeps {
+  config: Readonly<Config>;
+  knowledge: KnowledgeStore;
+  /** Fastify's logger option: a pino config, or false for none (tests). */
+  logger?: FastifyServerOptions['logger'];
+}
+
+function errorBody(code: ErrorCode, message: string) {
+  return { error: { code, message } };
+}
+
+/** Map any error to `{ error: { code, message } }` with its status; a 500 never carries internals. */
+function toReply(err: FastifyError | HlError | Error): { status: number; code: ErrorCode; message: string } {
+  if (isHlError(err)) return { status: err.statusCode, code: err.code, message: err.message };
+  const fe = err as FastifyError;
+  if (fe.validation) return { status: 400, code: 'HL_ERR_BAD_REQUEST', message: new HlError('HL_ERR_BAD_REQUEST', [fe.message]).message };
+  const status = fe.statusCode ?? 500;
+  if (status === 413) return { status, code: 'HL_ERR_BODY_TOO_LARGE', message: ERRORS.HL_ERR_BODY_TOO_LARGE.message };
+  if (status === 415)
+    return { status, code: 'HL_ERR_UNSUPPORTED_MEDIA_TYPE', message: new HlError('HL_ERR_UNSUPPORTED_MEDIA_TYPE', [fe.message]).message };
+  if (status >= 400 && status < 500)
+    return { status: 400, code: 'HL_ERR_BAD_REQUEST', message: new HlError('HL_ERR_BAD_REQUEST', [fe.message]).message };
+  return { status: 500, code: 'HL_ERR_INTERNAL', message: ERRORS.HL_ERR_INTERNAL.message };
+}
+
+/** Build the application: every route, the error contract, nothing listening yet. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: 64 * 1024,
+    requestIdHeader: 'x-request-id',
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    const r = toReply(err as Error);
+    if (r.status >= 500) request.log.error({ err }, 'request failed');
+    else request.log.info({ code: r.code }, 'request refused');
+    return reply.code(r.status).send(errorBody(r.code, r.message));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .send(
+        errorBody(
+          'HL_ERR_ROUTE_NOT_FOUND',
+          new HlError('HL_ERR_ROUTE_NOT_FOUND', [request.method, request.url.split('?')[0] ?? '']).message,
+        ),
+      ),
+  );
+
+  await app.register(healthRoutes, { knowledge: deps.knowledge });
+  await app.register(noticesRoutes, { knowledge: deps.knowledge });
+  await app.register(adminRoutes, { knowledge: deps.knowledge, token: deps.config.adminToken });
+  return app;
+}

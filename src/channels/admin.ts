@@ -1,0 +1,37 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { HlError } from '../errors.js';
+import type { KnowledgeStore } from '../kb/store.js';
+
+export interface AdminOptions {
+  knowledge: KnowledgeStore;
+  token: string | null;
+}
+
+function authorized(request: FastifyRequest, token: string): boolean {
+  const header = request.headers.authorization ?? '';
+  const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * `POST /admin/reload` (Bearer ADMIN_TOKEN): rebuild the knowledge base from disk and swap it in. A failed
+ * reload answers 500 HL_ERR_KB_RELOAD_FAILED and the previous knowledge base keeps serving.
+ */
+export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, { knowledge, token }) => {
+  app.addHook('onRequest', async (request) => {
+    if (token === null) throw new HlError('HL_ERR_ADMIN_DISABLED');
+    if (!authorized(request, token)) throw new HlError('HL_ERR_UNAUTHORIZED');
+  });
+
+  app.post('/admin/reload', async (request) => {
+    const result = await knowledge.reload();
+    if (!result.ok) {
+      request.log.error({ err: result.error }, 'knowledge reload failed; previous knowledge base kept');
+      throw result.error;
+    }
+    request.log.info({ counts: result.kb.counts }, 'knowledge reloaded');
+    return { status: 'reloaded', builtAt: result.kb.builtAt, ...result.kb.counts, skipped: result.kb.skipped };
+  });
+};

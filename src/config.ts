@@ -1,0 +1,59 @@
+import { resolve } from 'node:path';
+import { envSchema } from 'env-schema';
+import { HlError } from './errors.js';
+
+/**
+ * The one configuration of the service, read from the environment once, validated and frozen. No other
+ * file reads `process.env`. README lists every variable.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  knowledgeDir: string;
+  /** Bearer token for the admin routes (knowledge reload); the routes are off when empty. */
+  adminToken: string | null;
+}
+
+interface Env {
+  PORT: number;
+  HOST: string;
+  DATA_DIR: string;
+  LOG_LEVEL: Config['logLevel'];
+  KNOWLEDGE_DIR: string;
+  ADMIN_TOKEN: string;
+}
+
+export const ENV_SCHEMA = {
+  type: 'object',
+  properties: {
+    PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3000 },
+    HOST: { type: 'string', minLength: 1, default: '127.0.0.1' },
+    DATA_DIR: { type: 'string', minLength: 1, default: './data' },
+    LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
+    KNOWLEDGE_DIR: { type: 'string', minLength: 1, default: './knowledge' },
+    ADMIN_TOKEN: { type: 'string', default: '' },
+  },
+} as const;
+
+/** Validate an environment (by default the process's) into a frozen Config; HL_ERR_CONFIG_INVALID if it is wrong. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
+  let parsed: Env;
+  try {
+    parsed = envSchema<Env>({ schema: ENV_SCHEMA, data: { ...env }, dotenv: false });
+  } catch (err) {
+    throw new HlError('HL_ERR_CONFIG_INVALID', [(err as Error).message], { cause: err });
+  }
+  if (parsed.ADMIN_TOKEN !== '' && parsed.ADMIN_TOKEN.length < 16) {
+    throw new HlError('HL_ERR_CONFIG_INVALID', ['ADMIN_TOKEN must be at least 16 characters']);
+  }
+  return Object.freeze({
+    port: parsed.PORT,
+    host: parsed.HOST,
+    dataDir: resolve(parsed.DATA_DIR),
+    logLevel: parsed.LOG_LEVEL,
+    knowledgeDir: resolve(parsed.KNOWLEDGE_DIR),
+    adminToken: parsed.ADMIN_TOKEN === '' ? null : parsed.ADMIN_TOKEN,
+  });
+}

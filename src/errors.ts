@@ -1,0 +1,45 @@
+/**
+ * Every error code the service can emit, in one registry. README lists them all; a test keeps the two
+ * in step. Core modules throw these; the HTTP layer maps them to `{ error: { code, message } }`.
+ */
+export const ERRORS = {
+  HL_ERR_CONFIG_INVALID: { status: 500, message: 'Invalid configuration: %s' },
+  HL_ERR_DATA_INVALID: { status: 500, message: 'Invalid data file %s: %s' },
+  HL_ERR_NOTICE_EMPTY: { status: 422, message: 'Notice %s is empty' },
+  HL_ERR_NOTICE_BINARY: { status: 422, message: 'Notice %s is not text (binary content)' },
+  HL_ERR_NOTICE_ENCODING: { status: 422, message: 'Notice %s is neither UTF-8 nor GB18030/GBK text' },
+  HL_ERR_NOTICE_UNREADABLE: { status: 422, message: 'Notice %s cannot be read: %s' },
+  HL_ERR_SIDECAR_INVALID: { status: 422, message: 'Sidecar %s is invalid: %s' },
+  HL_ERR_KB_EMPTY: { status: 503, message: 'No notice could be loaded from %s' },
+  HL_ERR_KB_NOT_READY: { status: 503, message: 'The knowledge base is not loaded yet' },
+  HL_ERR_KB_RELOAD_FAILED: { status: 500, message: 'Reload failed, the previous knowledge base keeps serving: %s' },
+  HL_ERR_NOTICE_NOT_FOUND: { status: 404, message: 'No notice with id %s' },
+  HL_ERR_ROUTE_NOT_FOUND: { status: 404, message: 'No route %s %s' },
+  HL_ERR_BAD_REQUEST: { status: 400, message: 'Bad request: %s' },
+  HL_ERR_BODY_TOO_LARGE: { status: 413, message: 'The request body is too large' },
+  HL_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported content type: %s' },
+  HL_ERR_UNAUTHORIZED: { status: 401, message: 'A valid admin token is required' },
+  HL_ERR_ADMIN_DISABLED: { status: 404, message: 'The admin routes are off: no ADMIN_TOKEN is configured' },
+  HL_ERR_INTERNAL: { status: 500, message: 'Internal error' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** A failure with a stable code, an HTTP status and a message a person can read. */
+export class HlError extends Error {
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+
+  constructor(code: ErrorCode, args: readonly (string | number)[] = [], options?: { cause?: unknown }) {
+    let i = 0;
+    const message = ERRORS[code].message.replace(/%s/g, () => String(args[i++] ?? ''));
+    super(message, options);
+    this.name = 'HlError';
+    this.code = code;
+    this.statusCode = ERRORS[code].status;
+  }
+}
+
+export function isHlError(err: unknown): err is HlError {
+  return err instanceof HlError;
+}

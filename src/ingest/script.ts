@@ -1,0 +1,56 @@
+import * as OpenCC from 'opencc-js';
+
+/** Traditional → Simplified (OpenCC's standard Traditional to mainland Simplified), built once. */
+const t2s = OpenCC.Converter({ from: 't', to: 'cn' });
+/** Simplified → Traditional (Taiwan standard), for replying in the script the user wrote in. */
+const s2t = OpenCC.Converter({ from: 'cn', to: 'tw' });
+
+/**
+ * Convert to Simplified keeping the string's length, so that an offset in the converted text is the
+ * same offset in the source. OpenCC converts phrases; where a phrase would change the length, the line
+ * is converted character by character instead.
+ */
+export function toSimplified(text: string): string {
+  const whole = t2s(text);
+  if (whole.length === text.length) return whole;
+  return text
+    .split('\n')
+    .map((line) => {
+      const converted = t2s(line);
+      if (converted.length === line.length) return converted;
+      let out = '';
+      for (const ch of line) {
+        const c = t2s(ch);
+        out += c.length === ch.length ? c : ch;
+      }
+      return out;
+    })
+    .join('\n');
+}
+
+export function toTraditional(text: string): string {
+  return s2t(text);
+}
+
+/** Share of CJK characters that Traditional → Simplified conversion changes. */
+export function traditionalShare(text: string): number {
+  const simplified = toSimplified(text);
+  let cjk = 0;
+  let changed = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x4e00 || code > 0x9fff) continue;
+    cjk++;
+    if (simplified[i] !== text[i]) changed++;
+  }
+  return cjk === 0 ? 0 : changed / cjk;
+}
+
+export type Script = 'simplified' | 'traditional' | 'mixed';
+
+export function detectScript(text: string): Script {
+  const share = traditionalShare(text);
+  if (share >= 0.08) return 'traditional';
+  if (share > 0) return 'mixed';
+  return 'simplified';
+}

@@ -1,0 +1,34 @@
+import { Ajv, type ErrorObject, type JSONSchemaType } from 'ajv';
+import { HlError } from './errors.js';
+
+const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
+
+export type Schema<T> = JSONSchemaType<T>;
+
+function describe(errors: ErrorObject[] | null | undefined): string {
+  return (errors ?? [])
+    .map((e) => {
+      const where = e.instancePath === '' ? '(top level)' : e.instancePath;
+      const extra = e.keyword === 'additionalProperties' ? ` '${String(e.params.additionalProperty)}'` : '';
+      return `${where} ${e.message ?? 'is invalid'}${extra}`;
+    })
+    .join('; ');
+}
+
+/**
+ * A checker for one data format: returns the value typed, or throws HL_ERR_DATA_INVALID naming the file
+ * and the place in it.
+ */
+export function dataChecker<T>(schema: JSONSchemaType<T>): (value: unknown, file: string) => T {
+  const validate = ajv.compile(schema);
+  return (value, file) => {
+    if (validate(value)) return value;
+    throw new HlError('HL_ERR_DATA_INVALID', [file, describe(validate.errors)]);
+  };
+}
+
+/** Same as dataChecker, for callers that want the reason as a string rather than a thrown error. */
+export function schemaProblems<T>(schema: JSONSchemaType<T>): (value: unknown) => string | null {
+  const validate = ajv.compile(schema);
+  return (value) => (validate(value) ? null : describe(validate.errors));
+}

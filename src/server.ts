@@ -1,0 +1,44 @@
+/** Process entry: read the config, load the knowledge base, listen; SIGHUP reloads, SIGTERM/SIGINT stop. */
+import { buildApp } from './app.js';
+import { loadConfig } from './config.js';
+import { buildFromDir } from './kb/load.js';
+import { KnowledgeStore } from './kb/store.js';
+
+const config = loadConfig();
+const knowledge = new KnowledgeStore(() => buildFromDir(config.knowledgeDir));
+const app = await buildApp({ config, knowledge, logger: { level: config.logLevel } });
+
+const started = performance.now();
+const first = await knowledge.reload();
+if (!first.ok) {
+  app.log.fatal({ err: first.error }, 'knowledge base could not be loaded');
+  process.exit(1);
+}
+for (const s of first.kb.skipped) app.log.warn({ file: s.file, code: s.code }, `notice skipped: ${s.message}`);
+app.log.info({ ...first.kb.counts, ms: Math.round(performance.now() - started) }, 'knowledge base loaded');
+if (!config.adminToken) app.log.info('admin routes are off: no ADMIN_TOKEN configured');
+
+process.on('SIGHUP', () => {
+  knowledge.reload().then((r) => {
+    if (r.ok) app.log.info({ ...r.kb.counts }, 'knowledge reloaded (SIGHUP)');
+    else app.log.error({ err: r.error }, 'knowledge reload failed (SIGHUP); previous knowledge base kept');
+  });
+});
+
+let closing = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      (err) => {
+        app.log.error({ err }, 'error while closing');
+        process.exit(1);
+      },
+    );
+  });
+}
+
+await app.listen({ port: config.port, host: config.host });
