@@ -52,7 +52,7 @@ export function splitClauses(
   text: string,
   norm: string,
 ): Structure {
-  const units: Unit[] = presplit(input).map((p) => ({ ...p, role: 'body', marker: markerAt(p.norm) }));
+  const units: Unit[] = presplit(input, titleNorm).map((p) => ({ ...p, role: 'body', marker: markerAt(p.norm) }));
 
   let h = 0;
   while (h < units.length && isHeaderLine(units[h] as Unit, titleNorm)) (units[h++] as Unit).role = 'header';
@@ -91,12 +91,15 @@ export function splitClauses(
   return { clauses: build(body, noticeId, mode, text, norm), header: body.filter((u) => u.role === 'header'), mode };
 }
 
-/** A 文号 opening a paragraph that goes on (`京医保发〔2020〕4号各区医疗保障局…`) and a signature closing one are cut off. */
-function presplit(input: readonly Paragraph[]): Paragraph[] {
+/**
+ * Letterhead run together with the text is cut off: a title or a 文号 opening a paragraph that goes on
+ * (`京医保发〔2020〕4号各区医疗保障局…`), and a signature closing one (`…及时上报。北京市医疗保障局2020年2月7日`).
+ */
+function presplit(input: readonly Paragraph[], titleNorm: string | null): Paragraph[] {
   const out: Paragraph[] = [];
   for (const p of input) {
-    const doc = leadingDocNumber(p.norm);
-    const parts = doc && doc.length < p.norm.length ? splitParagraph(p, doc.length) : [p];
+    const lead = titleNorm && p.norm.startsWith(titleNorm) ? titleNorm : leadingDocNumber(p.norm);
+    const parts = lead && lead.length < p.norm.length ? splitParagraph(p, lead.length).flatMap((x) => splitLead(x)) : [p];
     for (const part of parts) {
       const sig = trailingSignature(part.norm);
       if (sig && sig.at > 0) out.push(...splitParagraph(part, sig.at));
@@ -104,6 +107,11 @@ function presplit(input: readonly Paragraph[]): Paragraph[] {
     }
   }
   return out;
+}
+
+function splitLead(p: Paragraph): Paragraph[] {
+  const doc = leadingDocNumber(p.norm);
+  return doc && doc.length < p.norm.length ? splitParagraph(p, doc.length) : [p];
 }
 
 function isHeaderLine(u: Unit, titleNorm: string | null): boolean {

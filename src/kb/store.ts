@@ -40,7 +40,7 @@ export class KnowledgeStore {
       const next = await this.load();
       if (next.notices.length === 0) {
         const reasons = next.skipped.map((s) => `${s.file}: ${s.message}`).join('; ') || 'the folder holds no .txt notice';
-        return { ok: false, error: new HlError('HL_ERR_KB_RELOAD_FAILED', [`no notice loaded (${reasons})`]), kb: this.kb };
+        return { ok: false, error: new HlError('HL_ERR_KB_EMPTY', [reasons]), kb: this.kb };
       }
       this.kb = next;
       return { ok: true, kb: next };

@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import { afterEach } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import type { KnowledgeBase } from '../../src/kb/knowledge-base.js';
+import { KnowledgeStore } from '../../src/kb/store.js';
+import { projectKnowledge } from './knowledge.js';
+
+const open: FastifyInstance[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((a) => a.close()));
+});
+
+/** An app on the project's knowledge (or a given loader), closed after each test; no port is opened. */
+export async function build(
+  env: Record<string, string> = {},
+  load: () => Promise<KnowledgeBase> = projectKnowledge,
+  { awaitLoad = true }: { awaitLoad?: boolean } = {},
+): Promise<{ app: FastifyInstance; knowledge: KnowledgeStore; config: Readonly<Config> }> {
+  const config = loadConfig(env);
+  const knowledge = new KnowledgeStore(load);
+  const loading = knowledge.reload();
+  if (awaitLoad) await loading;
+  const app = await buildApp({ config, knowledge, logger: false });
+  open.push(app);
+  return { app, knowledge, config };
+}

@@ -1,0 +1,24 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadRegions } from '../../src/ingest/load.js';
+import type { RegionTable } from '../../src/ingest/regions.js';
+import type { KnowledgeBase } from '../../src/kb/knowledge-base.js';
+import { buildFromDir } from '../../src/kb/load.js';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const KNOWLEDGE_DIR = join(ROOT, 'knowledge');
+export const FIXTURES = join(ROOT, 'test', 'fixtures');
+
+let kb: Promise<KnowledgeBase> | null = null;
+let regions: Promise<RegionTable> | null = null;
+
+/** The knowledge base built from the project's own knowledge folder, once per test file. */
+export function projectKnowledge(): Promise<KnowledgeBase> {
+  kb ??= buildFromDir(KNOWLEDGE_DIR);
+  return kb;
+}
+
+export function projectRegions(): Promise<RegionTable> {
+  regions ??= loadRegions(join(KNOWLEDGE_DIR, 'regions.yaml'));
+  return regions;
+}
