@@ -1,3 +1,5 @@
+import { parseNumber } from './numerals.js';
+
 /**
  * Recognisers for the parts of a notice's letterhead and footer, run on text in match form (Simplified,
  * width-folded). Shared by metadata inference and clause splitting.
@@ -41,7 +43,7 @@ const AGENCY = [
 
 const PLACE = '(?:国家|[\\u4e00-\\u9fa5]{2,8}?(?:特别行政区|自治区|自治州|地区|省|市|州|盟|县|区|旗))';
 /** An issuing body: one or two place names, then an agency. */
-export const ORG_RE = new RegExp(`${PLACE}(?:[\\u4e00-\\u9fa5]{1,6}?(?:市|县|区|旗))?(?:${AGENCY.join('|')})`, 'g');
+const ORG_RE = new RegExp(`${PLACE}(?:[\\u4e00-\\u9fa5]{1,6}?(?:市|县|区|旗))?(?:${AGENCY.join('|')})`, 'g');
 /** Words that are not part of a name but can stand right before one. */
 const LEADING_WORDS = /^(?:根据|按照|依据|经过|经|由|对|将|为|关于|在|是|和|与|及|向|会同|联合|印发|转发)+/;
 
@@ -72,7 +74,7 @@ export function isOrgLine(text: string): boolean {
 }
 
 /** 文号: 京医保发〔2020〕4号, 商医保发〔2022〕40号, 云医保[2020]8号. */
-export const DOC_NUMBER_RE = /[\u4e00-\u9fa5]{1,12}[〔[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\d{1,4}\s*号/g;
+const DOC_NUMBER_RE = /[\u4e00-\u9fa5]{1,12}[〔[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\d{1,4}\s*号/g;
 const DOC_NUMBER_AT_START = new RegExp(`^${DOC_NUMBER_RE.source}`);
 
 /** The document number a paragraph starts with, or null. */
@@ -100,29 +102,7 @@ export function parseDateText(text: string): DateParts | null {
 }
 
 function cnOrNumber(text: string): number | null {
-  if (/^\d+$/.test(text)) return Number(text);
-  const digits: Record<string, string> = {
-    〇: '0',
-    零: '0',
-    '○': '0',
-    o: '0',
-    一: '1',
-    二: '2',
-    三: '3',
-    四: '4',
-    五: '5',
-    六: '6',
-    七: '7',
-    八: '8',
-    九: '9',
-  };
-  if (text.length === 4) return Number([...text].map((c) => digits[c] ?? 'x').join('')) || null;
-  if (text === '十') return 10;
-  if (text.startsWith('十')) return 10 + Number(digits[text[1] ?? ''] ?? 0);
-  if (text.endsWith('十')) return Number(digits[text[0] ?? ''] ?? 0) * 10;
-  if (text.length === 3 && text[1] === '十') return Number(digits[text[0] ?? '']) * 10 + Number(digits[text[2] ?? '']);
-  const d = digits[text];
-  return d === undefined ? null : Number(d);
+  return parseNumber(text.replace(/[○o]/g, '〇'));
 }
 
 /** A paragraph that is only a date (a signature date), possibly partial. */
