@@ -13,7 +13,7 @@ const RULES: { re: RegExp; reason: string }[] = [
   { re: /[\u3100-\u312f\u31a0-\u31bf]+/g, reason: 'bopomofo inside running text' },
   { re: /[\ue000-\uf8ff]+/g, reason: 'private-use character' },
   { re: new RegExp(`(?<=${CJK})\\?+(?=[^\\s?!。，；：）)])`, 'g'), reason: 'question mark inside a word' },
-  { re: new RegExp(`(?<=${CJK})[A-Za-z](?=${CJK})`, 'g'), reason: 'lone Latin letter between Chinese characters' },
+  { re: new RegExp(`(?<=${CJK})[A-Za-z](?=${CJK})(?![超光线型类级])`, 'g'), reason: 'lone Latin letter between Chinese characters' },
   { re: /[\u0080-\u009f]+/g, reason: 'C1 control character' },
   { re: /(?<![\u3400-\u9fff])\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)/g, reason: 'pinyin annotation after a damaged character' },
 ];

@@ -22,7 +22,7 @@ const CJK = '\\u3400-\\u9fff\\uf900-\\ufaff';
 const TONE = 'āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü';
 /** A pinyin syllable without tone marks (for neutral-tone annotations such as `的(de)`). */
 const TONELESS_SYLLABLE =
-  /^(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:a|o|e|i|u|v|ai|ei|ao|ou|an|en|ang|eng|ong|er|ia|ie|iao|iu|ian|in|iang|ing|iong|ua|uo|uai|ui|uan|un|uang|ue)$/;
+  /^(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)(?:a|o|e|i|u|v|ai|ei|ao|ou|an|en|ang|eng|ong|er|ia|ie|iao|iu|ian|in|iang|ing|iong|ua|uo|uai|ui|uan|un|uang|ue)$/;
 const PINYIN = new RegExp(`(?<=[${CJK}])[(（]([a-z${TONE}]{1,7})[)）]`, 'g');
 /** Runs of `? ? ?` left where a layout's spacing was lost in conversion. */
 const DEBRIS = /(?:\?[ \t\u00a0\u3000]*){3,}/g;
@@ -42,10 +42,11 @@ export function stripPinyin(text: string): { text: string; count: number } {
   return { text: out, count };
 }
 
+/** Apply the corrections that have not matched yet (each repairs the text once, on raw or cleaned text). */
 function applyCorrections(text: string, pending: AppliedCorrection[]): string {
   let out = text;
   for (const c of pending) {
-    if (c.from === '' || !out.includes(c.from)) continue;
+    if (c.count > 0 || c.from === '' || !out.includes(c.from)) continue;
     const parts = out.split(c.from);
     c.count += parts.length - 1;
     out = parts.join(c.to);
@@ -63,7 +64,7 @@ export function tidyWhitespace(text: string): string {
   for (const rawLine of text.split('\n')) {
     for (const part of rawLine.split(/(?<=\S)\u3000{2,}(?=\S)/)) {
       const line = part
-        .replace(/[ \u00a0\u3000\t]*\t[ \u00a0\u3000\t]*/g, '\t')
+        .replace(/[ \u00a0\u3000]*\t[ \u00a0\u3000]*/g, '\t')
         .replace(/[ \u00a0\u3000\u2002\u2003\u200b\ufeff]+/g, ' ')
         .trim();
       if (line !== '') lines.push(line);

@@ -1,5 +1,5 @@
 import { parseNumber } from '../numerals.js';
-import { phraseAt, sentenceAt, tidyPhrase } from './text.js';
+import { phraseAt, sentenceAt, tidySpan } from './text.js';
 import type { CapFact, ClauseText, Draft, MoneyFact, RatioFact } from './types.js';
 
 const PERCENT = /(\d+(?:\.\d+)?)\s*%|百分之([一二三四五六七八九十百]+)/g;
@@ -17,7 +17,7 @@ export function extractRatios(c: ClauseText): Draft<RatioFact>[] {
     const end = start + m[0].length;
     const phrase = phraseAt(c.norm, start);
     const beforeNorm = c.norm.slice(phrase.start, start);
-    const subject = tidyPhrase(c.quote.slice(phrase.start, start), SUBJECT_LEAD, SUBJECT_TRAIL) || null;
+    const subject = tidySpan(c, phrase.start, start, SUBJECT_LEAD, SUBJECT_TRAIL) || null;
     const measure = MEASURE.exec(beforeNorm.slice(-6))?.[1] ?? MEASURE.exec(c.norm.slice(end, end + 4))?.[1] ?? null;
     const relation = /(?:上浮|提高|增加)$/.test(beforeNorm) ? 'increase' : /(?:下调|降低|调减)$/.test(beforeNorm) ? 'decrease' : 'is';
     out.push({ type: 'ratio', start, end, percent, subject, measure, relation });
@@ -26,6 +26,11 @@ export function extractRatios(c: ClauseText): Draft<RatioFact>[] {
 }
 
 const YUAN: Record<string, number> = { 元: 1, 万元: 10_000, 万: 10_000, 亿元: 100_000_000, 亿: 100_000_000 };
+
+/** `2.01` × 万 → 20100 yuan, to the fen, without floating-point residue. */
+function toYuan(amount: string, unit: string): number {
+  return Math.round(Number(amount) * (YUAN[unit] ?? 1) * 100) / 100;
+}
 const CAP =
   /(?:年度|年|最高|累计)*(?:限额|封顶线|最高支付限额)(?:为|是)?\s*(\d+(?:\.\d+)?)\s*(亿元|万元|元|万|亿)|不设(?:年度|最高)*(?:限额|封顶线)|上不封顶/g;
 
@@ -35,7 +40,7 @@ export function extractCaps(c: ClauseText, ratios: readonly Draft<RatioFact>[]):
   for (const m of c.norm.matchAll(CAP)) {
     const start = m.index;
     const end = start + m[0].length;
-    const amount = m[1] ? Number(m[1]) * (YUAN[m[2] ?? '元'] ?? 1) : null;
+    const amount = m[1] ? toYuan(m[1], m[2] ?? '元') : null;
     const sentence = sentenceAt(c.norm, start);
     const ratio = ratios.filter((r) => r.start >= sentence.start && r.end <= start).at(-1);
     out.push({ type: 'cap', start, end, amount, subject: ratio?.subject ?? null });
@@ -52,7 +57,7 @@ export function extractMoney(c: ClauseText): Draft<MoneyFact>[] {
   for (const m of c.norm.matchAll(MONEY)) {
     const unit = m[2] ?? '元';
     if (!unit.endsWith('元') && !MONEY_CONTEXT.test(c.norm.slice(Math.max(0, m.index - 8), m.index))) continue;
-    out.push({ type: 'money', start: m.index, end: m.index + m[0].length, amount: Number(m[1]) * (YUAN[unit] ?? 1) });
+    out.push({ type: 'money', start: m.index, end: m.index + m[0].length, amount: toYuan(m[1] ?? '0', unit) });
   }
   return out;
 }

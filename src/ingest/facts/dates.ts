@@ -1,5 +1,5 @@
 import { parseNumber } from '../numerals.js';
-import { NUM, phraseAt, tidyPhrase } from './text.js';
+import { NUM, phraseAt, tidySpan } from './text.js';
 import type { ClauseText, DateFact, DeadlineFact, Draft } from './types.js';
 
 const DATE = new RegExp(
@@ -26,7 +26,19 @@ function isoOf(year: number, month: number | null, day: number | string | null):
   return `${year}-${pad(month)}-${pad(day)}`;
 }
 
+/** The verb (and modal words) that lead up to a deadline, cut off its subject: `征收期延长至` → `征收期`. */
+const LEADS_TO =
+  /(?:应|需|须|在|于|允许|可以|可)*(?:延长至|延长到|延至|延续至|延续到|推迟至|推迟到|顺延至|顺延到|截止到|截止至|缓缴至|到|至)?(?:应|需|须|在|于|允许|可以|可)*$/;
+const NOTHING = /(?!)/;
 const DEADLINE_BEFORE = /(?:延长至|延长到|延長至|延至|延续至|延续到|推迟至|推迟到|顺延至|截止到|截止至|有效期至|缓缴至|到|至)$/;
+/** `2020-02-30` and `2020-13` are not dates. */
+function isRealDate(iso: string): boolean {
+  const [y, m, d] = iso.split('-').map(Number);
+  if (m === undefined) return true;
+  if (m < 1 || m > 12) return false;
+  return d === undefined || (d >= 1 && d <= lastDay(y as number, m));
+}
+
 const DEADLINE_AFTER = /^(?:前|之前|以前|截止)/;
 
 /**
@@ -47,17 +59,14 @@ export function extractDates(c: ClauseText): (Draft<DateFact> | Draft<DeadlineFa
       if (month < 1 || month > 12) continue;
       iso = c.noticeYear === null ? null : isoOf(c.noticeYear, month, day);
     } else iso = `${m[9]}-${m[10]}-${m[11]}`;
+    if (iso !== null && !isRealDate(iso)) continue;
     const start = m.index;
     const end = start + m[0].length;
     const before = c.norm.slice(Math.max(0, start - 6), start);
     const asOf = /截至$/.test(before);
     if (!asOf && (DEADLINE_BEFORE.test(before) || DEADLINE_AFTER.test(c.norm.slice(end)))) {
       const phrase = phraseAt(c.norm, start);
-      const subject = tidyPhrase(
-        c.quote.slice(phrase.start, start),
-        /^(?:并|且|可|将)/,
-        /(?:延长至|延长到|延長至|延至|延续至|延续到|推迟至|推迟到|顺延至|截止到|截止至|缓缴至|到|至)$/,
-      );
+      const subject = subjectBefore(c, phrase.start, start, /^(?:并|且|可|将)+/);
       out.push({ type: 'deadline', start, end, iso, relative: null, subject: subject || null });
     } else out.push({ type: 'date', start, end, iso, yearInferred });
   }
@@ -70,6 +79,12 @@ const RELATIVE = new RegExp(
   'g',
 );
 
+/** The words before a deadline in its phrase, minus the verb leading to it and modal words. */
+function subjectBefore(c: ClauseText, from: number, to: number, lead: RegExp): string {
+  const verb = LEADS_TO.exec(c.norm.slice(from, to))?.[0].length ?? 0;
+  return tidySpan(c, from, to - verb, lead, NOTHING);
+}
+
 function extractRelativeDeadlines(c: ClauseText): Draft<DeadlineFact>[] {
   const out: Draft<DeadlineFact>[] = [];
   for (const m of c.norm.matchAll(RELATIVE)) {
@@ -78,12 +93,8 @@ function extractRelativeDeadlines(c: ClauseText): Draft<DeadlineFact>[] {
     const start = m.index + lead;
     const end = m.index + m[0].length;
     const phrase = phraseAt(c.norm, m.index);
-    let subject = tidyPhrase(
-      c.quote.slice(phrase.start, start),
-      /^(?:并|且|可|将|应|需|对|允许|可以)+/,
-      /(?:应|需|须|在|于|允许|可以|可)+$/,
-    );
-    if (subject.length < 2) subject = tidyPhrase(c.quote.slice(end, phrase.end), /^(?:的|之|完成)/, /(?:的企业|的人员|的)$/);
+    let subject = subjectBefore(c, phrase.start, start, /^(?:并|且|可|将|应|需|对|允许|可以)+/);
+    if (subject.length < 2) subject = tidySpan(c, end, phrase.end, /^(?:的|之|完成)/, /(?:的企业|的人员|的)$/);
     out.push({ type: 'deadline', start, end, iso: null, relative: c.quote.slice(start, end), subject: subject || null });
   }
   return out;

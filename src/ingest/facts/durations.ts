@@ -47,6 +47,9 @@ export function extractDurations(c: ClauseText): Draft<DurationFact>[] {
     const value = parseNumber(m[1] ?? '');
     const unit = UNIT[m[2] ?? ''];
     if (value === null || !unit) continue;
+    // `2022年内` is a year and `3月15日内` a day of the month, not lengths of time.
+    if (m[2] === '年' && value >= 100) continue;
+    if (m[2] === '日' && /月\s*$/.test(c.norm.slice(Math.max(0, m.index - 2), m.index))) continue;
     const start = m.index;
     const end = start + m[0].length;
     out.push({ type: 'duration', start, end, value, unit, relation: relationOf(c.norm, start, end) });

@@ -1,12 +1,16 @@
-import { phraseAt, sentenceAt, tidyPhrase } from './text.js';
+import { matchForm } from '../normalize.js';
+import { phraseAt, sentenceAt, tidySpan } from './text.js';
 import type { ClauseText, Draft, PhoneFact } from './types.js';
 
 /** Landlines with area code, 400/800 numbers, mobiles, and bare local numbers or service numbers. */
-const PHONE = /(?<![\d.-])(?:(0\d{2,3}-?\d{7,8})|([48]00-?\d{3}-?\d{4})|(1[3-9]\d{9})|(\d{7,8})|(12\d{3}|9\d{4}))(?![\d.%])/g;
+const PHONE =
+  /(?<![\d.-])(?:((?:0\d{2,3}-?|\(0\d{2,3}\)\s*)\d{7,8})|([48]00-?\d{3}-?\d{4})|(1[3-9]\d{9})|(\d{7,8})|(12\d{3}|9\d{4}))(?![\d.%])/g;
 /** A bare number is a phone number only when the words around it say so. */
 const PHONE_CONTEXT = /电话|热线|咨询|拨打|致电|联系|传真|服务号|tel|手机/;
 const LEAD = /^(?:设立|开通|公布|设置|可拨打|可以拨打|请拨打|拨打|致电|通过|或|和|及|并|可)+/;
-const PUNCT_TRAIL = /(?:为|是|[:：(（\s])+$/;
+const PUNCT_TRAIL = /(?:为|是|[:(\s])+$/;
+/** Punctuation, and other numbers listed before this one (`电话:13888982998、`), at the end of a label. */
+const NUMBERS_TRAIL = /(?:为|是|[:(\s、,或和及]|(?:0\d{2,3}-?)?\d{5,11})+$/;
 /** Words that only say "a phone number"; what stands before them is the purpose. */
 const PHONE_WORD = /(?:电话号码|联系电话|电话|电 话|号码|手机)$/;
 const GENERIC = /^(?:联系|咨询|服务|办公|值班|联络|业务)?$/;
@@ -27,6 +31,7 @@ export function extractPhones(c: ClauseText): Draft<PhoneFact>[] {
     const before = c.norm.slice(Math.max(0, start - 14), start);
     const bare = m[4] !== undefined || m[5] !== undefined;
     if (bare && !PHONE_CONTEXT.test(before + c.norm.slice(end, end + 4)) && !/\t/.test(lineOf(c.norm, start))) continue;
+    if (bare && /^\s*(?:人|次|元|万|亿|件|户|个|名|项|余|多|笔|份|家)/.test(c.norm.slice(end))) continue;
     const number = m[0];
     const purpose = purposeOf(c, start, end);
     const kind: PhoneFact['kind'] = m[3]
@@ -61,8 +66,8 @@ function purposeOf(c: ClauseText, start: number, end: number): string | null {
   }
 
   const phrase = phraseAt(c.norm, start);
-  const label = tidyPhrase(withoutNumbers(c.quote.slice(phrase.start, start)), LEAD, PUNCT_TRAIL);
-  const labelNorm = tidyPhrase(withoutNumbers(c.norm.slice(phrase.start, start)), LEAD, PUNCT_TRAIL);
+  const label = tidySpan(c, phrase.start, start, LEAD, NUMBERS_TRAIL);
+  const labelNorm = matchForm(label);
   const core = label.slice(0, label.length - (PHONE_WORD.exec(labelNorm)?.[0].length ?? 0)).trim();
   const coreNorm = labelNorm.replace(PHONE_WORD, '').trim();
   const action = ACTION.test(c.norm.slice(phrase.start, start));
@@ -77,7 +82,7 @@ function purposeOf(c: ClauseText, start: number, end: number): string | null {
     const sentence = sentenceAt(c.norm, start);
     if (phrase.start > sentence.start) {
       const prevPhrase = phraseAt(c.norm, phrase.start - 2);
-      const text = tidyPhrase(c.quote.slice(prevPhrase.start, prevPhrase.end), LEAD, PUNCT_TRAIL);
+      const text = tidySpan(c, prevPhrase.start, prevPhrase.end, LEAD, PUNCT_TRAIL);
       if (text.length >= 2 && text.length <= 40) return `${text}${core}`;
     }
     if (c.heading && !GENERIC.test(c.heading.replace(PHONE_WORD, ''))) return c.heading;
@@ -96,8 +101,4 @@ function purposeOf(c: ClauseText, start: number, end: number): string | null {
   if (parts.length === 0 && after?.[1]) parts.push(after[1]);
   if (parts.length === 0) return label || null;
   return parts.length === 1 ? (parts[0] as string) : `${parts[0]}（${parts.slice(1).join('，')}）`;
-}
-
-function withoutNumbers(text: string): string {
-  return text.replace(/(?:0\d{2,3}-?)?\d{5,11}[、,，或和及]?/g, '');
 }

@@ -30,20 +30,27 @@ export const NUM = '(?:\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百]+)
 
 /** An item marker left at the start of a phrase: `三是`, `（二）`, `3.`. */
 const ENUMERATION =
-  /^(?:第[一二三四五六七八九十百\d]+[条章节]\s*|[一二三四五六七八九十]+是|[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.．、])/;
+  /^(?:第[一二三四五六七八九十百\d]+[条章节]\s*|[一二三四五六七八九十]+是|\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十]+、|\d+[.、])/;
 
-/** Trim function words and punctuation off both ends of a phrase taken from around a value. */
-export function tidyPhrase(text: string, lead: RegExp, trail: RegExp): string {
-  let out = text.trim();
-  for (let i = 0; i < 4; i++) {
-    const before = out;
-    out = out
-      .replace(ENUMERATION, '')
-      .replace(lead, '')
-      .replace(trail, '')
-      .replace(/^[\s、,，:：;；()（）]+|[\s、,，:：;；(（]+$/g, '')
-      .trim();
-    if (out === before) break;
+const EDGE_LEAD = /^[\s、,:;()]+/;
+const EDGE_TRAIL = /[\s、,:;(]+$/;
+
+/**
+ * The words of a clause between two offsets, trimmed of item markers, function words and punctuation at
+ * either end. Patterns are matched on the match form (Simplified, `，：（` folded), and the result is cut
+ * from the quote, so a Traditional notice is trimmed like a Simplified one and keeps its own wording.
+ */
+export function tidySpan(c: { quote: string; norm: string }, from: number, to: number, lead: RegExp, trail: RegExp): string {
+  let start = from;
+  let end = to;
+  for (let i = 0; i < 6 && start < end; i++) {
+    const text = c.norm.slice(start, end);
+    const cutLead =
+      (ENUMERATION.exec(text)?.[0].length ?? 0) || (lead.exec(text)?.[0].length ?? 0) || (EDGE_LEAD.exec(text)?.[0].length ?? 0);
+    const cutTrail = (trail.exec(text)?.[0].length ?? 0) || (EDGE_TRAIL.exec(text)?.[0].length ?? 0);
+    if (cutLead === 0 && cutTrail === 0) break;
+    start += cutLead;
+    end -= Math.min(cutTrail, end - start);
   }
-  return out;
+  return c.quote.slice(start, end);
 }
