@@ -37,6 +37,13 @@ describe('GET /notices/:id', () => {
     expect(res.body).not.toContain('(yī)');
   });
 
+  it('shows the by-line above the title but not the title’s broken-up repeat', async () => {
+    const { app } = await build();
+    const res = await app.inject('/notices/baotou-2022-10-08');
+    expect(res.body).toContain('<p>包頭醫療保障 2022-10-08 18:10 發表于內蒙古</p>');
+    expect(res.body).not.toContain('<p>醫療保險經辦業務的緊急通知</p>');
+  });
+
   it('escapes the text it renders', async () => {
     const { app } = await build();
     const res = await app.inject('/notices/yunnan-2020-01');

@@ -1,3 +1,4 @@
+import { matchForm } from '../../ingest/normalize.js';
 import type { Notice } from '../../ingest/notice.js';
 import type { Clause } from '../../ingest/structure.js';
 
@@ -31,13 +32,19 @@ function paragraphs(text: string): string {
 
 function section(c: Clause): string {
   const id = escapeHtml(c.path);
-  return `<section id="${id}" class="${c.kind} depth-${c.depth}" data-clause="${escapeHtml(c.id)}">${paragraphs(c.quote)}<a class="anchor" href="#${encodeURIComponent(c.path)}" aria-label="链接到第 ${id} 条">#${id}</a></section>`;
+  const anchor =
+    c.kind === 'policy' || c.kind === 'attachment'
+      ? `<a class="anchor" href="#${encodeURIComponent(c.path)}" aria-label="本条链接 ${id}">#${id}</a>`
+      : '';
+  return `<section id="${id}" class="${c.kind} depth-${c.depth}" data-clause="${escapeHtml(c.id)}">${paragraphs(c.quote)}${anchor}</section>`;
 }
 
 /** A notice as a readable page, faithful to its wording, with an anchor per clause (`#五`, `#三.六`). */
 export function renderNoticePage(n: Notice): string {
   const m = n.meta;
   const title = m.title ?? n.id;
+  const titleForm = matchForm(title);
+  const letterhead = n.header.filter((h) => !titleForm.includes(matchForm(h)));
   const meta: [string, string | null][] = [
     ['发布机关', m.authority],
     ['文号', m.docNumber],
@@ -47,7 +54,7 @@ export function renderNoticePage(n: Notice): string {
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
-<body><header>${n.header.map((h) => `<p>${escapeHtml(h)}</p>`).join('')}<h1>${escapeHtml(title)}</h1>
+<body><header>${letterhead.map((h) => `<p>${escapeHtml(h)}</p>`).join('')}<h1>${escapeHtml(title)}</h1>
 <dl class="meta">${meta
     .filter(([, v]) => v)
     .map(([k, v]) => `<dt>${k}</dt><dd>${escapeHtml(v as string)}</dd>`)
