@@ -1,14 +1,20 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { adminRoutes } from './channels/admin.js';
 import { healthRoutes } from './channels/health.js';
+import { askRoutes } from './channels/http/ask.js';
 import { noticesRoutes } from './channels/http/notices.js';
 import type { Config } from './config.js';
+import { Assistant } from './dialogue/assistant.js';
+import { MemorySessionStore } from './dialogue/session.js';
 import { ERRORS, type ErrorCode, HlError, isHlError } from './errors.js';
 import type { KnowledgeStore } from './kb/store.js';
+import { Nlu } from './nlu/index.js';
+import { loadLanguageData } from './nlu/load.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
   knowledge: KnowledgeStore;
+  assistant: Assistant;
   /** Fastify's logger option: a pino config, or false for none (tests). */
   logger?: FastifyServerOptions['logger'];
 }
@@ -37,6 +43,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? false,
     bodyLimit: 64 * 1024,
     requestIdHeader: 'x-request-id',
+    // Bodies are validated as sent: a number is not a string, and nothing is coerced.
+    ajv: { customOptions: { coerceTypes: false, allErrors: false } },
   });
 
   app.setErrorHandler((err, request, reply) => {
@@ -58,6 +66,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { knowledge: deps.knowledge });
   await app.register(noticesRoutes, { knowledge: deps.knowledge });
+  await app.register(askRoutes, { knowledge: deps.knowledge, assistant: deps.assistant });
   await app.register(adminRoutes, { knowledge: deps.knowledge, token: deps.config.adminToken });
   return app;
+}
+
+/** The assistant the config describes: language data from INTENTS_DIR, sessions in an LRU, policy thresholds. */
+export async function buildAssistant(config: Readonly<Config>): Promise<Assistant> {
+  const nlu = new Nlu(await loadLanguageData(config.intentsDir));
+  return new Assistant(nlu, new MemorySessionStore(config.sessions), config.policy);
 }

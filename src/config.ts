@@ -14,6 +14,9 @@ export interface Config {
   knowledgeDir: string;
   /** Bearer token for the admin routes (knowledge reload); the routes are off when empty. */
   adminToken: string | null;
+  intentsDir: string;
+  sessions: { max: number; ttlMs: number };
+  policy: { minCoverage: number; minScore: number; intentThreshold: number; ambiguityMargin: number };
 }
 
 interface Env {
@@ -23,6 +26,13 @@ interface Env {
   LOG_LEVEL: Config['logLevel'];
   KNOWLEDGE_DIR: string;
   ADMIN_TOKEN: string;
+  INTENTS_DIR: string;
+  SESSION_MAX: number;
+  SESSION_TTL_MS: number;
+  ANSWER_MIN_COVERAGE: number;
+  ANSWER_MIN_SCORE: number;
+  INTENT_THRESHOLD: number;
+  AMBIGUITY_MARGIN: number;
 }
 
 export const ENV_SCHEMA = {
@@ -34,6 +44,13 @@ export const ENV_SCHEMA = {
     LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
     KNOWLEDGE_DIR: { type: 'string', minLength: 1, default: './knowledge' },
     ADMIN_TOKEN: { type: 'string', default: '' },
+    INTENTS_DIR: { type: 'string', minLength: 1, default: './intents' },
+    SESSION_MAX: { type: 'integer', minimum: 1, default: 100000 },
+    SESSION_TTL_MS: { type: 'integer', minimum: 1000, default: 1800000 },
+    ANSWER_MIN_COVERAGE: { type: 'number', minimum: 0, maximum: 1, default: 0.5 },
+    ANSWER_MIN_SCORE: { type: 'number', minimum: 0, default: 3 },
+    INTENT_THRESHOLD: { type: 'number', minimum: 0, maximum: 1, default: 0.5 },
+    AMBIGUITY_MARGIN: { type: 'number', minimum: 0, maximum: 1, default: 0.15 },
   },
 } as const;
 
@@ -55,5 +72,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: parsed.LOG_LEVEL,
     knowledgeDir: resolve(parsed.KNOWLEDGE_DIR),
     adminToken: parsed.ADMIN_TOKEN === '' ? null : parsed.ADMIN_TOKEN,
+    intentsDir: resolve(parsed.INTENTS_DIR),
+    sessions: Object.freeze({ max: parsed.SESSION_MAX, ttlMs: parsed.SESSION_TTL_MS }),
+    policy: Object.freeze({
+      minCoverage: parsed.ANSWER_MIN_COVERAGE,
+      minScore: parsed.ANSWER_MIN_SCORE,
+      intentThreshold: parsed.INTENT_THRESHOLD,
+      ambiguityMargin: parsed.AMBIGUITY_MARGIN,
+    }),
   });
 }

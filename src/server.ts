@@ -1,12 +1,13 @@
 /** Process entry: read the config, load the knowledge base, listen; SIGHUP reloads, SIGTERM/SIGINT stop. */
-import { buildApp } from './app.js';
+import { buildApp, buildAssistant } from './app.js';
 import { loadConfig } from './config.js';
 import { buildFromDir } from './kb/load.js';
 import { KnowledgeStore } from './kb/store.js';
 
 const config = loadConfig();
 const knowledge = new KnowledgeStore(() => buildFromDir(config.knowledgeDir));
-const app = await buildApp({ config, knowledge, logger: { level: config.logLevel } });
+const assistant = await buildAssistant(config);
+const app = await buildApp({ config, knowledge, assistant, logger: { level: config.logLevel } });
 
 const started = performance.now();
 const first = await knowledge.reload();

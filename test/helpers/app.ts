@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach } from 'vitest';
-import { buildApp } from '../../src/app.js';
+import { buildApp, buildAssistant } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import type { KnowledgeBase } from '../../src/kb/knowledge-base.js';
 import { KnowledgeStore } from '../../src/kb/store.js';
@@ -21,7 +21,7 @@ export async function build(
   const knowledge = new KnowledgeStore(load);
   const loading = knowledge.reload();
   if (awaitLoad) await loading;
-  const app = await buildApp({ config, knowledge, logger: false });
+  const app = await buildApp({ config, knowledge, assistant: await buildAssistant(config), logger: false });
   open.push(app);
   return { app, knowledge, config };
 }

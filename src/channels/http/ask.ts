@@ -1,0 +1,35 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Assistant } from '../../dialogue/assistant.js';
+import type { KnowledgeStore } from '../../kb/store.js';
+
+export interface AskOptions {
+  knowledge: KnowledgeStore;
+  assistant: Assistant;
+}
+
+export const MAX_TEXT = 500;
+
+const askBody = {
+  type: 'object',
+  required: ['text'],
+  properties: {
+    text: { type: 'string', minLength: 1, maxLength: MAX_TEXT, pattern: '\\S' },
+    sessionId: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$' },
+    region: { type: 'string', minLength: 1, maxLength: 40 },
+  },
+} as const;
+
+/** `POST /api/ask {text, sessionId?, region?}` → the reply (DESIGN.md). */
+export const askRoutes: FastifyPluginAsync<AskOptions> = async (app, { knowledge, assistant }) => {
+  app.post<{ Body: { text: string; sessionId?: string; region?: string } }>(
+    '/api/ask',
+    { schema: { body: askBody }, attachValidation: false },
+    async (request) => {
+      const kb = knowledge.require();
+      const reply = assistant.ask(kb, request.body);
+      request.log.info({ type: reply.type, intent: reply.intent, confidence: reply.confidence }, 'answered');
+      const { handoff: _h, region: _r, ...wire } = reply;
+      return reply.handoff ? { ...wire, handoff: reply.handoff } : wire;
+    },
+  );
+};

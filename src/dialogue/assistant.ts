@@ -1,0 +1,286 @@
+import { randomUUID } from 'node:crypto';
+import type { KnowledgeBase } from '../kb/knowledge-base.js';
+import { type Hit, type Passage, type QueryTerm, Retriever } from '../kb/retrieval.js';
+import type { HandoffReason, IntentDef, Nlu, Understanding } from '../nlu/index.js';
+import {
+  composeAnswer,
+  composeClarify,
+  composeHandoff,
+  FALLBACK_TEXT,
+  GREETING_TEXT,
+  inScript,
+  regionHotline,
+  THANKS_TEXT,
+} from './compose.js';
+import { RegionFinder } from './regions.js';
+import type { Reply } from './reply.js';
+import { newSession, type SessionState, type SessionStore } from './session.js';
+
+/** Thresholds of the policy (all in the one config). */
+export interface PolicyOptions {
+  /** Minimum share of the question's weight a sentence must cover to be given as an answer. */
+  minCoverage: number;
+  /** Minimum retrieval score of an answer. */
+  minScore: number;
+  /** Posterior an intent needs to decide a handoff, small talk or out-of-scope reply by itself. */
+  intentThreshold: number;
+  /** A second region within this share of the best region's score makes the city ambiguous. */
+  ambiguityMargin: number;
+}
+
+export interface AskInput {
+  text: string;
+  sessionId?: string;
+  region?: string;
+}
+
+/** Words that only steer a follow-up: “那大连呢？”, “还有其他的吗”. */
+const FOLLOW_UP = /^(?:那|那么|还有|另外|再问|再问一下|如果是|要是)|呢[?？]?$|[?？]$/;
+const FILLER = /^(?:那|那么|呢|在|是|的|我|我在|我是|我们|参保|市|省|地区|这边|那边|人|吗)+$/;
+
+interface Built {
+  kb: KnowledgeBase;
+  retriever: Retriever;
+  regions: RegionFinder;
+}
+
+/**
+ * The dialogue: understand a question, decide between answer, clarify, handoff and fallback, and compose
+ * the reply with its citations. Pure but for the session store and the id generator it is given.
+ */
+export class Assistant {
+  private built: Built | null = null;
+
+  constructor(
+    private readonly nlu: Nlu,
+    private readonly sessions: SessionStore,
+    private readonly options: PolicyOptions,
+    private readonly newId: () => string = randomUUID,
+  ) {}
+
+  /** Index a knowledge base (once per knowledge base; a reload brings a new one). */
+  private index(kb: KnowledgeBase): Built {
+    if (this.built?.kb !== kb) {
+      this.built = { kb, retriever: new Retriever(kb, (n) => this.nlu.searchWordsOf(n)), regions: new RegionFinder(kb) };
+    }
+    return this.built;
+  }
+
+  ask(kb: KnowledgeBase, input: AskInput): Reply {
+    const built = this.index(kb);
+    const sessionId = input.sessionId ?? this.newId();
+    const state = this.sessions.get(sessionId) ?? newSession();
+    const u = this.nlu.understand(input.text);
+    const reply = this.decide(built, u, state, input);
+    const out: Reply = { ...reply, sessionId, text: inScript(reply.text, u.script) };
+    state.failures = out.type === 'answer' || out.type === 'clarify' ? 0 : state.failures + (out.type === 'handoff' ? 0 : 1);
+    this.sessions.set(sessionId, state);
+    return out;
+  }
+
+  private decide(b: Built, u: Understanding, state: SessionState, input: AskInput): Omit<Reply, 'sessionId'> {
+    const top = u.intents[0];
+    const topDef = top ? this.nlu.intents.get(top.intent) : undefined;
+    const confident = top !== undefined && top.p >= this.options.intentThreshold;
+    const named = b.regions.find(u.norm);
+    const requestRegion = input.region ? (b.kb.regions.canonical(input.region) ?? input.region) : null;
+
+    const contentWords = u.words.filter((w) => !b.regions.isRegionWord(w) && !FILLER.test(w));
+    const onlyRegion = named.length > 0 && contentWords.length === 0;
+    const followUp = state.topic !== null && (onlyRegion || (FOLLOW_UP.test(u.norm) && contentWords.length <= 3));
+
+    if (confident && topDef?.kind === 'handoff' && !onlyRegion)
+      return this.handoff(b, topDef.reason ?? 'requested', topDef.id, top.p, named[0]?.name ?? requestRegion);
+    if (confident && topDef?.kind === 'smalltalk' && !onlyRegion && contentWords.length <= 2) {
+      return {
+        type: 'fallback',
+        text: topDef.id === 'thanks' ? THANKS_TEXT : GREETING_TEXT,
+        citations: [],
+        intent: topDef.id,
+        confidence: top.p,
+        suggestions: [],
+      };
+    }
+
+    const region = named[0]?.name ?? requestRegion ?? state.region;
+    if (named[0]) state.region = named[0].name;
+    else if (requestRegion) state.region = requestRegion;
+
+    let terms = this.queryTerms(b, u);
+    let intent: IntentDef | undefined = topDef?.kind === 'notice' && top && top.p >= 0.2 ? topDef : undefined;
+    if (followUp && state.topic) {
+      const own = new Set(terms.map((t) => t.term));
+      terms = [
+        ...terms.map((t) => ({ ...t, weight: t.weight * 1.5 })),
+        ...state.topic.terms.filter((t) => !own.has(t)).map((term) => ({ term, weight: 1 })),
+      ];
+      if (!intent && state.topic.intent) intent = this.nlu.intents.get(state.topic.intent);
+    }
+    if (intent?.keywords) {
+      const own = new Set(terms.map((t) => t.term));
+      for (const k of intent.keywords)
+        for (const w of this.nlu.searchWordsOf(k))
+          if (!own.has(w) && b.retriever.knows(w)) {
+            own.add(w);
+            terms.push({ term: w, weight: 0.35 });
+          }
+    }
+
+    const inDomain = terms.some((t) => t.weight >= 1 && b.retriever.knows(t.term) && b.retriever.idf(t.term) > 0.5) || intent !== undefined;
+    if (!inDomain || terms.length === 0) {
+      if (topDef?.kind === 'handoff') return this.handoff(b, topDef.reason ?? 'requested', topDef.id, top?.p ?? 0, region);
+      if (onlyRegion && !state.topic) return this.clarifyTopic(region);
+      return this.fallback(state, b, region);
+    }
+    const intentId = intent?.id ?? topDef?.id ?? 'none';
+    const remember = () => {
+      state.topic = { terms: terms.filter((t) => t.weight >= 1).map((t) => t.term), intent: intent?.id ?? null, text: u.text };
+    };
+
+    if (region) {
+      const notices = b.kb.noticesOf(region);
+      if (notices.length === 0) {
+        remember();
+        return this.handoff(b, 'not_covered', intentId, 0.5, region, `目前没有${region}的医保通知，`);
+      }
+      const hits = b.retriever.search(terms, (n) => n.meta.region === region, 8);
+      const best = this.acceptable(hits);
+      remember();
+      state.pending = false;
+      if (!best)
+        return this.handoff(
+          b,
+          topDef?.kind === 'handoff' ? (topDef.reason ?? 'unanswered') : 'unanswered',
+          intentId,
+          hits[0]?.coverage ?? 0,
+          region,
+        );
+      return this.answer(b, region, best, hits, intentId, intent);
+    }
+
+    const hits = b.retriever.search(terms, () => true, 40);
+    const perRegion = new Map<string, Hit>();
+    for (const h of hits) {
+      const r = h.passage.notice.meta.region;
+      if (r && !perRegion.has(r) && this.acceptable([h])) perRegion.set(r, h);
+    }
+    remember();
+    const ranked = [...perRegion.entries()].sort((a, b2) => b2[1].score - a[1].score);
+    if (ranked.length === 0) {
+      if (topDef?.kind === 'fallback' && confident) return this.fallback(state, b, null);
+      return this.handoff(b, 'unanswered', intentId, hits[0]?.coverage ?? 0, null);
+    }
+    const first = ranked[0] as [string, Hit];
+    const second = ranked[1];
+    const needsRegion = intent?.needs?.includes('region') ?? true;
+    const clear = !second || second[1].score < first[1].score * (1 - this.options.ambiguityMargin) * 0.5;
+    if (ranked.length === 1 || (!needsRegion && clear)) {
+      const [r, h] = first;
+      state.region = r;
+      return this.answer(b, r, h, hits, intentId, intent);
+    }
+    state.pending = true;
+    const suggestions = ranked.map(([r]) => r);
+    return {
+      type: 'clarify',
+      text: composeClarify(suggestions),
+      citations: [],
+      intent: intentId,
+      confidence: first[1].coverage,
+      suggestions,
+    };
+  }
+
+  /** Terms of the question for retrieval: its content words minus region names, each weight 1. */
+  private queryTerms(b: Built, u: Understanding): QueryTerm[] {
+    const seen = new Set<string>();
+    const out: QueryTerm[] = [];
+    for (const w of u.searchWords) {
+      if (seen.has(w) || b.regions.isRegionWord(w)) continue;
+      seen.add(w);
+      out.push({ term: w, weight: 1 });
+    }
+    return out;
+  }
+
+  private acceptable(hits: readonly Hit[]): Hit | null {
+    const h = hits[0];
+    if (!h) return null;
+    return h.coverage >= this.options.minCoverage && h.score >= this.options.minScore ? h : null;
+  }
+
+  private answer(
+    b: Built,
+    region: string,
+    best: Hit,
+    hits: readonly Hit[],
+    intentId: string,
+    intent: IntentDef | undefined,
+  ): Omit<Reply, 'sessionId'> {
+    const passages = this.select(best, hits, intent);
+    const { text, citations } = composeAnswer({ region, passages, kb: b.kb });
+    const confidence = Math.round(Math.min(1, 0.7 * best.coverage + 0.3 * (1 - Math.exp(-best.score / 10))) * 100) / 100;
+    return { type: 'answer', text, citations, intent: intentId, confidence, suggestions: [], region };
+  }
+
+  /**
+   * The sentences to quote: the best one; the next one when the best is only a heading; and, when the
+   * intent prefers a kind of fact the best sentence lacks, the sentence of the same clause that has it.
+   */
+  private select(best: Hit, hits: readonly Hit[], intent: IntentDef | undefined): Passage[] {
+    const p = best.passage;
+    const out: Passage[] = [p];
+    const siblings = hits.map((h) => h.passage).filter((x) => x.clause.id === p.clause.id && x !== p);
+    const clausePassages = (this.built?.retriever.passages ?? []).filter((x) => x.clause.id === p.clause.id);
+    const index = clausePassages.indexOf(p);
+    if (p.text.length < 16 && clausePassages[index + 1]) out.push(clausePassages[index + 1] as Passage);
+    const wanted = new Set(intent?.facts ?? []);
+    if (wanted.size > 0) {
+      const has = (x: Passage) =>
+        p.notice.facts.some((f) => f.clause === x.clause.id && wanted.has(f.type) && f.start >= x.start && f.end <= x.end);
+      if (!out.some(has)) {
+        const withFact = [...siblings, ...clausePassages].find(has);
+        if (withFact && !out.includes(withFact)) out.push(withFact);
+      }
+    }
+    return out.sort((a, b) => a.start - b.start);
+  }
+
+  private handoff(
+    b: Built,
+    reason: HandoffReason,
+    intent: string,
+    confidence: number,
+    region: string | null,
+    prefix = '',
+  ): Omit<Reply, 'sessionId'> {
+    const hotline = region ? regionHotline(b.kb, region) : null;
+    return {
+      type: 'handoff',
+      text: `${prefix}${composeHandoff(reason, hotline, region)}`,
+      citations: hotline ? [hotline.citation] : [],
+      intent,
+      confidence: Math.round(confidence * 100) / 100,
+      suggestions: [],
+      handoff: { reason },
+      ...(region ? { region } : {}),
+    };
+  }
+
+  private fallback(state: SessionState, b: Built, region: string | null): Omit<Reply, 'sessionId'> {
+    if (state.failures >= 1) return this.handoff(b, 'repeated_failure', 'none', 0, region);
+    return { type: 'fallback', text: FALLBACK_TEXT, citations: [], intent: 'none', confidence: 0, suggestions: [] };
+  }
+
+  private clarifyTopic(region: string | null): Omit<Reply, 'sessionId'> {
+    return {
+      type: 'clarify',
+      text: `好的，${region ?? ''}。请问您想咨询什么问题？例如慢性病开药量、异地就医备案、医保缴费、医疗费用报销等。`,
+      citations: [],
+      intent: 'region.only',
+      confidence: 1,
+      suggestions: [],
+      ...(region ? { region } : {}),
+    };
+  }
+}

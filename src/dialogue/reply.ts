@@ -1,0 +1,27 @@
+import type { Citation } from '../kb/knowledge-base.js';
+import type { HandoffReason } from '../nlu/index.js';
+
+export type ReplyType = 'answer' | 'clarify' | 'handoff' | 'fallback';
+
+/** The reply every channel renders (DESIGN.md's contract for `POST /api/ask`). */
+export interface Reply {
+  type: ReplyType;
+  text: string;
+  citations: Citation[];
+  intent: string;
+  confidence: number;
+  sessionId: string;
+  suggestions: string[];
+  /** Set on `handoff`: why a person is needed. */
+  handoff?: { reason: HandoffReason };
+  /** The region the reply is about, when there is one. */
+  region?: string;
+}
+
+/** Runs of digits in a reply's text that no citation's quote, title, 文号 or date contains. */
+export function ungroundedNumbers(text: string, citations: readonly Citation[]): string[] {
+  const sources = citations.map((c) => [c.quote, c.title ?? '', c.docNumber ?? '', c.date ?? ''].join('\n'));
+  const folded = sources.map((s) => s.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)));
+  const runs = text.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).match(/\d+/g) ?? [];
+  return [...new Set(runs)].filter((run) => !folded.some((s) => s.includes(run)));
+}

@@ -1,0 +1,173 @@
+import type { Notice } from '../ingest/notice.js';
+import type { Clause } from '../ingest/structure.js';
+import type { KnowledgeBase } from './knowledge-base.js';
+
+/** A sentence of a clause: the unit an answer quotes. */
+export interface Passage {
+  notice: Notice;
+  clause: Clause;
+  /** Offsets of the sentence in the clause's quote. */
+  start: number;
+  end: number;
+  text: string;
+  norm: string;
+}
+
+export interface Hit {
+  passage: Passage;
+  score: number;
+  /** Share of the query's weight (IDF) that the passage or its clause contains. */
+  coverage: number;
+  /** Query terms found in the passage or its clause. */
+  matched: string[];
+}
+
+export interface QueryTerm {
+  term: string;
+  weight: number;
+}
+
+const K1 = 1.2;
+const B = 0.75;
+/** How much the whole clause counts next to the sentence itself. */
+const CLAUSE_WEIGHT = 0.5;
+const SENTENCE_END = /[。;!?\n]/;
+
+interface Posting {
+  doc: number;
+  tf: number;
+}
+
+/** Okapi BM25 over bags of words. */
+class Bm25 {
+  private readonly postings = new Map<string, Posting[]>();
+  private readonly lengths: number[] = [];
+  private avg = 0;
+
+  add(tokens: readonly string[]): void {
+    const doc = this.lengths.length;
+    const tf = new Map<string, number>();
+    for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
+    for (const [term, n] of tf) {
+      let list = this.postings.get(term);
+      if (!list) {
+        list = [];
+        this.postings.set(term, list);
+      }
+      list.push({ doc, tf: n });
+    }
+    this.lengths.push(tokens.length);
+  }
+
+  seal(): void {
+    this.avg = this.lengths.reduce((a, b) => a + b, 0) / Math.max(1, this.lengths.length);
+  }
+
+  idf(term: string): number {
+    const n = this.postings.get(term)?.length ?? 0;
+    const N = this.lengths.length;
+    return Math.log(1 + (N - n + 0.5) / (n + 0.5));
+  }
+
+  has(term: string): boolean {
+    return this.postings.has(term);
+  }
+
+  /** Scores of the documents that contain any term, by document index. */
+  score(terms: readonly QueryTerm[], into: Map<number, number>, factor = 1): void {
+    for (const { term, weight } of terms) {
+      const list = this.postings.get(term);
+      if (!list) continue;
+      const idf = this.idf(term);
+      for (const { doc, tf } of list) {
+        const len = this.lengths[doc] ?? 0;
+        const s = (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * len) / this.avg));
+        into.set(doc, (into.get(doc) ?? 0) + s * weight * factor);
+      }
+    }
+  }
+}
+
+/**
+ * Sentence retrieval over the knowledge base: BM25 on each sentence plus half its clause's BM25, so a
+ * sentence is found by its own words and by the topic of the item it stands in. Built once per
+ * knowledge base; queries are pure.
+ */
+export class Retriever {
+  readonly passages: Passage[] = [];
+  private readonly sentences = new Bm25();
+  private readonly clauses = new Bm25();
+  private readonly clauseOf: number[] = [];
+  private readonly passagesOf: number[][] = [];
+  private readonly clauseTokens: Set<string>[] = [];
+  private readonly passageTokens: Set<string>[] = [];
+
+  constructor(kb: KnowledgeBase, tokenize: (norm: string) => string[]) {
+    for (const notice of kb.notices) {
+      for (const clause of notice.clauses) {
+        if (clause.kind === 'signature') continue;
+        const headingTokens = tokenize(clause.headings.join(' ').replace(/\s+/g, ' '));
+        const cTokens = tokenize(clause.norm);
+        const clauseIndex = this.clauseTokens.length;
+        this.clauses.add([...cTokens, ...headingTokens]);
+        this.clauseTokens.push(new Set([...cTokens, ...headingTokens]));
+        this.passagesOf.push([]);
+        let from = 0;
+        for (let i = 0; i <= clause.norm.length; i++) {
+          if (i < clause.norm.length && !SENTENCE_END.test(clause.norm[i] ?? '')) continue;
+          const end = i < clause.norm.length ? i + 1 : i;
+          const text = clause.quote.slice(from, end).trim();
+          if (text.length > 1) {
+            const lead = clause.quote.slice(from, end).length - clause.quote.slice(from, end).trimStart().length;
+            const start = from + lead;
+            const norm = clause.norm.slice(start, start + text.length);
+            const tokens = tokenize(norm);
+            this.passages.push({ notice, clause, start, end: start + text.length, text, norm });
+            this.sentences.add(tokens);
+            this.passageTokens.push(new Set(tokens));
+            this.clauseOf.push(clauseIndex);
+            this.passagesOf[clauseIndex]?.push(this.passages.length - 1);
+          }
+          from = end;
+        }
+      }
+    }
+    this.sentences.seal();
+    this.clauses.seal();
+  }
+
+  /** Inverse document frequency of a term over sentences (0 for an unknown term). */
+  idf(term: string): number {
+    return this.sentences.has(term) || this.clauses.has(term) ? this.sentences.idf(term) : 0;
+  }
+
+  knows(term: string): boolean {
+    return this.sentences.has(term) || this.clauses.has(term);
+  }
+
+  /** The best sentences for the query among the notices `filter` accepts, best first. */
+  search(terms: readonly QueryTerm[], filter: (n: Notice) => boolean, limit = 5): Hit[] {
+    const sentenceScores = new Map<number, number>();
+    this.sentences.score(terms, sentenceScores);
+    const clauseScores = new Map<number, number>();
+    this.clauses.score(terms, clauseScores);
+    const scored: { doc: number; score: number }[] = [];
+    const seen = new Set<number>(sentenceScores.keys());
+    for (const clauseIndex of clauseScores.keys()) for (const d of this.passagesOf[clauseIndex] ?? []) seen.add(d);
+    for (const doc of seen) {
+      const p = this.passages[doc] as Passage;
+      if (!filter(p.notice)) continue;
+      const score = (sentenceScores.get(doc) ?? 0) + CLAUSE_WEIGHT * (clauseScores.get(this.clauseOf[doc] as number) ?? 0);
+      scored.push({ doc, score });
+    }
+    scored.sort((a, b) => b.score - a.score);
+    const total = terms.reduce((s, t) => s + this.idf(t.term) * t.weight, 0);
+    return scored.slice(0, limit).map(({ doc, score }) => {
+      const ptoks = this.passageTokens[doc] as Set<string>;
+      const ctoks = this.clauseTokens[this.clauseOf[doc] as number] as Set<string>;
+      const matched = terms.filter((t) => ptoks.has(t.term) || ctoks.has(t.term)).map((t) => t.term);
+      const got = terms.filter((t) => ptoks.has(t.term) || ctoks.has(t.term)).reduce((s, t) => s + this.idf(t.term) * t.weight, 0);
+      return { passage: this.passages[doc] as Passage, score, coverage: total > 0 ? got / total : 0, matched };
+    });
+  }
+}

@@ -1,0 +1,57 @@
+import { IntentClassifier, type IntentScore } from './classifier.js';
+import type { IntentDef, LanguageData } from './data.js';
+import { type Entities, EntityExtractor } from './entities.js';
+import { Normalizer } from './normalize.js';
+import { loadSegmenter, searchWords, words } from './segment.js';
+
+export type { IntentScore } from './classifier.js';
+export type { HandoffReason, IntentDef, IntentKind, LanguageData } from './data.js';
+
+/** What the NLU makes of one question. */
+export interface Understanding {
+  text: string;
+  norm: string;
+  script: 'simplified' | 'traditional';
+  words: string[];
+  searchWords: string[];
+  intents: IntentScore[];
+  /** Share of the words the intent training data knows. */
+  known: number;
+  entities: Entities;
+}
+
+/** Normalize → segment → classify → extract entities; built once from the language data. */
+export class Nlu {
+  readonly intents: ReadonlyMap<string, IntentDef>;
+  private readonly normalizer: Normalizer;
+  private readonly classifier: IntentClassifier;
+  private readonly extractor: EntityExtractor;
+
+  constructor(data: LanguageData) {
+    loadSegmenter(data.userDict);
+    this.normalizer = new Normalizer(data.synonyms);
+    this.intents = new Map(data.intents.map((i) => [i.id, i]));
+    this.classifier = new IntentClassifier(data.intents, (t) => words(this.normalizer.normalize(t).norm));
+    this.extractor = new EntityExtractor(data.entities);
+  }
+
+  understand(text: string): Understanding {
+    const { norm, script } = this.normalizer.normalize(text);
+    const w = words(norm);
+    return {
+      text,
+      norm,
+      script,
+      words: w,
+      searchWords: searchWords(norm),
+      intents: this.classifier.classify(w),
+      known: this.classifier.coverage(w),
+      entities: this.extractor.extract(norm),
+    };
+  }
+
+  /** Segment text already in match form (for indexing the knowledge base). */
+  searchWordsOf(norm: string): string[] {
+    return searchWords(norm);
+  }
+}

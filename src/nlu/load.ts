@@ -1,0 +1,33 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { HlError } from '../errors.js';
+import { checkEntities, checkIntents, checkSynonyms, type LanguageData } from './data.js';
+
+async function readYaml(file: string): Promise<unknown> {
+  try {
+    return parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new HlError('HL_ERR_DATA_INVALID', [file, (err as Error).message], { cause: err });
+  }
+}
+
+/** Read and check the language data in an intents folder; a fault names the file and the place. */
+export async function loadLanguageData(dir: string): Promise<LanguageData> {
+  const files = { intents: join(dir, 'intents.yaml'), synonyms: join(dir, 'synonyms.yaml'), entities: join(dir, 'entities.yaml') };
+  const [intents, synonyms, entities] = await Promise.all([readYaml(files.intents), readYaml(files.synonyms), readYaml(files.entities)]);
+  const data: LanguageData = {
+    intents: checkIntents(intents, files.intents).intents,
+    synonyms: checkSynonyms(synonyms, files.synonyms),
+    entities: checkEntities(entities, files.entities),
+    userDict: join(dir, 'dict', 'user.dict.utf8'),
+  };
+  const seen = new Set<string>();
+  for (const [i, intent] of data.intents.entries()) {
+    if (seen.has(intent.id)) throw new HlError('HL_ERR_DATA_INVALID', [files.intents, `/intents/${i}/id '${intent.id}' is defined twice`]);
+    seen.add(intent.id);
+    if (intent.kind === 'handoff' && !intent.reason)
+      throw new HlError('HL_ERR_DATA_INVALID', [files.intents, `/intents/${i} a handoff intent needs a reason`]);
+  }
+  return data;
+}

@@ -1,0 +1,36 @@
+import { matchForm } from '../ingest/normalize.js';
+import { detectScript } from '../ingest/script.js';
+import type { SynonymsFile } from './data.js';
+
+export interface NormalizedText {
+  /** Simplified, width-folded, lower case, with synonyms and typos rewritten to their canonical terms. */
+  norm: string;
+  /** The script the user wrote in, so the reply can be given in it. */
+  script: 'simplified' | 'traditional';
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Question normalization: script and width folding, then one pass of synonym and typo rewriting. */
+export class Normalizer {
+  private readonly canonical = new Map<string, string>();
+  private readonly re: RegExp | null;
+
+  constructor(data: SynonymsFile) {
+    for (const map of [data.synonyms, data.typos ?? {}]) {
+      for (const [canonical, variants] of Object.entries(map)) {
+        for (const v of variants) this.canonical.set(matchForm(v), matchForm(canonical));
+      }
+    }
+    const variants = [...this.canonical.keys()].sort((a, b) => b.length - a.length).map(escapeRe);
+    this.re = variants.length > 0 ? new RegExp(variants.join('|'), 'g') : null;
+  }
+
+  normalize(text: string): NormalizedText {
+    const folded = matchForm(text.trim()).replace(/\s+/g, ' ');
+    const norm = this.re ? folded.replace(this.re, (v) => this.canonical.get(v) ?? v) : folded;
+    return { norm, script: detectScript(text) === 'traditional' ? 'traditional' : 'simplified' };
+  }
+}

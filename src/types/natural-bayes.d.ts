@@ -1,0 +1,11 @@
+/** natural's BayesClassifier engine (from `apparatus`), used with sparse token observations. */
+declare module 'natural/lib/natural/classifiers/bayes_classifier.js' {
+  interface Engine {
+    addExample(observation: Record<number, string>, label: string): void;
+    getClassifications(observation: Record<number, string>): { label: string; value: number }[];
+  }
+  export default class BayesClassifier {
+    constructor();
+    classifier: Engine;
+  }
+}
