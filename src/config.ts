@@ -47,7 +47,7 @@ export const ENV_SCHEMA = {
     INTENTS_DIR: { type: 'string', minLength: 1, default: './intents' },
     SESSION_MAX: { type: 'integer', minimum: 1, default: 100000 },
     SESSION_TTL_MS: { type: 'integer', minimum: 1000, default: 1800000 },
-    ANSWER_MIN_COVERAGE: { type: 'number', minimum: 0, maximum: 1, default: 0.5 },
+    ANSWER_MIN_COVERAGE: { type: 'number', minimum: 0, maximum: 1, default: 0.4 },
     ANSWER_MIN_SCORE: { type: 'number', minimum: 0, default: 3 },
     INTENT_THRESHOLD: { type: 'number', minimum: 0, maximum: 1, default: 0.5 },
     AMBIGUITY_MARGIN: { type: 'number', minimum: 0, maximum: 1, default: 0.15 },

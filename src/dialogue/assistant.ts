@@ -81,7 +81,8 @@ export class Assistant {
   private decide(b: Built, u: Understanding, state: SessionState, input: AskInput): Omit<Reply, 'sessionId'> {
     const top = u.intents[0];
     const topDef = top ? this.nlu.intents.get(top.intent) : undefined;
-    const confident = top !== undefined && top.p >= this.options.intentThreshold;
+    const runnerUp = u.intents[1]?.p ?? 0;
+    const confident = top !== undefined && (top.p >= this.options.intentThreshold || (top.p >= 0.2 && top.p >= 2 * runnerUp));
     const named = b.regions.find(u.norm);
     const requestRegion = input.region ? (b.kb.regions.canonical(input.region) ?? input.region) : null;
 
@@ -126,7 +127,7 @@ export class Assistant {
           }
     }
 
-    const inDomain = terms.some((t) => t.weight >= 1 && b.retriever.knows(t.term) && b.retriever.idf(t.term) > 0.5) || intent !== undefined;
+    const inDomain = u.domainWords.length > 0 || (followUp && state.topic !== null);
     if (!inDomain || terms.length === 0) {
       if (topDef?.kind === 'handoff') return this.handoff(b, topDef.reason ?? 'requested', topDef.id, top?.p ?? 0, region);
       if (onlyRegion && !state.topic) return this.clarifyTopic(region);

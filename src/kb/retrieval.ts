@@ -16,12 +16,13 @@ export interface Passage {
 export interface Hit {
   passage: Passage;
   score: number;
-  /** Share of the query's weight (IDF) that the passage or its clause contains. */
+  /** Share of the question's own terms' weight (IDF; expansion terms aside) that the passage or its clause contains. */
   coverage: number;
   /** Query terms found in the passage or its clause. */
   matched: string[];
 }
 
+/** A query term; weight 1 for the question's own words, less for expansions (intent keywords). */
 export interface QueryTerm {
   term: string;
   weight: number;
@@ -161,12 +162,13 @@ export class Retriever {
       scored.push({ doc, score });
     }
     scored.sort((a, b) => b.score - a.score);
-    const total = terms.reduce((s, t) => s + this.idf(t.term) * t.weight, 0);
+    const own = terms.filter((t) => t.weight >= 1);
+    const total = own.reduce((s, t) => s + this.idf(t.term), 0);
     return scored.slice(0, limit).map(({ doc, score }) => {
       const ptoks = this.passageTokens[doc] as Set<string>;
       const ctoks = this.clauseTokens[this.clauseOf[doc] as number] as Set<string>;
       const matched = terms.filter((t) => ptoks.has(t.term) || ctoks.has(t.term)).map((t) => t.term);
-      const got = terms.filter((t) => ptoks.has(t.term) || ctoks.has(t.term)).reduce((s, t) => s + this.idf(t.term) * t.weight, 0);
+      const got = own.filter((t) => ptoks.has(t.term) || ctoks.has(t.term)).reduce((s, t) => s + this.idf(t.term), 0);
       return { passage: this.passages[doc] as Passage, score, coverage: total > 0 ? got / total : 0, matched };
     });
   }

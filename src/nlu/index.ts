@@ -1,5 +1,6 @@
 import { IntentClassifier, type IntentScore } from './classifier.js';
 import type { IntentDef, LanguageData } from './data.js';
+import { domainLexicon } from './domain.js';
 import { type Entities, EntityExtractor } from './entities.js';
 import { Normalizer } from './normalize.js';
 import { loadSegmenter, searchWords, words } from './segment.js';
@@ -18,6 +19,8 @@ export interface Understanding {
   /** Share of the words the intent training data knows. */
   known: number;
   entities: Entities;
+  /** Words of the question that belong to the medical-insurance domain. */
+  domainWords: string[];
 }
 
 /** Normalize → segment → classify → extract entities; built once from the language data. */
@@ -26,6 +29,7 @@ export class Nlu {
   private readonly normalizer: Normalizer;
   private readonly classifier: IntentClassifier;
   private readonly extractor: EntityExtractor;
+  private readonly domain: Set<string>;
 
   constructor(data: LanguageData) {
     loadSegmenter(data.userDict);
@@ -33,17 +37,20 @@ export class Nlu {
     this.intents = new Map(data.intents.map((i) => [i.id, i]));
     this.classifier = new IntentClassifier(data.intents, (t) => words(this.normalizer.normalize(t).norm));
     this.extractor = new EntityExtractor(data.entities);
+    this.domain = domainLexicon(data, (t) => words(this.normalizer.normalize(t).norm));
   }
 
   understand(text: string): Understanding {
     const { norm, script } = this.normalizer.normalize(text);
     const w = words(norm);
+    const sw = searchWords(norm);
     return {
       text,
       norm,
       script,
       words: w,
-      searchWords: searchWords(norm),
+      searchWords: sw,
+      domainWords: [...new Set([...w, ...sw].filter((x) => this.domain.has(x)))],
       intents: this.classifier.classify(w),
       known: this.classifier.coverage(w),
       entities: this.extractor.extract(norm),
