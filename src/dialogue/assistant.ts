@@ -61,7 +61,7 @@ export class Assistant {
   /** Index a knowledge base (once per knowledge base; a reload brings a new one). */
   private index(kb: KnowledgeBase): Built {
     if (this.built?.kb !== kb) {
-      this.built = { kb, retriever: new Retriever(kb, (n) => this.nlu.searchWordsOf(n)), regions: new RegionFinder(kb) };
+      this.built = { kb, retriever: new Retriever(kb, (n) => this.nlu.indexWords(n)), regions: new RegionFinder(kb) };
     }
     return this.built;
   }
@@ -83,7 +83,8 @@ export class Assistant {
     const topDef = top ? this.nlu.intents.get(top.intent) : undefined;
     const runnerUp = u.intents[1]?.p ?? 0;
     const confident = top !== undefined && (top.p >= this.options.intentThreshold || (top.p >= 0.2 && top.p >= 2 * runnerUp));
-    const named = b.regions.find(u.norm);
+    const found = b.regions.find(u.norm);
+    const named = [...found.filter((r) => b.kb.noticesOf(r.name).length > 0), ...found.filter((r) => b.kb.noticesOf(r.name).length === 0)];
     const requestRegion = input.region ? (b.kb.regions.canonical(input.region) ?? input.region) : null;
 
     const contentWords = u.words.filter((w) => !b.regions.isRegionWord(w) && !FILLER.test(w));
@@ -120,7 +121,7 @@ export class Assistant {
     if (intent?.keywords) {
       const own = new Set(terms.map((t) => t.term));
       for (const k of intent.keywords)
-        for (const w of this.nlu.searchWordsOf(k))
+        for (const w of this.nlu.indexWords(k))
           if (!own.has(w) && b.retriever.knows(w)) {
             own.add(w);
             terms.push({ term: w, weight: 0.35 });
@@ -156,7 +157,7 @@ export class Assistant {
           hits[0]?.coverage ?? 0,
           region,
         );
-      return this.answer(b, region, best, hits, intentId, intent);
+      return this.answer(b, region, best, terms, intentId, intent);
     }
 
     const hits = b.retriever.search(terms, () => true, 40);
@@ -172,13 +173,23 @@ export class Assistant {
       return this.handoff(b, 'unanswered', intentId, hits[0]?.coverage ?? 0, null);
     }
     const first = ranked[0] as [string, Hit];
-    const second = ranked[1];
     const needsRegion = intent?.needs?.includes('region') ?? true;
+    if (needsRegion) {
+      // Other regions whose notices speak to the question, if less closely, make the city worth asking.
+      for (const h of hits) {
+        const r = h.passage.notice.meta.region;
+        if (r && !perRegion.has(r) && h.coverage >= 0.75 * this.options.minCoverage && h.score >= 0.5 * first[1].score) {
+          perRegion.set(r, h);
+          ranked.push([r, h]);
+        }
+      }
+    }
+    const second = ranked[1];
     const clear = !second || second[1].score < first[1].score * (1 - this.options.ambiguityMargin) * 0.5;
     if (ranked.length === 1 || (!needsRegion && clear)) {
       const [r, h] = first;
       state.region = r;
-      return this.answer(b, r, h, hits, intentId, intent);
+      return this.answer(b, r, h, terms, intentId, intent);
     }
     state.pending = true;
     const suggestions = ranked.map(([r]) => r);
@@ -214,37 +225,49 @@ export class Assistant {
     b: Built,
     region: string,
     best: Hit,
-    hits: readonly Hit[],
+    terms: readonly QueryTerm[],
     intentId: string,
     intent: IntentDef | undefined,
   ): Omit<Reply, 'sessionId'> {
-    const passages = this.select(best, hits, intent);
+    const passages = this.select(b, best, terms, intent);
     const { text, citations } = composeAnswer({ region, passages, kb: b.kb });
     const confidence = Math.round(Math.min(1, 0.7 * best.coverage + 0.3 * (1 - Math.exp(-best.score / 10))) * 100) / 100;
     return { type: 'answer', text, citations, intent: intentId, confidence, suggestions: [], region };
   }
 
   /**
-   * The sentences to quote: the best one; the next one when the best is only a heading; and, when the
-   * intent prefers a kind of fact the best sentence lacks, the sentence of the same clause that has it.
+   * The sentences to quote, from the best sentence's clause: the sentence that holds most of the
+   * question, then others of the clause that add words of the question it lacks (at most three in all);
+   * the next sentence when the first is only a heading; and, when the intent prefers a kind of fact none
+   * of them states, the clause's sentence that states it.
    */
-  private select(best: Hit, hits: readonly Hit[], intent: IntentDef | undefined): Passage[] {
-    const p = best.passage;
-    const out: Passage[] = [p];
-    const siblings = hits.map((h) => h.passage).filter((x) => x.clause.id === p.clause.id && x !== p);
-    const clausePassages = (this.built?.retriever.passages ?? []).filter((x) => x.clause.id === p.clause.id);
-    const index = clausePassages.indexOf(p);
-    if (p.text.length < 16 && clausePassages[index + 1]) out.push(clausePassages[index + 1] as Passage);
-    const wanted = new Set(intent?.facts ?? []);
-    if (wanted.size > 0) {
-      const has = (x: Passage) =>
-        p.notice.facts.some((f) => f.clause === x.clause.id && wanted.has(f.type) && f.start >= x.start && f.end <= x.end);
-      if (!out.some(has)) {
-        const withFact = [...siblings, ...clausePassages].find(has);
-        if (withFact && !out.includes(withFact)) out.push(withFact);
-      }
+  private select(b: Built, best: Hit, terms: readonly QueryTerm[], intent: IntentDef | undefined): Passage[] {
+    const clause = b.retriever.sentencesOf(best.passage.clause.id, terms);
+    const ranked = [...clause].sort((x, y) => y.sentenceCoverage - x.sentenceCoverage || y.score - x.score);
+    const first = ranked[0] ?? best;
+    const out: Passage[] = [first.passage];
+    const covered = new Set(terms.filter((t) => t.weight >= 1 && first.passage.norm.includes(t.term)).map((t) => t.term));
+    for (const h of ranked.slice(1)) {
+      if (out.length >= 3) break;
+      const adds = terms.filter(
+        (t) => t.weight >= 1 && !covered.has(t.term) && b.retriever.idf(t.term) > 1.5 && h.passage.norm.includes(t.term),
+      );
+      if (adds.length === 0) continue;
+      for (const t of adds) covered.add(t.term);
+      out.push(h.passage);
     }
-    return out.sort((a, b) => a.start - b.start);
+    const order = clause.map((h) => h.passage);
+    const at = order.indexOf(first.passage);
+    const next = order[at + 1];
+    if (first.passage.text.length < 16 && next && !out.includes(next)) out.push(next);
+    const wanted = new Set(intent?.facts ?? []);
+    const facts = first.passage.notice.facts;
+    const has = (x: Passage) => facts.some((f) => f.clause === x.clause.id && wanted.has(f.type) && f.start >= x.start && f.end <= x.end);
+    if (wanted.size > 0 && !out.some(has)) {
+      const withFact = order.find(has);
+      if (withFact) out.push(withFact);
+    }
+    return out.sort((x, y) => x.start - y.start);
   }
 
   private handoff(

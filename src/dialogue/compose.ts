@@ -72,7 +72,9 @@ export function composeAnswer({ region, passages, kb }: AnswerParts): { text: st
   }
   const body = citations.map((c) => c.quote).join('');
   const m = notice.meta;
-  const label = clauseLabel(first.clause);
+  const named = clauseLabel(first.clause);
+  // A label such as “1项举措…” would bring a figure no quote holds.
+  const label = named && (named.match(/\d+/g) ?? []).every((d) => body.includes(d)) ? named : null;
   const source = [m.authority, m.title ? `《${m.title}》` : null, m.docNumber ? `（${m.docNumber}）` : null, label]
     .filter(Boolean)
     .join('');

@@ -20,6 +20,8 @@ export interface Hit {
   coverage: number;
   /** Query terms found in the passage or its clause. */
   matched: string[];
+  /** Share of the question's own terms' weight that the sentence itself contains. */
+  sentenceCoverage: number;
 }
 
 /** A query term; weight 1 for the question's own words, less for expansions (intent keywords). */
@@ -118,7 +120,8 @@ export class Retriever {
           if (i < clause.norm.length && !SENTENCE_END.test(clause.norm[i] ?? '')) continue;
           const end = i < clause.norm.length ? i + 1 : i;
           const text = clause.quote.slice(from, end).trim();
-          if (text.length > 1) {
+          // A table row of a form (no number in it) is layout, not something to quote.
+          if (text.length > 1 && !(text.includes('\t') && !/\d{5,}/.test(text))) {
             const lead = clause.quote.slice(from, end).length - clause.quote.slice(from, end).trimStart().length;
             const start = from + lead;
             const norm = clause.norm.slice(start, start + text.length);
@@ -162,14 +165,34 @@ export class Retriever {
       scored.push({ doc, score });
     }
     scored.sort((a, b) => b.score - a.score);
+    return scored.slice(0, limit).map(({ doc, score }) => this.hit(doc, score, terms));
+  }
+
+  /** All sentences of a clause as hits for the query, in text order. */
+  sentencesOf(clauseId: string, terms: readonly QueryTerm[]): Hit[] {
+    const sentenceScores = new Map<number, number>();
+    this.sentences.score(terms, sentenceScores);
+    const out: Hit[] = [];
+    for (let d = 0; d < this.passages.length; d++) {
+      if (this.passages[d]?.clause.id === clauseId) out.push(this.hit(d, sentenceScores.get(d) ?? 0, terms));
+    }
+    return out;
+  }
+
+  private hit(doc: number, score: number, terms: readonly QueryTerm[]): Hit {
     const own = terms.filter((t) => t.weight >= 1);
     const total = own.reduce((s, t) => s + this.idf(t.term), 0);
-    return scored.slice(0, limit).map(({ doc, score }) => {
-      const ptoks = this.passageTokens[doc] as Set<string>;
-      const ctoks = this.clauseTokens[this.clauseOf[doc] as number] as Set<string>;
-      const matched = terms.filter((t) => ptoks.has(t.term) || ctoks.has(t.term)).map((t) => t.term);
-      const got = own.filter((t) => ptoks.has(t.term) || ctoks.has(t.term)).reduce((s, t) => s + this.idf(t.term), 0);
-      return { passage: this.passages[doc] as Passage, score, coverage: total > 0 ? got / total : 0, matched };
-    });
+    const ptoks = this.passageTokens[doc] as Set<string>;
+    const ctoks = this.clauseTokens[this.clauseOf[doc] as number] as Set<string>;
+    const matched = terms.filter((t) => ptoks.has(t.term) || ctoks.has(t.term)).map((t) => t.term);
+    const inClause = own.filter((t) => ptoks.has(t.term) || ctoks.has(t.term)).reduce((s, t) => s + this.idf(t.term), 0);
+    const inSentence = own.filter((t) => ptoks.has(t.term)).reduce((s, t) => s + this.idf(t.term), 0);
+    return {
+      passage: this.passages[doc] as Passage,
+      score,
+      coverage: total > 0 ? inClause / total : 0,
+      sentenceCoverage: total > 0 ? inSentence / total : 0,
+      matched,
+    };
   }
 }

@@ -5,7 +5,7 @@ import type { LanguageData } from './data.js';
 const CORE =
   '医保 医疗保险 医疗保障 社保 社会保险 参保 缴费 报销 医疗费 医药费 药费 看病 就医 门诊 住院 医院 药店 药 处方 开药 ' +
   '慢性病 备案 结算 定点 异地 新冠 疫情 核酸 抗原 疫苗 救助 生育 津贴 退休 转移 滞纳金 缓缴 补缴 补办 参保人 病 医生 ' +
-  '热线 经办 窗口 医保局 医保卡 社保卡 个人账户 透析 编码 诊断 检测 口罩 发热';
+  '热线 经办 窗口 医保局 医保卡 社保卡 个人账户 透析 编码 诊断 检测 口罩 发热 通知 文号 号文 政策 措施';
 
 /**
  * The domain lexicon: core words, the notice intents' keywords, the user dictionary's terms, the

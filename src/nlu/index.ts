@@ -57,8 +57,8 @@ export class Nlu {
     };
   }
 
-  /** Segment text already in match form (for indexing the knowledge base). */
-  searchWordsOf(norm: string): string[] {
-    return searchWords(norm);
+  /** Words of text already in match form, with the same synonym rewriting as questions get (for indexing the notices). */
+  indexWords(norm: string): string[] {
+    return searchWords(this.normalizer.rewrite(norm));
   }
 }

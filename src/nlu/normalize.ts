@@ -28,9 +28,14 @@ export class Normalizer {
     this.re = variants.length > 0 ? new RegExp(variants.join('|'), 'g') : null;
   }
 
+  /** Rewrite synonyms and typos in text already in match form (questions and indexed notices alike). */
+  rewrite(norm: string): string {
+    return this.re ? norm.replace(this.re, (v) => this.canonical.get(v) ?? v) : norm;
+  }
+
   normalize(text: string): NormalizedText {
     const folded = matchForm(text.trim()).replace(/\s+/g, ' ');
-    const norm = this.re ? folded.replace(this.re, (v) => this.canonical.get(v) ?? v) : folded;
+    const norm = this.rewrite(folded);
     return { norm, script: detectScript(text) === 'traditional' ? 'traditional' : 'simplified' };
   }
 }
