@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { adminRoutes } from './channels/admin.js';
 import { healthRoutes } from './channels/health.js';
@@ -8,6 +9,7 @@ import { Assistant } from './dialogue/assistant.js';
 import { MemorySessionStore } from './dialogue/session.js';
 import { ERRORS, type ErrorCode, HlError, isHlError } from './errors.js';
 import type { KnowledgeStore } from './kb/store.js';
+import { slimDictionaries } from './nlu/dictionary.js';
 import { Nlu } from './nlu/index.js';
 import { loadLanguageData } from './nlu/load.js';
 
@@ -73,6 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
 /** The assistant the config describes: language data from INTENTS_DIR, sessions in an LRU, policy thresholds. */
 export async function buildAssistant(config: Readonly<Config>): Promise<Assistant> {
-  const nlu = new Nlu(await loadLanguageData(config.intentsDir));
+  const dictionaries = await slimDictionaries(join(config.dataDir, 'cache'), config.jiebaMinFrequency);
+  const nlu = new Nlu(await loadLanguageData(config.intentsDir), dictionaries);
   return new Assistant(nlu, new MemorySessionStore(config.sessions), config.policy);
 }

@@ -15,6 +15,8 @@ export interface Config {
   /** Bearer token for the admin routes (knowledge reload); the routes are off when empty. */
   adminToken: string | null;
   intentsDir: string;
+  /** jieba dictionary words kept: those seen at least this often (1 keeps jieba's full dictionaries). */
+  jiebaMinFrequency: number;
   sessions: { max: number; ttlMs: number };
   policy: { minCoverage: number; minScore: number; intentThreshold: number; ambiguityMargin: number };
 }
@@ -27,6 +29,7 @@ interface Env {
   KNOWLEDGE_DIR: string;
   ADMIN_TOKEN: string;
   INTENTS_DIR: string;
+  JIEBA_MIN_FREQUENCY: number;
   SESSION_MAX: number;
   SESSION_TTL_MS: number;
   ANSWER_MIN_COVERAGE: number;
@@ -45,6 +48,7 @@ export const ENV_SCHEMA = {
     KNOWLEDGE_DIR: { type: 'string', minLength: 1, default: './knowledge' },
     ADMIN_TOKEN: { type: 'string', default: '' },
     INTENTS_DIR: { type: 'string', minLength: 1, default: './intents' },
+    JIEBA_MIN_FREQUENCY: { type: 'integer', minimum: 1, default: 20 },
     SESSION_MAX: { type: 'integer', minimum: 1, default: 100000 },
     SESSION_TTL_MS: { type: 'integer', minimum: 1000, default: 1800000 },
     ANSWER_MIN_COVERAGE: { type: 'number', minimum: 0, maximum: 1, default: 0.4 },
@@ -73,6 +77,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     knowledgeDir: resolve(parsed.KNOWLEDGE_DIR),
     adminToken: parsed.ADMIN_TOKEN === '' ? null : parsed.ADMIN_TOKEN,
     intentsDir: resolve(parsed.INTENTS_DIR),
+    jiebaMinFrequency: parsed.JIEBA_MIN_FREQUENCY,
     sessions: Object.freeze({ max: parsed.SESSION_MAX, ttlMs: parsed.SESSION_TTL_MS }),
     policy: Object.freeze({
       minCoverage: parsed.ANSWER_MIN_COVERAGE,

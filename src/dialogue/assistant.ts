@@ -72,7 +72,7 @@ export class Assistant {
     const state = this.sessions.get(sessionId) ?? newSession();
     const u = this.nlu.understand(input.text);
     const reply = this.decide(built, u, state, input);
-    const out: Reply = { ...reply, sessionId, text: inScript(reply.text, u.script) };
+    const out: Reply = { ...reply, sessionId, text: u.script === 'traditional' ? inScript(reply.text, 'traditional') : reply.text };
     state.failures = out.type === 'answer' || out.type === 'clarify' ? 0 : state.failures + (out.type === 'handoff' ? 0 : 1);
     this.sessions.set(sessionId, state);
     return out;
@@ -121,7 +121,7 @@ export class Assistant {
     if (intent?.keywords) {
       const own = new Set(terms.map((t) => t.term));
       for (const k of intent.keywords)
-        for (const w of this.nlu.indexWords(k))
+        for (const w of this.nlu.keywordWords(k))
           if (!own.has(w) && b.retriever.knows(w)) {
             own.add(w);
             terms.push({ term: w, weight: 0.35 });
@@ -160,7 +160,7 @@ export class Assistant {
       return this.answer(b, region, best, terms, intentId, intent);
     }
 
-    const hits = b.retriever.search(terms, () => true, 40);
+    const hits = b.retriever.search(terms, () => true, 24);
     const perRegion = new Map<string, Hit>();
     for (const h of hits) {
       const r = h.passage.notice.meta.region;

@@ -19,7 +19,7 @@ export function clauseLabel(c: Clause): string | null {
   return null;
 }
 
-/** The reply in the user's script: a Traditional question gets a Traditional reply. */
+/** The reply in the user's script: a Traditional question gets a Traditional reply (replies are composed in Simplified). */
 export function inScript(text: string, script: 'simplified' | 'traditional'): string {
   return script === 'traditional' ? toTraditional(text) : toSimplified(text);
 }
@@ -70,7 +70,8 @@ export function composeAnswer({ region, passages, kb }: AnswerParts): { text: st
     const c = kb.citation(id, quote);
     if (c) citations.push(c);
   }
-  const body = citations.map((c) => c.quote).join('');
+  const simplified = (t: string) => (notice.script === 'simplified' ? t : toSimplified(t));
+  const body = simplified(citations.map((c) => c.quote).join(''));
   const m = notice.meta;
   const named = clauseLabel(first.clause);
   // A label such as “1项举措…” would bring a figure no quote holds.
@@ -79,12 +80,12 @@ export function composeAnswer({ region, passages, kb }: AnswerParts): { text: st
     .filter(Boolean)
     .join('');
   const lines = [`${region}：${body}`];
-  if (source) lines.push(`来源：${source}${m.date ? `，${m.date}` : ''}。`);
+  if (source) lines.push(`来源：${simplified(source)}${m.date ? `，${m.date}` : ''}。`);
   const hotline = regionHotline(kb, region);
   const when = m.date ? `${m.date}发布的` : '';
   let reminder = `提示：以上是${when}疫情期间的临时性措施，现在是否仍然执行，请以当地医保部门的最新规定为准`;
   if (hotline && !body.includes(hotline.fact.number)) {
-    reminder += `，可拨打${hotline.fact.purpose ?? '医保热线'}${hotline.fact.number}咨询`;
+    reminder += `，可拨打${simplified(hotline.fact.purpose ?? '医保热线')}${hotline.fact.number}咨询`;
     citations.push(hotline.citation);
   }
   lines.push(`${reminder}。`);
@@ -102,7 +103,7 @@ const HANDOFF_TEXT: Record<HandoffReason, string> = {
 };
 
 export function composeHandoff(reason: HandoffReason, hotline: { fact: PhoneFact } | null, region: string | null): string {
-  const extra = hotline ? `您也可以拨打${region ?? ''}${hotline.fact.purpose ?? '医保热线'}${hotline.fact.number}。` : '';
+  const extra = hotline ? `您也可以拨打${region ?? ''}${toSimplified(hotline.fact.purpose ?? '医保热线')}${hotline.fact.number}。` : '';
   return `${HANDOFF_TEXT[reason]}${extra}`;
 }
 

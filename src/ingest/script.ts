@@ -2,8 +2,12 @@ import * as OpenCC from 'opencc-js';
 
 /** Traditional → Simplified (OpenCC's standard Traditional to mainland Simplified), built once. */
 const t2s = OpenCC.Converter({ from: 't', to: 'cn' });
-/** Simplified → Traditional (Taiwan standard), for replying in the script the user wrote in. */
-const s2t = OpenCC.Converter({ from: 'cn', to: 'tw' });
+/**
+ * Simplified → Traditional (Taiwan standard), for replying in the script the user wrote in. Built on
+ * first use: its phrase tables cost about 60 MB, which a service that never meets a Traditional
+ * question need not carry.
+ */
+let s2t: ((text: string) => string) | null = null;
 
 /**
  * Convert to Simplified keeping the string's length, so that an offset in the converted text is the
@@ -29,7 +33,9 @@ export function toSimplified(text: string): string {
 }
 
 export function toTraditional(text: string): string {
-  return s2t(text);
+  const convert = s2t ?? OpenCC.Converter({ from: 'cn', to: 'tw' });
+  s2t = convert;
+  return convert(text);
 }
 
 /** Share of CJK characters that Traditional → Simplified conversion changes. */

@@ -46,6 +46,7 @@ class Bm25 {
   private readonly postings = new Map<string, Posting[]>();
   private readonly lengths: number[] = [];
   private avg = 0;
+  private readonly idfs = new Map<string, number>();
 
   add(tokens: readonly string[]): void {
     const doc = this.lengths.length;
@@ -64,12 +65,12 @@ class Bm25 {
 
   seal(): void {
     this.avg = this.lengths.reduce((a, b) => a + b, 0) / Math.max(1, this.lengths.length);
+    const N = this.lengths.length;
+    for (const [term, list] of this.postings) this.idfs.set(term, Math.log(1 + (N - list.length + 0.5) / (list.length + 0.5)));
   }
 
   idf(term: string): number {
-    const n = this.postings.get(term)?.length ?? 0;
-    const N = this.lengths.length;
-    return Math.log(1 + (N - n + 0.5) / (n + 0.5));
+    return this.idfs.get(term) ?? Math.log(1 + (this.lengths.length + 0.5) / 0.5);
   }
 
   has(term: string): boolean {

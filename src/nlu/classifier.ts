@@ -9,12 +9,18 @@ export interface IntentScore {
 
 /**
  * The topic classifier: natural's naive Bayes over jieba words. natural's wrapper turns each text into a
- * dense vector over the whole vocabulary (O(vocabulary) per question); its engine takes sparse
- * observations, which keeps a classification at O(words × intents).
+ * dense vector over the whole vocabulary (O(vocabulary) per question), so the model is trained through its
+ * engine with sparse observations, and questions are scored from the engine's trained counts with the
+ * log-probabilities of each word per intent computed once: O(words × intents) additions per question.
+ * The posteriors are the engine's (prior × likelihood, normalized), computed in log space.
  */
 export class IntentClassifier {
   private readonly engine = new BayesClassifier().classifier;
   private readonly vocabulary = new Set<string>();
+  private labels: string[] = [];
+  private logPrior = new Float64Array(0);
+  private readonly logLikelihood = new Map<string, Float64Array>();
+  private logMissing = new Float64Array(0);
 
   constructor(intents: readonly IntentDef[], tokenize: (text: string) => string[]) {
     for (const intent of intents) {
@@ -25,16 +31,34 @@ export class IntentClassifier {
         this.engine.addExample({ ...tokens }, intent.id);
       }
     }
+    const e = this.engine;
+    this.labels = Object.keys(e.classFeatures);
+    this.logPrior = Float64Array.from(this.labels, (l) => Math.log((e.classTotals[l] ?? 1) / e.totalExamples));
+    this.logMissing = Float64Array.from(this.labels, (l) => Math.log(e.smoothing / (e.classTotals[l] ?? 1)));
+    for (const token of this.vocabulary) {
+      this.logLikelihood.set(
+        token,
+        Float64Array.from(this.labels, (l, i) => {
+          const count = e.classFeatures[l]?.[token];
+          return count ? Math.log(count / (e.classTotals[l] ?? 1)) : (this.logMissing[i] as number);
+        }),
+      );
+    }
   }
 
   /** Intents ranked by posterior; empty when none of the words was seen in training. */
   classify(tokens: readonly string[]): IntentScore[] {
-    const known = tokens.filter((t) => this.vocabulary.has(t));
+    const known = [...new Set(tokens)].map((t) => this.logLikelihood.get(t)).filter((x): x is Float64Array => x !== undefined);
     if (known.length === 0) return [];
-    const ranked = this.engine.getClassifications({ ...known });
-    const total = ranked.reduce((s, r) => s + r.value, 0);
-    if (!(total > 0)) return [];
-    return ranked.map((r) => ({ intent: r.label, p: r.value / total }));
+    const scores = Float64Array.from(this.logPrior);
+    for (const row of known) for (let i = 0; i < scores.length; i++) scores[i] = (scores[i] as number) + (row[i] as number);
+    const max = Math.max(...scores);
+    let total = 0;
+    for (let i = 0; i < scores.length; i++) {
+      scores[i] = Math.exp((scores[i] as number) - max);
+      total += scores[i] as number;
+    }
+    return this.labels.map((intent, i) => ({ intent, p: (scores[i] as number) / total })).sort((a, b) => b.p - a.p);
   }
 
   /** Share of the words that the training data has seen. */

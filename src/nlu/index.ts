@@ -1,5 +1,6 @@
 import { IntentClassifier, type IntentScore } from './classifier.js';
 import type { IntentDef, LanguageData } from './data.js';
+import type { JiebaDictionaries } from './dictionary.js';
 import { domainLexicon } from './domain.js';
 import { type Entities, EntityExtractor } from './entities.js';
 import { Normalizer } from './normalize.js';
@@ -30,14 +31,16 @@ export class Nlu {
   private readonly classifier: IntentClassifier;
   private readonly extractor: EntityExtractor;
   private readonly domain: Set<string>;
+  private readonly keywordCache = new Map<string, string[]>();
 
-  constructor(data: LanguageData) {
-    loadSegmenter(data.userDict);
+  constructor(data: LanguageData, dictionaries?: JiebaDictionaries) {
+    loadSegmenter(data.userDict, dictionaries);
     this.normalizer = new Normalizer(data.synonyms);
     this.intents = new Map(data.intents.map((i) => [i.id, i]));
     this.classifier = new IntentClassifier(data.intents, (t) => words(this.normalizer.normalize(t).norm));
     this.extractor = new EntityExtractor(data.entities);
     this.domain = domainLexicon(data, (t) => words(this.normalizer.normalize(t).norm));
+    for (const intent of data.intents) for (const k of intent.keywords ?? []) this.keywordWords(k);
   }
 
   understand(text: string): Understanding {
@@ -55,6 +58,16 @@ export class Nlu {
       known: this.classifier.coverage(w),
       entities: this.extractor.extract(norm),
     };
+  }
+
+  /** Words of an intent keyword (segmented once, then remembered). */
+  keywordWords(keyword: string): string[] {
+    let w = this.keywordCache.get(keyword);
+    if (!w) {
+      w = this.indexWords(this.normalizer.normalize(keyword).norm);
+      this.keywordCache.set(keyword, w);
+    }
+    return w;
   }
 
   /** Words of text already in match form, with the same synonym rewriting as questions get (for indexing the notices). */

@@ -1,4 +1,5 @@
 import jieba from 'nodejieba';
+import type { JiebaDictionaries } from './dictionary.js';
 
 /** Words that carry no topic: particles, pronouns, question words, politeness. */
 const STOPWORDS = new Set(
@@ -12,12 +13,13 @@ const STOPWORDS = new Set(
 
 let loaded: string | null = null;
 
-/** Load jieba's dictionaries with the domain user dictionary, once per process. */
-export function loadSegmenter(userDict: string): void {
-  if (loaded === userDict) return;
+/** Load jieba's dictionaries (default ones unless given) with the domain user dictionary, once per process. */
+export function loadSegmenter(userDict: string, dictionaries?: JiebaDictionaries): void {
+  const key = JSON.stringify({ userDict, ...dictionaries });
+  if (loaded === key) return;
   if (loaded !== null) throw new Error(`jieba is already loaded with ${loaded}`);
-  jieba.load({ userDict });
-  loaded = userDict;
+  jieba.load({ userDict, ...dictionaries });
+  loaded = key;
 }
 
 function keep(w: string): boolean {
