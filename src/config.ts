@@ -48,7 +48,7 @@ export const ENV_SCHEMA = {
     KNOWLEDGE_DIR: { type: 'string', minLength: 1, default: './knowledge' },
     ADMIN_TOKEN: { type: 'string', default: '' },
     INTENTS_DIR: { type: 'string', minLength: 1, default: './intents' },
-    JIEBA_MIN_FREQUENCY: { type: 'integer', minimum: 1, default: 20 },
+    JIEBA_MIN_FREQUENCY: { type: 'integer', minimum: 1, default: 35 },
     SESSION_MAX: { type: 'integer', minimum: 1, default: 100000 },
     SESSION_TTL_MS: { type: 'integer', minimum: 1000, default: 1800000 },
     ANSWER_MIN_COVERAGE: { type: 'number', minimum: 0, maximum: 1, default: 0.4 },
