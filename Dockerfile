@@ -11,18 +11,21 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
-# Runtime: the compiled server, production node_modules and the knowledge folder; runs as a non-root user.
+# Runtime: the compiled server, production node_modules, the knowledge and intents folders; non-root user.
+# DATA_DIR holds durable state and the slimmed jieba dictionaries (written at first start).
 FROM node:20-bookworm-slim AS runtime
 WORKDIR /app
 ENV HOST=0.0.0.0 \
     PORT=3000 \
     DATA_DIR=/data \
     KNOWLEDGE_DIR=/app/knowledge \
+    INTENTS_DIR=/app/intents \
     LOG_LEVEL=info
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY knowledge ./knowledge
+COPY intents ./intents
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
