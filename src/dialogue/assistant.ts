@@ -36,6 +36,12 @@ export interface AskInput {
 
 /** Words that only steer a follow-up: “那大连呢？”, “还有其他的吗”. */
 const FOLLOW_UP = /^(?:那|那么|还有|另外|再问|再问一下|如果是|要是)|呢[?？]?$|[?？]$/;
+/** A question that asks for a number only has an answer where a notice states one. */
+const ASKS_FOR: [RegExp, string][] = [
+  [/电话|热线|号码|打哪个|拨打|联系方式/, 'phone'],
+  [/编码|代码/, 'code'],
+];
+
 const FILLER = /^(?:那|那么|呢|在|是|的|我|我在|我是|我们|参保|市|省|地区|这边|那边|人|吗)+$/;
 
 interface Built {
@@ -79,19 +85,22 @@ export class Assistant {
   }
 
   private decide(b: Built, u: Understanding, state: SessionState, input: AskInput): Omit<Reply, 'sessionId'> {
-    const top = u.intents[0];
-    const topDef = top ? this.nlu.intents.get(top.intent) : undefined;
-    const runnerUp = u.intents[1]?.p ?? 0;
-    const confident = top !== undefined && (top.p >= this.options.intentThreshold || (top.p >= 0.2 && top.p >= 2 * runnerUp));
     const found = b.regions.find(u.norm);
     const named = [...found.filter((r) => b.kb.noticesOf(r.name).length > 0), ...found.filter((r) => b.kb.noticesOf(r.name).length === 0)];
     const requestRegion = input.region ? (b.kb.regions.canonical(input.region) ?? input.region) : null;
-
     const contentWords = u.words.filter((w) => !b.regions.isRegionWord(w) && !FILLER.test(w));
+    // A city's name says where, not what: the topic is classified on the other words.
+    const intents = contentWords.length === u.words.length ? u.intents : this.nlu.classify(contentWords);
+    const top = intents[0];
+    const topDef = top ? this.nlu.intents.get(top.intent) : undefined;
+    const runnerUp = intents[1]?.p ?? 0;
+    const confident = top !== undefined && (top.p >= this.options.intentThreshold || (top.p >= 0.2 && top.p >= 2 * runnerUp));
     const onlyRegion = named.length > 0 && contentWords.length === 0;
     const followUp = state.topic !== null && (onlyRegion || (FOLLOW_UP.test(u.norm) && contentWords.length <= 3));
 
-    if (confident && topDef?.kind === 'handoff' && !onlyRegion)
+    // Personal records and card services are ours to hand over only when the question is about insurance.
+    const handoffNeedsDomain = topDef?.reason === 'personal' || topDef?.reason === 'not_covered';
+    if (confident && topDef?.kind === 'handoff' && !onlyRegion && (!handoffNeedsDomain || u.domainWords.length > 0))
       return this.handoff(b, topDef.reason ?? 'requested', topDef.id, top.p, named[0]?.name ?? requestRegion);
     if (confident && topDef?.kind === 'smalltalk' && !onlyRegion && contentWords.length <= 2) {
       return {
@@ -108,6 +117,9 @@ export class Assistant {
     if (named[0]) state.region = named[0].name;
     else if (requestRegion) state.region = requestRegion;
 
+    const asked = ASKS_FOR.filter(([re]) => re.test(u.norm)).map(([, type]) => type);
+    const states = (h: Hit) =>
+      asked.every((type) => h.passage.notice.facts.some((f) => f.type === type && f.clause === h.passage.clause.id));
     let terms = this.queryTerms(b, u);
     let intent: IntentDef | undefined = topDef?.kind === 'notice' && top && top.p >= 0.2 ? topDef : undefined;
     if (followUp && state.topic) {
@@ -130,7 +142,8 @@ export class Assistant {
 
     const inDomain = u.domainWords.length > 0 || (followUp && state.topic !== null);
     if (!inDomain || terms.length === 0) {
-      if (topDef?.kind === 'handoff') return this.handoff(b, topDef.reason ?? 'requested', topDef.id, top?.p ?? 0, region);
+      if (topDef?.kind === 'handoff' && !handoffNeedsDomain)
+        return this.handoff(b, topDef.reason ?? 'requested', topDef.id, top?.p ?? 0, region);
       if (onlyRegion && !state.topic) return this.clarifyTopic(region);
       return this.fallback(state, b, region);
     }
@@ -145,7 +158,7 @@ export class Assistant {
         remember();
         return this.handoff(b, 'not_covered', intentId, 0.5, region, `目前没有${region}的医保通知，`);
       }
-      const hits = b.retriever.search(terms, (n) => n.meta.region === region, 8);
+      const hits = b.retriever.search(terms, (n) => n.meta.region === region, 12).filter(states);
       const best = this.acceptable(hits);
       remember();
       state.pending = false;
@@ -157,10 +170,10 @@ export class Assistant {
           hits[0]?.coverage ?? 0,
           region,
         );
-      return this.answer(b, region, best, terms, intentId, intent);
+      return this.answer(b, region, best, terms, intentId, intent, asked);
     }
 
-    const hits = b.retriever.search(terms, () => true, 24);
+    const hits = b.retriever.search(terms, () => true, 24).filter(states);
     const perRegion = new Map<string, Hit>();
     for (const h of hits) {
       const r = h.passage.notice.meta.region;
@@ -189,7 +202,7 @@ export class Assistant {
     if (ranked.length === 1 || (!needsRegion && clear)) {
       const [r, h] = first;
       state.region = r;
-      return this.answer(b, r, h, terms, intentId, intent);
+      return this.answer(b, r, h, terms, intentId, intent, asked);
     }
     state.pending = true;
     const suggestions = ranked.map(([r]) => r);
@@ -228,8 +241,9 @@ export class Assistant {
     terms: readonly QueryTerm[],
     intentId: string,
     intent: IntentDef | undefined,
+    asked: readonly string[],
   ): Omit<Reply, 'sessionId'> {
-    const passages = this.select(b, best, terms, intent);
+    const passages = this.select(b, best, terms, intent, asked);
     const { text, citations } = composeAnswer({ region, passages, kb: b.kb });
     const confidence = Math.round(Math.min(1, 0.7 * best.coverage + 0.3 * (1 - Math.exp(-best.score / 10))) * 100) / 100;
     return { type: 'answer', text, citations, intent: intentId, confidence, suggestions: [], region };
@@ -241,7 +255,7 @@ export class Assistant {
    * the next sentence when the first is only a heading; and, when the intent prefers a kind of fact none
    * of them states, the clause's sentence that states it.
    */
-  private select(b: Built, best: Hit, terms: readonly QueryTerm[], intent: IntentDef | undefined): Passage[] {
+  private select(b: Built, best: Hit, terms: readonly QueryTerm[], intent: IntentDef | undefined, asked: readonly string[]): Passage[] {
     const clause = b.retriever.sentencesOf(best.passage.clause.id, terms);
     const ranked = [...clause].sort((x, y) => y.sentenceCoverage - x.sentenceCoverage || y.score - x.score);
     const first = ranked[0] ?? best;
@@ -260,7 +274,7 @@ export class Assistant {
     const at = order.indexOf(first.passage);
     const next = order[at + 1];
     if (first.passage.text.length < 16 && next && !out.includes(next)) out.push(next);
-    const wanted = new Set(intent?.facts ?? []);
+    const wanted = new Set(asked.length > 0 ? asked : (intent?.facts ?? []));
     const facts = first.passage.notice.facts;
     const has = (x: Passage) => facts.some((f) => f.clause === x.clause.id && wanted.has(f.type) && f.start >= x.start && f.end <= x.end);
     if (wanted.size > 0 && !out.some(has)) {

@@ -60,6 +60,11 @@ export class Nlu {
     };
   }
 
+  /** Intents for words already segmented (e.g. a question's words without its place names). */
+  classify(words: readonly string[]): IntentScore[] {
+    return this.classifier.classify(words);
+  }
+
   /** Words of an intent keyword (segmented once, then remembered). */
   keywordWords(keyword: string): string[] {
     let w = this.keywordCache.get(keyword);
