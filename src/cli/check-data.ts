@@ -1,0 +1,23 @@
+/**
+ * `npm run check:data`: check every data file against its schema — intents/*.yaml and knowledge/regions.yaml
+ * — and report the numbers; exit 1 naming the file and the place when one is wrong.
+ */
+import { join } from 'node:path';
+import { loadConfig } from '../config.js';
+import { isHlError } from '../errors.js';
+import { loadRegions } from '../ingest/load.js';
+import { loadLanguageData } from '../nlu/load.js';
+
+const config = loadConfig();
+try {
+  const data = await loadLanguageData(config.intentsDir);
+  const regions = await loadRegions(join(config.knowledgeDir, 'regions.yaml'));
+  const examples = data.intents.reduce((n, i) => n + i.examples.length, 0);
+  process.stdout.write(
+    `ok: ${data.intents.length} intents (${examples} examples), ${Object.keys(data.synonyms.synonyms).length + Object.keys(data.synonyms.typos ?? {}).length} synonym entries, ` +
+      `${data.entities.diseases.length} diseases, ${data.entities.groups.length} groups, ${regions.entries.length} regions\n`,
+  );
+} catch (err) {
+  process.stderr.write(`${isHlError(err) ? `${err.code}: ` : ''}${(err as Error).message}\n`);
+  process.exitCode = 1;
+}
