@@ -159,7 +159,9 @@ export class Assistant {
         return this.handoff(b, 'not_covered', intentId, 0.5, region, `目前没有${region}的医保通知，`);
       }
       const hits = b.retriever.search(terms, (n) => n.meta.region === region, 12).filter(states);
-      const best = this.acceptable(hits);
+      // A follow-up (or the city the bot asked for) carries the earlier question's words, which the
+      // new city's notice may put differently: it is held to the bar used to suggest that city.
+      const best = this.acceptable(hits, followUp ? 0.75 : 1);
       remember();
       state.pending = false;
       if (!best)
@@ -228,10 +230,10 @@ export class Assistant {
     return out;
   }
 
-  private acceptable(hits: readonly Hit[]): Hit | null {
+  private acceptable(hits: readonly Hit[], leniency = 1): Hit | null {
     const h = hits[0];
     if (!h) return null;
-    return h.coverage >= this.options.minCoverage && h.score >= this.options.minScore ? h : null;
+    return h.coverage >= this.options.minCoverage * leniency && h.score >= this.options.minScore ? h : null;
   }
 
   private answer(
