@@ -77,8 +77,12 @@ class Bm25 {
     return this.postings.has(term);
   }
 
-  /** Scores of the documents that contain any term, by document index. */
-  score(terms: readonly QueryTerm[], into: Map<number, number>, factor = 1): void {
+  get size(): number {
+    return this.lengths.length;
+  }
+
+  /** Add each document's score for the terms into `into` (indexed by document). */
+  score(terms: readonly QueryTerm[], into: Float64Array, factor = 1): void {
     for (const { term, weight } of terms) {
       const list = this.postings.get(term);
       if (!list) continue;
@@ -86,7 +90,7 @@ class Bm25 {
       for (const { doc, tf } of list) {
         const len = this.lengths[doc] ?? 0;
         const s = (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * len) / this.avg));
-        into.set(doc, (into.get(doc) ?? 0) + s * weight * factor);
+        into[doc] = (into[doc] as number) + s * weight * factor;
       }
     }
   }
@@ -102,7 +106,6 @@ export class Retriever {
   private readonly sentences = new Bm25();
   private readonly clauses = new Bm25();
   private readonly clauseOf: number[] = [];
-  private readonly passagesOf: number[][] = [];
   private readonly clauseTokens: Set<string>[] = [];
   private readonly passageTokens: Set<string>[] = [];
 
@@ -115,7 +118,6 @@ export class Retriever {
         const clauseIndex = this.clauseTokens.length;
         this.clauses.add([...cTokens, ...headingTokens]);
         this.clauseTokens.push(new Set([...cTokens, ...headingTokens]));
-        this.passagesOf.push([]);
         let from = 0;
         for (let i = 0; i <= clause.norm.length; i++) {
           if (i < clause.norm.length && !SENTENCE_END.test(clause.norm[i] ?? '')) continue;
@@ -131,7 +133,6 @@ export class Retriever {
             this.sentences.add(tokens);
             this.passageTokens.push(new Set(tokens));
             this.clauseOf.push(clauseIndex);
-            this.passagesOf[clauseIndex]?.push(this.passages.length - 1);
           }
           from = end;
         }
@@ -139,7 +140,13 @@ export class Retriever {
     }
     this.sentences.seal();
     this.clauses.seal();
+    this.sentenceScores = new Float64Array(this.sentences.size);
+    this.clauseScores = new Float64Array(this.clauses.size);
   }
+
+  /** Score buffers, reused by every query (queries are synchronous). */
+  private sentenceScores = new Float64Array(0);
+  private clauseScores = new Float64Array(0);
 
   /** Inverse document frequency of a term over sentences (0 for an unknown term). */
   idf(term: string): number {
@@ -152,42 +159,53 @@ export class Retriever {
 
   /** The best sentences for the query among the notices `filter` accepts, best first. */
   search(terms: readonly QueryTerm[], filter: (n: Notice) => boolean, limit = 5): Hit[] {
-    const sentenceScores = new Map<number, number>();
-    this.sentences.score(terms, sentenceScores);
-    const clauseScores = new Map<number, number>();
-    this.clauses.score(terms, clauseScores);
-    const scored: { doc: number; score: number }[] = [];
-    const seen = new Set<number>(sentenceScores.keys());
-    for (const clauseIndex of clauseScores.keys()) for (const d of this.passagesOf[clauseIndex] ?? []) seen.add(d);
-    for (const doc of seen) {
-      const p = this.passages[doc] as Passage;
-      if (!filter(p.notice)) continue;
-      const score = (sentenceScores.get(doc) ?? 0) + CLAUSE_WEIGHT * (clauseScores.get(this.clauseOf[doc] as number) ?? 0);
-      scored.push({ doc, score });
+    const sentence = this.sentenceScores.fill(0);
+    const clause = this.clauseScores.fill(0);
+    this.sentences.score(terms, sentence);
+    this.clauses.score(terms, clause);
+    const top: { doc: number; score: number }[] = [];
+    for (let doc = 0; doc < this.passages.length; doc++) {
+      const score = (sentence[doc] as number) + CLAUSE_WEIGHT * (clause[this.clauseOf[doc] as number] as number);
+      if (score <= 0 || (top.length === limit && score <= (top[limit - 1] as { score: number }).score)) continue;
+      if (!filter((this.passages[doc] as Passage).notice)) continue;
+      let i = top.length < limit ? top.length : limit - 1;
+      top[i] = { doc, score };
+      while (i > 0 && (top[i - 1] as { score: number }).score < score) {
+        top[i] = top[i - 1] as { doc: number; score: number };
+        top[--i] = { doc, score };
+      }
     }
-    scored.sort((a, b) => b.score - a.score);
-    return scored.slice(0, limit).map(({ doc, score }) => this.hit(doc, score, terms));
+    return top.map(({ doc, score }) => this.hit(doc, score, terms));
   }
 
   /** All sentences of a clause as hits for the query, in text order. */
   sentencesOf(clauseId: string, terms: readonly QueryTerm[]): Hit[] {
-    const sentenceScores = new Map<number, number>();
-    this.sentences.score(terms, sentenceScores);
+    const sentence = this.sentenceScores.fill(0);
+    this.sentences.score(terms, sentence);
     const out: Hit[] = [];
     for (let d = 0; d < this.passages.length; d++) {
-      if (this.passages[d]?.clause.id === clauseId) out.push(this.hit(d, sentenceScores.get(d) ?? 0, terms));
+      if (this.passages[d]?.clause.id === clauseId) out.push(this.hit(d, sentence[d] as number, terms));
     }
     return out;
   }
 
   private hit(doc: number, score: number, terms: readonly QueryTerm[]): Hit {
-    const own = terms.filter((t) => t.weight >= 1);
-    const total = own.reduce((s, t) => s + this.idf(t.term), 0);
     const ptoks = this.passageTokens[doc] as Set<string>;
     const ctoks = this.clauseTokens[this.clauseOf[doc] as number] as Set<string>;
-    const matched = terms.filter((t) => ptoks.has(t.term) || ctoks.has(t.term)).map((t) => t.term);
-    const inClause = own.filter((t) => ptoks.has(t.term) || ctoks.has(t.term)).reduce((s, t) => s + this.idf(t.term), 0);
-    const inSentence = own.filter((t) => ptoks.has(t.term)).reduce((s, t) => s + this.idf(t.term), 0);
+    const matched: string[] = [];
+    let total = 0;
+    let inClause = 0;
+    let inSentence = 0;
+    for (const t of terms) {
+      const inP = ptoks.has(t.term);
+      const found = inP || ctoks.has(t.term);
+      if (found) matched.push(t.term);
+      if (t.weight < 1) continue;
+      const idf = this.idf(t.term);
+      total += idf;
+      if (found) inClause += idf;
+      if (inP) inSentence += idf;
+    }
     return {
       passage: this.passages[doc] as Passage,
       score,
