@@ -1,9 +1,6 @@
 import { matchForm } from '../ingest/normalize.js';
 import type { KnowledgeBase } from '../kb/knowledge-base.js';
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+import { escapeRe } from '../regex.js';
 
 /**
  * Regions named in a question, as the knowledge base knows them: the region table's names and aliases,

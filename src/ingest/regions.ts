@@ -1,3 +1,4 @@
+import { escapeRe } from '../regex.js';
 import { dataChecker, type Schema } from '../schema.js';
 import { matchForm } from './normalize.js';
 
@@ -113,8 +114,4 @@ export class RegionTable {
     if (!m?.[1] || m[1].startsWith('各') || m[1].startsWith('国家')) return null;
     return m[1];
   }
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,13 +1,10 @@
 import { matchForm } from '../ingest/normalize.js';
+import { escapeRe } from '../regex.js';
 import type { EntitiesFile, EntityEntry } from './data.js';
 
 export interface EntityMention {
   name: string;
   index: number;
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Finds names and aliases of one kind of entity in normalized text, longest first. */

@@ -1,5 +1,6 @@
 import { matchForm } from '../ingest/normalize.js';
 import { detectScript } from '../ingest/script.js';
+import { escapeRe } from '../regex.js';
 import type { SynonymsFile } from './data.js';
 
 export interface NormalizedText {
@@ -7,10 +8,6 @@ export interface NormalizedText {
   norm: string;
   /** The script the user wrote in, so the reply can be given in it. */
   script: 'simplified' | 'traditional';
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Question normalization: script and width folding, then one pass of synonym and typo rewriting. */
