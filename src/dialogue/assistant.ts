@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { FactType } from '../ingest/facts/index.js';
 import type { KnowledgeBase } from '../kb/knowledge-base.js';
 import { type Hit, type Passage, type QueryTerm, Retriever } from '../kb/retrieval.js';
 import type { HandoffReason, IntentDef, Nlu, Understanding } from '../nlu/index.js';
@@ -37,7 +38,7 @@ export interface AskInput {
 /** Words that only steer a follow-up: “那大连呢？”, “还有其他的吗”. */
 const FOLLOW_UP = /^(?:那|那么|还有|另外|再问|再问一下|如果是|要是)|呢[?？]?$|[?？]$/;
 /** A question that asks for a number only has an answer where a notice states one. */
-const ASKS_FOR: [RegExp, string][] = [
+const ASKS_FOR: [RegExp, FactType][] = [
   [/电话|热线|号码|打哪个|拨打|联系方式/, 'phone'],
   [/编码|代码/, 'code'],
 ];
@@ -117,7 +118,8 @@ export class Assistant {
     if (named[0]) state.region = named[0].name;
     else if (requestRegion) state.region = requestRegion;
 
-    const asked = ASKS_FOR.filter(([re]) => re.test(u.norm)).map(([, type]) => type);
+    const askedIn = followUp && state.topic ? `${u.norm} ${this.nlu.understand(state.topic.text).norm}` : u.norm;
+    const asked = ASKS_FOR.filter(([re]) => re.test(askedIn)).map(([, type]) => type);
     const states = (h: Hit) =>
       asked.every((type) => h.passage.notice.facts.some((f) => f.type === type && f.clause === h.passage.clause.id));
     let terms = this.queryTerms(b, u);
@@ -186,6 +188,14 @@ export class Assistant {
     if (ranked.length === 0) {
       if (topDef?.kind === 'fallback' && confident) return this.fallback(state, b, null);
       return this.handoff(b, 'unanswered', intentId, hits[0]?.coverage ?? 0, null);
+    }
+    if (asked.length > 0) {
+      // “Which number?” depends on the city whenever several cities' notices state one.
+      const stating = b.kb.regionNames().filter((r) => asked.every((type) => b.kb.facts({ region: r, type }).length > 0));
+      if (stating.length >= 2) {
+        state.pending = true;
+        return { type: 'clarify', text: composeClarify(stating), citations: [], intent: intentId, confidence: 0.5, suggestions: stating };
+      }
     }
     const first = ranked[0] as [string, Hit];
     const needsRegion = intent?.needs?.includes('region') ?? true;
