@@ -118,8 +118,12 @@ export class Assistant {
     if (named[0]) state.region = named[0].name;
     else if (requestRegion) state.region = requestRegion;
 
-    const askedIn = followUp && state.topic ? `${u.norm} ${this.nlu.understand(state.topic.text).norm}` : u.norm;
-    const asked = ASKS_FOR.filter(([re]) => re.test(askedIn)).map(([, type]) => type);
+    const asked = [
+      ...new Set([
+        ...ASKS_FOR.filter(([re]) => re.test(u.norm)).map(([, type]) => type),
+        ...(followUp && state.topic ? state.topic.asked : []),
+      ]),
+    ];
     const states = (h: Hit) =>
       asked.every((type) => h.passage.notice.facts.some((f) => f.type === type && f.clause === h.passage.clause.id));
     let terms = this.queryTerms(b, u);
@@ -151,7 +155,7 @@ export class Assistant {
     }
     const intentId = intent?.id ?? topDef?.id ?? 'none';
     const remember = () => {
-      state.topic = { terms: terms.filter((t) => t.weight >= 1).map((t) => t.term), intent: intent?.id ?? null, text: u.text };
+      state.topic = { terms: terms.filter((t) => t.weight >= 1).map((t) => t.term), intent: intent?.id ?? null, text: u.text, asked };
     };
 
     if (region) {

@@ -1,3 +1,4 @@
+import { foldWidth } from '../ingest/normalize.js';
 import type { Citation } from '../kb/knowledge-base.js';
 import type { HandoffReason } from '../nlu/index.js';
 
@@ -20,8 +21,7 @@ export interface Reply {
 
 /** Runs of digits in a reply's text that no citation's quote, title, 文号 or date contains. */
 export function ungroundedNumbers(text: string, citations: readonly Citation[]): string[] {
-  const sources = citations.map((c) => [c.quote, c.title ?? '', c.docNumber ?? '', c.date ?? ''].join('\n'));
-  const folded = sources.map((s) => s.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)));
-  const runs = text.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).match(/\d+/g) ?? [];
+  const folded = citations.map((c) => foldWidth([c.quote, c.title ?? '', c.docNumber ?? '', c.date ?? ''].join('\n')));
+  const runs = foldWidth(text).match(/\d+/g) ?? [];
   return [...new Set(runs)].filter((run) => !folded.some((s) => s.includes(run)));
 }

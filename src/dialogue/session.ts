@@ -1,11 +1,12 @@
 import { LRUCache } from 'lru-cache';
+import type { FactType } from '../ingest/facts/index.js';
 
 /** What a conversation remembers between turns. */
 export interface SessionState {
   /** The city the conversation is about, once known. */
   region: string | null;
   /** The last question answered or asked back about: its terms, for follow-ups such as “那大连呢？”. */
-  topic: { terms: string[]; intent: string | null; text: string } | null;
+  topic: { terms: string[]; intent: string | null; text: string; asked: FactType[] } | null;
   /** A question waiting for the city (the bot asked back). */
   pending: boolean;
   /** Turns in a row the bot could not help with. */

@@ -1,6 +1,5 @@
 import { ungroundedNumbers } from '../dialogue/reply.js';
-import { foldWidth } from '../ingest/normalize.js';
-import { toSimplified } from '../ingest/script.js';
+import { matchForm } from '../ingest/normalize.js';
 import type { Citation } from '../kb/knowledge-base.js';
 
 /** One labelled conversation (format: shared/eval/README.md). */
@@ -19,7 +18,7 @@ export interface WireReply {
 
 /** Both sides are compared folded: Simplified, ASCII width, lower case, no white space. */
 export function fold(text: string): string {
-  return foldWidth(toSimplified(text)).toLowerCase().replace(/\s+/g, '');
+  return matchForm(text).replace(/\s+/g, '');
 }
 
 /** Why a turn fails, or an empty list when it passes. */
