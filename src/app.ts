@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { adminRoutes } from './channels/admin.js';
 import { healthRoutes } from './channels/health.js';
 import { askRoutes } from './channels/http/ask.js';
 import { noticesRoutes } from './channels/http/notices.js';
+import { chatRoutes } from './channels/web/chat.js';
 import type { Config } from './config.js';
 import { Assistant } from './dialogue/assistant.js';
 import { MemorySessionStore } from './dialogue/session.js';
@@ -69,6 +72,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { knowledge: deps.knowledge });
   await app.register(noticesRoutes, { knowledge: deps.knowledge });
   await app.register(askRoutes, { knowledge: deps.knowledge, assistant: deps.assistant });
+  const ws = deps.config.ws;
+  // A frame over the limit closes its connection with 1009 (ws's maxPayload).
+  await app.register(websocket, { options: { maxPayload: ws.maxFrameBytes } });
+  await app.register(chatRoutes, {
+    knowledge: deps.knowledge,
+    assistant: deps.assistant,
+    rate: { messages: ws.rateMessages, windowMs: ws.rateWindowMs },
+    heartbeatMs: ws.heartbeatMs,
+    newId: randomUUID,
+  });
   await app.register(adminRoutes, { knowledge: deps.knowledge, token: deps.config.adminToken });
   return app;
 }

@@ -18,6 +18,7 @@ export interface Config {
   /** jieba dictionary words kept: those seen at least this often (1 keeps jieba's full dictionaries). */
   jiebaMinFrequency: number;
   sessions: { max: number; ttlMs: number };
+  ws: { maxFrameBytes: number; rateMessages: number; rateWindowMs: number; heartbeatMs: number };
   policy: { minCoverage: number; minScore: number; intentThreshold: number; ambiguityMargin: number };
 }
 
@@ -36,6 +37,10 @@ interface Env {
   ANSWER_MIN_SCORE: number;
   INTENT_THRESHOLD: number;
   AMBIGUITY_MARGIN: number;
+  WS_MAX_FRAME_BYTES: number;
+  WS_RATE_MESSAGES: number;
+  WS_RATE_WINDOW_MS: number;
+  WS_HEARTBEAT_MS: number;
 }
 
 export const ENV_SCHEMA = {
@@ -55,6 +60,10 @@ export const ENV_SCHEMA = {
     ANSWER_MIN_SCORE: { type: 'number', minimum: 0, default: 3 },
     INTENT_THRESHOLD: { type: 'number', minimum: 0, maximum: 1, default: 0.5 },
     AMBIGUITY_MARGIN: { type: 'number', minimum: 0, maximum: 1, default: 0.15 },
+    WS_MAX_FRAME_BYTES: { type: 'integer', minimum: 256, default: 8192 },
+    WS_RATE_MESSAGES: { type: 'integer', minimum: 1, default: 10 },
+    WS_RATE_WINDOW_MS: { type: 'integer', minimum: 100, default: 10000 },
+    WS_HEARTBEAT_MS: { type: 'integer', minimum: 100, default: 30000 },
   },
 } as const;
 
@@ -79,6 +88,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     intentsDir: resolve(parsed.INTENTS_DIR),
     jiebaMinFrequency: parsed.JIEBA_MIN_FREQUENCY,
     sessions: Object.freeze({ max: parsed.SESSION_MAX, ttlMs: parsed.SESSION_TTL_MS }),
+    ws: Object.freeze({
+      maxFrameBytes: parsed.WS_MAX_FRAME_BYTES,
+      rateMessages: parsed.WS_RATE_MESSAGES,
+      rateWindowMs: parsed.WS_RATE_WINDOW_MS,
+      heartbeatMs: parsed.WS_HEARTBEAT_MS,
+    }),
     policy: Object.freeze({
       minCoverage: parsed.ANSWER_MIN_COVERAGE,
       minScore: parsed.ANSWER_MIN_SCORE,

@@ -20,6 +20,10 @@ export const ERRORS = {
   HL_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported content type: %s' },
   HL_ERR_UNAUTHORIZED: { status: 401, message: 'A valid admin token is required' },
   HL_ERR_ADMIN_DISABLED: { status: 404, message: 'The admin routes are off: no ADMIN_TOKEN is configured' },
+  HL_ERR_WS_BAD_FRAME: { status: 400, message: 'The frame is not a JSON object' },
+  HL_ERR_WS_BAD_MESSAGE: { status: 400, message: 'The frame has a missing or invalid field' },
+  HL_ERR_WS_UNKNOWN_TYPE: { status: 400, message: 'Unknown frame type' },
+  HL_ERR_WS_RATE_LIMITED: { status: 429, message: 'Too many messages' },
   HL_ERR_INTERNAL: { status: 500, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

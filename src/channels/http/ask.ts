@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Assistant } from '../../dialogue/assistant.js';
+import type { Reply } from '../../dialogue/reply.js';
 import type { KnowledgeStore } from '../../kb/store.js';
 
 export interface AskOptions {
@@ -8,6 +9,14 @@ export interface AskOptions {
 }
 
 export const MAX_TEXT = 500;
+
+/** The reply as clients receive it (DESIGN.md), on every channel. */
+export type WireReply = Omit<Reply, 'region'>;
+
+export function toWire(reply: Reply): WireReply {
+  const { region: _region, ...wire } = reply;
+  return wire;
+}
 
 const askBody = {
   type: 'object',
@@ -28,8 +37,7 @@ export const askRoutes: FastifyPluginAsync<AskOptions> = async (app, { knowledge
       const kb = knowledge.require();
       const reply = assistant.ask(kb, request.body);
       request.log.info({ type: reply.type, intent: reply.intent, confidence: reply.confidence }, 'answered');
-      const { handoff: _h, region: _r, ...wire } = reply;
-      return reply.handoff ? { ...wire, handoff: reply.handoff } : wire;
+      return toWire(reply);
     },
   );
 };

@@ -1,0 +1,130 @@
+/** `/ws/chat` through @fastify/websocket's injectWS (no port) and a real `ws` client on loopback. */
+import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { build } from '../helpers/app.js';
+
+type Frame = Record<string, unknown> & { type: string };
+
+/** Collects a socket's frames and waits for the next one of a type. */
+function frames(socket: WebSocket) {
+  const queue: Frame[] = [];
+  const waiters: { type: string; resolve: (f: Frame) => void }[] = [];
+  socket.on('message', (data) => {
+    const f = JSON.parse(data.toString()) as Frame;
+    const i = waiters.findIndex((w) => w.type === f.type);
+    if (i >= 0) waiters.splice(i, 1)[0]?.resolve(f);
+    else queue.push(f);
+  });
+  return {
+    next(type: string): Promise<Frame> {
+      const i = queue.findIndex((f) => f.type === type);
+      if (i >= 0) return Promise.resolve(queue.splice(i, 1)[0] as Frame);
+      return new Promise((resolve, reject) => {
+        waiters.push({ type, resolve });
+        setTimeout(() => reject(new Error(`no ${type} frame; got ${JSON.stringify(queue)}`)), 5000);
+      });
+    },
+    queue,
+  };
+}
+
+async function open(app: FastifyInstance) {
+  await app.ready();
+  const socket = await app.injectWS('/ws/chat');
+  return { socket, f: frames(socket) };
+}
+
+describe('/ws/chat', () => {
+  it('greets with a session, answers a message with typing then a cited reply', async () => {
+    const { app } = await build();
+    const { socket, f } = await open(app);
+    socket.send(JSON.stringify({ type: 'hello', region: '大连' }));
+    const ready = await f.next('ready');
+    expect(ready.sessionId).toEqual(expect.any(String));
+    socket.send(JSON.stringify({ type: 'message', id: 'm1', text: '透析审核怎么办？' }));
+    await f.next('typing');
+    const reply = await f.next('reply');
+    expect(reply.replyTo).toBe('m1');
+    expect(reply.reply).toMatchObject({ type: 'answer', sessionId: ready.sessionId });
+    expect((reply.reply as { citations: { notice: string }[] }).citations[0]?.notice).toBe('dalian-2020-02-20');
+    socket.terminate();
+  });
+
+  it('answers bad frames with an error frame and stays usable', async () => {
+    const { app } = await build();
+    const { socket, f } = await open(app);
+    socket.send('{not json');
+    expect(await f.next('error')).toMatchObject({ code: 'HL_ERR_WS_BAD_FRAME' });
+    socket.send(JSON.stringify({ type: 'shout' }));
+    expect(await f.next('error')).toMatchObject({ code: 'HL_ERR_WS_UNKNOWN_TYPE' });
+    socket.send(JSON.stringify({ type: 'message', id: 'x', text: '   ' }));
+    expect(await f.next('error')).toMatchObject({ code: 'HL_ERR_WS_BAD_MESSAGE', replyTo: 'x' });
+    socket.send(JSON.stringify({ type: 'message', text: '你好' }));
+    expect(await f.next('error')).toMatchObject({ code: 'HL_ERR_WS_BAD_MESSAGE' });
+    socket.send(JSON.stringify([1, 2]));
+    expect(await f.next('error')).toMatchObject({ code: 'HL_ERR_WS_BAD_FRAME' });
+    socket.send(JSON.stringify({ type: 'ping' }));
+    await f.next('pong');
+    socket.send(JSON.stringify({ type: 'message', id: 'ok', text: '你好' }));
+    expect((await f.next('reply')).replyTo).toBe('ok');
+    socket.terminate();
+  });
+
+  it('limits the messages a connection may send in a window', async () => {
+    const { app } = await build({ WS_RATE_MESSAGES: '2', WS_RATE_WINDOW_MS: '60000' });
+    const { socket, f } = await open(app);
+    for (const id of ['a', 'b', 'c']) socket.send(JSON.stringify({ type: 'message', id, text: '你好' }));
+    expect((await f.next('reply')).replyTo).toBe('a');
+    expect((await f.next('reply')).replyTo).toBe('b');
+    expect(await f.next('error')).toMatchObject({ code: 'HL_ERR_WS_RATE_LIMITED', replyTo: 'c' });
+    socket.terminate();
+  });
+
+  it('resumes a conversation when a client reconnects with its sessionId', async () => {
+    const { app } = await build();
+    const first = await open(app);
+    first.socket.send(JSON.stringify({ type: 'message', id: '1', text: '慢性病处方一次能开多久？' }));
+    const ready = await first.f.next('ready');
+    expect((await first.f.next('reply')).reply).toMatchObject({ type: 'clarify' });
+    first.socket.terminate();
+    const second = await open(app);
+    second.socket.send(JSON.stringify({ type: 'hello', sessionId: ready.sessionId }));
+    expect((await second.f.next('ready')).sessionId).toBe(ready.sessionId);
+    second.socket.send(JSON.stringify({ type: 'message', id: '2', text: '包头' }));
+    const reply = (await second.f.next('reply')).reply as { type: string; citations: { notice: string }[] };
+    expect(reply.type).toBe('answer');
+    expect(reply.citations[0]?.notice).toBe('baotou-2022-10-08');
+    second.socket.terminate();
+  });
+
+  it('closes a connection that sends a frame over the size limit, with a real client on loopback', async () => {
+    const { app } = await build({ WS_MAX_FRAME_BYTES: '1024' });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as { port: number };
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/ws/chat`);
+    await new Promise((r) => socket.once('open', r));
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    socket.send(JSON.stringify({ type: 'message', id: 'big', text: '医'.repeat(2000) }));
+    expect(await closed).toBe(1009);
+    const again = new WebSocket(`ws://127.0.0.1:${port}/ws/chat`);
+    const f = frames(again);
+    await new Promise((r) => again.once('open', r));
+    again.send(JSON.stringify({ type: 'ping' }));
+    await f.next('pong');
+    again.close();
+  });
+
+  it('drops a connection that stops answering the heartbeat, and keeps one that answers', async () => {
+    const { app } = await build({ WS_HEARTBEAT_MS: '150' });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as { port: number };
+    const silent = new WebSocket(`ws://127.0.0.1:${port}/ws/chat`, { autoPong: false });
+    const answering = new WebSocket(`ws://127.0.0.1:${port}/ws/chat`);
+    await Promise.all([silent, answering].map((s) => new Promise((r) => s.once('open', r))));
+    const closed = new Promise<void>((resolve) => silent.once('close', () => resolve()));
+    await closed;
+    expect(answering.readyState).toBe(WebSocket.OPEN);
+    answering.close();
+  });
+});
