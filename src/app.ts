@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { adminRoutes } from './channels/admin.js';
 import { healthRoutes } from './channels/health.js';
 import { askRoutes } from './channels/http/ask.js';
 import { noticesRoutes } from './channels/http/notices.js';
+import { instrument, Metrics, metricsRoutes } from './channels/metrics.js';
 import { chatRoutes } from './channels/web/chat.js';
 import type { Config } from './config.js';
 import { Assistant } from './dialogue/assistant.js';
@@ -69,18 +73,42 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ),
   );
 
+  const metrics = new Metrics();
+  instrument(app, metrics);
+  const http = deps.config.http;
+  await app.register(helmet, {
+    // The notice pages carry their own small stylesheet; nothing else is inline.
+    contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"] } },
+  });
+  await app.register(cors, { origin: http.corsOrigins === '*' ? '*' : http.corsOrigins.length > 0 ? [...http.corsOrigins] : false });
+  await app.register(rateLimit, {
+    max: http.rateLimitMax,
+    timeWindow: http.rateLimitWindowMs,
+    // What this returns is thrown, so the error handler answers it like every other error.
+    errorResponseBuilder: (_request, context) => new HlError('HL_ERR_RATE_LIMITED', [context.after]),
+  });
+  await app.register(metricsRoutes, { metrics });
   await app.register(healthRoutes, { knowledge: deps.knowledge });
   await app.register(noticesRoutes, { knowledge: deps.knowledge });
-  await app.register(askRoutes, { knowledge: deps.knowledge, assistant: deps.assistant });
+  await app.register(askRoutes, { knowledge: deps.knowledge, assistant: deps.assistant, metrics });
   const ws = deps.config.ws;
   // A frame over the limit closes its connection with 1009 (ws's maxPayload).
-  await app.register(websocket, { options: { maxPayload: ws.maxFrameBytes } });
+  await app.register(websocket, {
+    options: { maxPayload: ws.maxFrameBytes },
+    // On shutdown, ask every client to reconnect (1001 going away): to another instance, or to this one later.
+    preClose(done) {
+      for (const client of this.websocketServer.clients) client.close(1001, 'server shutting down');
+      this.websocketServer.close();
+      done();
+    },
+  });
   await app.register(chatRoutes, {
     knowledge: deps.knowledge,
     assistant: deps.assistant,
     rate: { messages: ws.rateMessages, windowMs: ws.rateWindowMs },
     heartbeatMs: ws.heartbeatMs,
     newId: randomUUID,
+    metrics,
   });
   await app.register(adminRoutes, { knowledge: deps.knowledge, token: deps.config.adminToken });
   return app;

@@ -18,6 +18,7 @@ export interface Config {
   /** jieba dictionary words kept: those seen at least this often (1 keeps jieba's full dictionaries). */
   jiebaMinFrequency: number;
   sessions: { max: number; ttlMs: number };
+  http: { rateLimitMax: number; rateLimitWindowMs: number; corsOrigins: string[] | '*' };
   ws: { maxFrameBytes: number; rateMessages: number; rateWindowMs: number; heartbeatMs: number };
   policy: { minCoverage: number; minScore: number; intentThreshold: number; ambiguityMargin: number };
 }
@@ -38,6 +39,9 @@ interface Env {
   INTENT_THRESHOLD: number;
   AMBIGUITY_MARGIN: number;
   WS_MAX_FRAME_BYTES: number;
+  RATE_LIMIT_MAX: number;
+  RATE_LIMIT_WINDOW_MS: number;
+  CORS_ORIGINS: string;
   WS_RATE_MESSAGES: number;
   WS_RATE_WINDOW_MS: number;
   WS_HEARTBEAT_MS: number;
@@ -61,6 +65,9 @@ export const ENV_SCHEMA = {
     INTENT_THRESHOLD: { type: 'number', minimum: 0, maximum: 1, default: 0.5 },
     AMBIGUITY_MARGIN: { type: 'number', minimum: 0, maximum: 1, default: 0.15 },
     WS_MAX_FRAME_BYTES: { type: 'integer', minimum: 256, default: 8192 },
+    RATE_LIMIT_MAX: { type: 'integer', minimum: 1, default: 600 },
+    RATE_LIMIT_WINDOW_MS: { type: 'integer', minimum: 1000, default: 60000 },
+    CORS_ORIGINS: { type: 'string', default: '' },
     WS_RATE_MESSAGES: { type: 'integer', minimum: 1, default: 10 },
     WS_RATE_WINDOW_MS: { type: 'integer', minimum: 100, default: 10000 },
     WS_HEARTBEAT_MS: { type: 'integer', minimum: 100, default: 30000 },
@@ -88,6 +95,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     intentsDir: resolve(parsed.INTENTS_DIR),
     jiebaMinFrequency: parsed.JIEBA_MIN_FREQUENCY,
     sessions: Object.freeze({ max: parsed.SESSION_MAX, ttlMs: parsed.SESSION_TTL_MS }),
+    http: Object.freeze({
+      rateLimitMax: parsed.RATE_LIMIT_MAX,
+      rateLimitWindowMs: parsed.RATE_LIMIT_WINDOW_MS,
+      corsOrigins:
+        parsed.CORS_ORIGINS.trim() === '*'
+          ? ('*' as const)
+          : (Object.freeze(
+              parsed.CORS_ORIGINS.split(',')
+                .map((o) => o.trim())
+                .filter(Boolean),
+            ) as string[]),
+    }),
     ws: Object.freeze({
       maxFrameBytes: parsed.WS_MAX_FRAME_BYTES,
       rateMessages: parsed.WS_RATE_MESSAGES,

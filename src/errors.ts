@@ -18,6 +18,7 @@ export const ERRORS = {
   HL_ERR_BAD_REQUEST: { status: 400, message: 'Bad request: %s' },
   HL_ERR_BODY_TOO_LARGE: { status: 413, message: 'The request body is too large' },
   HL_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported content type: %s' },
+  HL_ERR_RATE_LIMITED: { status: 429, message: 'Too many requests; retry in %s' },
   HL_ERR_UNAUTHORIZED: { status: 401, message: 'A valid admin token is required' },
   HL_ERR_ADMIN_DISABLED: { status: 404, message: 'The admin routes are off: no ADMIN_TOKEN is configured' },
   HL_ERR_WS_BAD_FRAME: { status: 400, message: 'The frame is not a JSON object' },

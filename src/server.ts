@@ -32,8 +32,13 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    // Stop accepting, tell chat sockets to reconnect (1001), let in-flight requests finish, flush the log.
     app.close().then(
-      () => process.exit(0),
+      () => {
+        app.log.info('stopped');
+        (app.log as { flush?: () => void }).flush?.();
+        process.exit(0);
+      },
       (err) => {
         app.log.error({ err }, 'error while closing');
         process.exit(1);

@@ -47,7 +47,13 @@ console.log(
 async function serviceRss(): Promise<{ loaded: number; afterTraffic: number }> {
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'server.js')], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: join(tmpdir(), 'hl-bench-data') },
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_MAX: '1000000',
+      DATA_DIR: join(tmpdir(), 'hl-bench-data'),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const rss = async () => {

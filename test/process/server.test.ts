@@ -8,6 +8,7 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { KNOWLEDGE_DIR, ROOT } from '../helpers/knowledge.js';
 
 let dir: string;
@@ -90,9 +91,14 @@ describe('the server process', () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
   });
 
-  it('stops cleanly on SIGTERM', async () => {
+  it('on SIGTERM tells chat clients to reconnect (1001) and exits cleanly', async () => {
+    const socket = new WebSocket(`${base.replace('http', 'ws')}/ws/chat`);
+    await new Promise((r) => socket.once('open', r));
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
+    expect(await closed).toBe(1001);
     expect(await exited).toBe(0);
+    expect(output).toContain('"msg":"stopped"');
   });
 });

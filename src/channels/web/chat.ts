@@ -2,7 +2,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { Assistant } from '../../dialogue/assistant.js';
 import type { KnowledgeStore } from '../../kb/store.js';
+import { redact } from '../../redact.js';
 import { MAX_TEXT, toWire } from '../http/ask.js';
+import type { Metrics } from '../metrics.js';
 import { parseClientFrame, type ServerFrame } from './protocol.js';
 
 export interface ChatOptions {
@@ -13,6 +15,7 @@ export interface ChatOptions {
   /** Interval of the server's pings; a connection that has not answered the previous one is dropped. */
   heartbeatMs: number;
   newId: () => string;
+  metrics: Metrics;
 }
 
 /**
@@ -35,14 +38,12 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
     }
   }, options.heartbeatMs);
   heartbeat.unref();
-  app.addHook('onClose', async () => {
-    clearInterval(heartbeat);
-    for (const socket of sockets) socket.close(1001, 'server shutting down');
-  });
+  app.addHook('onClose', async () => clearInterval(heartbeat));
 
   app.get('/ws/chat', { websocket: true }, (socket, request) => {
     const log = request.log.child({ channel: 'web' });
     sockets.add(socket);
+    options.metrics.sockets.inc({ channel: 'web' });
     alive.set(socket, true);
     let sessionId: string | null = null;
     let region: string | undefined;
@@ -57,7 +58,10 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
     };
 
     socket.on('pong', () => alive.set(socket, true));
-    socket.on('close', () => sockets.delete(socket));
+    socket.on('close', () => {
+      sockets.delete(socket);
+      options.metrics.sockets.dec({ channel: 'web' });
+    });
     socket.on('error', (err) => log.warn({ err }, 'chat socket error'));
     socket.on('message', (data, isBinary) => {
       alive.set(socket, true);
@@ -91,9 +95,11 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
         send({ type: 'error', code: 'HL_ERR_KB_NOT_READY', message: 'The knowledge base is not loaded yet', replyTo: frame.id });
         return;
       }
+      log.debug({ text: redact(frame.text) }, 'question');
       send({ type: 'typing' });
       try {
         const reply = options.assistant.ask(kb, { text: frame.text, sessionId: sessionId as string, ...(region ? { region } : {}) });
+        options.metrics.observeReply('web', reply);
         send({ type: 'reply', replyTo: frame.id, reply: toWire(reply) });
         log.info({ type: reply.type, intent: reply.intent }, 'answered');
       } catch (err) {

@@ -1,0 +1,61 @@
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Reply } from '../dialogue/reply.js';
+
+/** The service's metrics, one registry per app (so tests can build several apps). */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly requests = new Counter({
+    name: 'hl_http_requests_total',
+    help: 'HTTP requests by route, method and status',
+    labelNames: ['route', 'method', 'status'],
+    registers: [this.registry],
+  });
+  readonly latency = new Histogram({
+    name: 'hl_http_request_duration_seconds',
+    help: 'HTTP request latency by route',
+    labelNames: ['route'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+  readonly replies = new Counter({
+    name: 'hl_replies_total',
+    help: 'Replies by channel, type and intent',
+    labelNames: ['channel', 'type', 'intent'],
+    registers: [this.registry],
+  });
+  readonly handoffs = new Counter({
+    name: 'hl_handoffs_total',
+    help: 'Handoffs by reason',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+  readonly sockets = new Gauge({
+    name: 'hl_open_sockets',
+    help: 'Open WebSocket connections by channel',
+    labelNames: ['channel'],
+    registers: [this.registry],
+  });
+
+  observeReply(channel: string, reply: Reply): void {
+    this.replies.inc({ channel, type: reply.type, intent: reply.intent });
+    if (reply.handoff) this.handoffs.inc({ reason: reply.handoff.reason });
+  }
+}
+
+/** Count every request and time it, by route (call on the root instance). */
+export function instrument(app: FastifyInstance, metrics: Metrics): void {
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.requests.inc({ route, method: request.method, status: String(reply.statusCode) });
+    metrics.latency.observe({ route }, reply.elapsedTime / 1000);
+  });
+}
+
+/** `GET /metrics` in Prometheus text format. */
+export const metricsRoutes: FastifyPluginAsync<{ metrics: Metrics }> = async (app, { metrics }) => {
+  app.get('/metrics', { config: { rateLimit: false } }, async (_request, reply) => {
+    reply.type(metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+};

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { redact } from '../../src/redact.js';
+import { build } from '../helpers/app.js';
+
+describe('readiness and metrics', () => {
+  it('answers /readyz with the knowledge base it serves, 503 before it is loaded', async () => {
+    const { app } = await build();
+    const res = await app.inject('/readyz');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'ready', knowledge: { notices: 5, builtAt: expect.any(String) } });
+    const { app: cold } = await build({}, () => new Promise(() => {}), { awaitLoad: false });
+    expect((await cold.inject('/readyz')).statusCode).toBe(503);
+  });
+
+  it('exposes request counts, latency, replies by type and intent, and handoffs in Prometheus format', async () => {
+    const { app } = await build();
+    await app.inject({ method: 'POST', url: '/api/ask', payload: { text: '大连透析审核怎么办' } });
+    await app.inject({ method: 'POST', url: '/api/ask', payload: { text: '转人工' } });
+    const res = await app.inject('/metrics');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/plain');
+    expect(res.body).toMatch(/hl_http_requests_total\{route="\/api\/ask",method="POST",status="200"\} 2/);
+    expect(res.body).toMatch(/hl_http_request_duration_seconds_bucket\{le="[\d.]+",route="\/api\/ask"\}/);
+    expect(res.body).toMatch(/hl_replies_total\{channel="http",type="answer",intent="dialysis.review"\} 1/);
+    expect(res.body).toMatch(/hl_handoffs_total\{reason="requested"\} 1/);
+    expect(res.body).toMatch(/hl_open_sockets/);
+  });
+});
+
+describe('HTTP protections', () => {
+  it('limits requests per address with 429 and a code', async () => {
+    const { app } = await build({ RATE_LIMIT_MAX: '3' });
+    const codes: number[] = [];
+    for (let i = 0; i < 4; i++) codes.push((await app.inject('/notices/beijing-2020-02-07')).statusCode);
+    expect(codes).toEqual([200, 200, 200, 429]);
+    const res = await app.inject('/notices/beijing-2020-02-07');
+    expect(res.json().error.code).toBe('HL_ERR_RATE_LIMITED');
+    expect(res.headers['retry-after']).toBeDefined();
+    expect((await app.inject('/healthz')).statusCode).toBe(200);
+  });
+
+  it('allows the configured embedding sites only', async () => {
+    const { app } = await build({ CORS_ORIGINS: 'https://ybj.example.gov.cn' });
+    const ok = await app.inject({ url: '/healthz', headers: { origin: 'https://ybj.example.gov.cn' } });
+    expect(ok.headers['access-control-allow-origin']).toBe('https://ybj.example.gov.cn');
+    const other = await app.inject({ url: '/healthz', headers: { origin: 'https://evil.example.com' } });
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('sends security headers', async () => {
+    const { app } = await build();
+    const res = await app.inject('/notices/beijing-2020-02-07');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+
+  it('refuses a body over the size limit with 413 and a code', async () => {
+    const { app } = await build();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/ask',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ text: 'x'.repeat(70_000) }),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.code).toBe('HL_ERR_BODY_TOO_LARGE');
+  });
+});
+
+describe('redaction of citizen text in logs', () => {
+  it('masks ID-card numbers, mobiles and landlines', () => {
+    expect(redact('我的身份证110101199003077777，手机13912345678，座机0472-6970828')).toBe(
+      '我的身份证110*************77，手机139****5678，座机0472****28',
+    );
+    expect(redact('高血压开药三个月')).toBe('高血压开药三个月');
+  });
+});
