@@ -11,6 +11,7 @@ import { askRoutes } from './channels/http/ask.js';
 import { noticesRoutes } from './channels/http/notices.js';
 import { instrument, Metrics, metricsRoutes } from './channels/metrics.js';
 import { chatRoutes } from './channels/web/chat.js';
+import { widgetRoutes } from './channels/web/widget.js';
 import type { Config } from './config.js';
 import { Assistant } from './dialogue/assistant.js';
 import { MemorySessionStore } from './dialogue/session.js';
@@ -90,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(metricsRoutes, { metrics });
   await app.register(healthRoutes, { knowledge: deps.knowledge });
   await app.register(noticesRoutes, { knowledge: deps.knowledge });
+  await app.register(widgetRoutes, { file: deps.config.widgetFile });
   await app.register(askRoutes, { knowledge: deps.knowledge, assistant: deps.assistant, metrics });
   const ws = deps.config.ws;
   // A frame over the limit closes its connection with 1009 (ws's maxPayload).

@@ -15,6 +15,7 @@ export interface Config {
   /** Bearer token for the admin routes (knowledge reload); the routes are off when empty. */
   adminToken: string | null;
   intentsDir: string;
+  widgetFile: string;
   /** jieba dictionary words kept: those seen at least this often (1 keeps jieba's full dictionaries). */
   jiebaMinFrequency: number;
   sessions: { max: number; ttlMs: number };
@@ -31,6 +32,7 @@ interface Env {
   KNOWLEDGE_DIR: string;
   ADMIN_TOKEN: string;
   INTENTS_DIR: string;
+  WIDGET_FILE: string;
   JIEBA_MIN_FREQUENCY: number;
   SESSION_MAX: number;
   SESSION_TTL_MS: number;
@@ -57,6 +59,7 @@ export const ENV_SCHEMA = {
     KNOWLEDGE_DIR: { type: 'string', minLength: 1, default: './knowledge' },
     ADMIN_TOKEN: { type: 'string', default: '' },
     INTENTS_DIR: { type: 'string', minLength: 1, default: './intents' },
+    WIDGET_FILE: { type: 'string', minLength: 1, default: './dist/public/widget.js' },
     JIEBA_MIN_FREQUENCY: { type: 'integer', minimum: 1, default: 35 },
     SESSION_MAX: { type: 'integer', minimum: 1, default: 100000 },
     SESSION_TTL_MS: { type: 'integer', minimum: 1000, default: 1800000 },
@@ -93,6 +96,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     knowledgeDir: resolve(parsed.KNOWLEDGE_DIR),
     adminToken: parsed.ADMIN_TOKEN === '' ? null : parsed.ADMIN_TOKEN,
     intentsDir: resolve(parsed.INTENTS_DIR),
+    widgetFile: resolve(parsed.WIDGET_FILE),
     jiebaMinFrequency: parsed.JIEBA_MIN_FREQUENCY,
     sessions: Object.freeze({ max: parsed.SESSION_MAX, ttlMs: parsed.SESSION_TTL_MS }),
     http: Object.freeze({

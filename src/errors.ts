@@ -25,6 +25,7 @@ export const ERRORS = {
   HL_ERR_WS_BAD_MESSAGE: { status: 400, message: 'The frame has a missing or invalid field' },
   HL_ERR_WS_UNKNOWN_TYPE: { status: 400, message: 'Unknown frame type' },
   HL_ERR_WS_RATE_LIMITED: { status: 429, message: 'Too many messages' },
+  HL_ERR_WIDGET_MISSING: { status: 503, message: 'The chat widget is not built (%s); run npm run build' },
   HL_ERR_INTERNAL: { status: 500, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

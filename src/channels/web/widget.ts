@@ -1,0 +1,39 @@
+import { readFile } from 'node:fs/promises';
+import type { FastifyPluginAsync } from 'fastify';
+import { HlError } from '../../errors.js';
+
+export interface WidgetOptions {
+  /** The built widget (`npm run build` writes dist/public/widget.js). */
+  file: string;
+}
+
+const DEMO = `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>医保热线助手 — 演示</title>
+<style>
+/* A host page with aggressive styles: the widget lives in a shadow root and is not affected. */
+body{font-family:serif;background:#fafaf5;color:#333;max-width:44rem;margin:2rem auto;padding:0 1rem;line-height:1.7}
+button{background:red!important;font-size:40px!important}
+div{border:2px dashed green}
+</style></head>
+<body><h1>某市医疗保障局</h1>
+<p>本页演示嵌入式医保咨询窗口：页面右下角的按钮打开对话。嵌入方式只需一行：</p>
+<pre>&lt;script src="https://host/widget.js" data-region="包头" data-title="医保咨询" async&gt;&lt;/script&gt;</pre>
+<script src="/widget.js" data-title="医保咨询" async></script>
+</body></html>`;
+
+/** `GET /widget.js` (the embeddable chat) and `GET /` (a demo page that embeds it). */
+export const widgetRoutes: FastifyPluginAsync<WidgetOptions> = async (app, { file }) => {
+  let body: Buffer | null = null;
+  app.get('/widget.js', async (_request, reply) => {
+    if (!body) {
+      try {
+        body = await readFile(file);
+      } catch {
+        throw new HlError('HL_ERR_WIDGET_MISSING', [file]);
+      }
+    }
+    return reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(body);
+  });
+  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(DEMO));
+};
