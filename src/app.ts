@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { adminRoutes } from './channels/admin.js';
@@ -74,6 +76,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ),
   );
 
+  await app.register(swagger, {
+    openapi: {
+      info: { title: '医保热线助手 API', version: '1', description: 'Answers from the bureau’s notices, with citations.' },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
   const metrics = new Metrics();
   instrument(app, metrics);
   const http = deps.config.http;

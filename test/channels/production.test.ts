@@ -75,3 +75,27 @@ describe('redaction of citizen text in logs', () => {
     expect(redact('高血压开药三个月')).toBe('高血压开药三个月');
   });
 });
+
+describe('API documentation', () => {
+  it('serves the OpenAPI document with /api/ask, its request and reply schemas', async () => {
+    const { app } = await build();
+    const doc = (await app.inject('/docs/json')).json();
+    expect(doc.openapi).toMatch(/^3\./);
+    const ask = doc.paths['/api/ask'].post;
+    expect(ask.requestBody.content['application/json'].schema.required).toEqual(['text']);
+    expect(Object.keys(ask.responses)).toEqual(expect.arrayContaining(['200', '400']));
+    expect(ask.responses['200'].content['application/json'].schema.properties.type.enum).toEqual([
+      'answer',
+      'clarify',
+      'handoff',
+      'fallback',
+    ]);
+  });
+
+  it('serves a docs page', async () => {
+    const { app } = await build();
+    const res = await app.inject('/docs/');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/html');
+  });
+});

@@ -31,11 +31,57 @@ const askBody = {
   },
 } as const;
 
+const nullableString = { type: ['string', 'null'] } as const;
+
+/** The reply's schema: documents it (OpenAPI) and serializes it (fast-json-stringify). */
+export const replySchema = {
+  type: 'object',
+  required: ['type', 'text', 'citations', 'intent', 'confidence', 'sessionId', 'suggestions'],
+  properties: {
+    type: { type: 'string', enum: ['answer', 'clarify', 'handoff', 'fallback'] },
+    text: { type: 'string', description: 'reply shown to the user, plain text, Chinese' },
+    citations: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['notice', 'clause', 'title', 'authority', 'docNumber', 'date', 'quote', 'url'],
+        properties: {
+          notice: { type: 'string' },
+          clause: { type: 'string' },
+          title: nullableString,
+          authority: nullableString,
+          docNumber: nullableString,
+          date: nullableString,
+          quote: { type: 'string', description: 'exact sentence(s) from the notice' },
+          url: { type: 'string' },
+        },
+      },
+    },
+    intent: { type: 'string' },
+    confidence: { type: 'number' },
+    sessionId: { type: 'string' },
+    suggestions: { type: 'array', items: { type: 'string' } },
+    handoff: { type: 'object', properties: { reason: { type: 'string' } } },
+  },
+} as const;
+
+const errorSchema = {
+  type: 'object',
+  properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } } },
+} as const;
+
 /** `POST /api/ask {text, sessionId?, region?}` → the reply (DESIGN.md). */
 export const askRoutes: FastifyPluginAsync<AskOptions> = async (app, { knowledge, assistant, metrics }) => {
   app.post<{ Body: { text: string; sessionId?: string; region?: string } }>(
     '/api/ask',
-    { schema: { body: askBody }, attachValidation: false },
+    {
+      schema: {
+        summary: 'Ask a question',
+        description: 'Answer, ask back (clarify), hand over to a person, or say what the assistant can help with.',
+        body: askBody,
+        response: { 200: replySchema, 400: errorSchema, 429: errorSchema, 503: errorSchema },
+      },
+    },
     async (request) => {
       const kb = knowledge.require();
       request.log.debug({ text: redact(request.body.text) }, 'question');
