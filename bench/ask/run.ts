@@ -6,32 +6,27 @@
  *
  *   npm run bench            (builds dist/ first; runs the ingest bench too)
  */
-import { spawn } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildAssistant } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { buildFromDir } from '../../src/kb/load.js';
+import { questions, ROOT, startServer } from '../lib/server.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ROUNDS = 20;
 
-const questions: string[] = (await readFile(join(ROOT, 'test', 'eval', 'questions.jsonl'), 'utf8'))
-  .split('\n')
-  .filter((l) => l.trim())
-  .flatMap((l) => (JSON.parse(l) as { turns: { q: string }[] }).turns.map((t) => t.q));
+const questionList = await questions();
 
 const config = loadConfig({ KNOWLEDGE_DIR: join(ROOT, 'knowledge'), INTENTS_DIR: join(ROOT, 'intents') });
 const kb = await buildFromDir(config.knowledgeDir);
 const assistant = await buildAssistant(config);
 let n = 0;
-for (const q of questions) assistant.ask(kb, { text: q, sessionId: `warm-${n++}` });
+for (const q of questionList) assistant.ask(kb, { text: q, sessionId: `warm-${n++}` });
 
 const times: number[] = [];
 for (let r = 0; r < ROUNDS; r++) {
-  for (const q of questions) {
+  for (const q of questionList) {
     const t0 = process.hrtime.bigint();
     assistant.ask(kb, { text: q, sessionId: `s-${n++}` });
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
@@ -44,68 +39,25 @@ console.log(
   `in-process: ${inProcess.count} asks, p50 ${inProcess.p50.toFixed(3)} ms, p90 ${inProcess.p90.toFixed(3)} ms, p99 ${inProcess.p99.toFixed(3)} ms, max ${inProcess.max.toFixed(2)} ms`,
 );
 
+/** RSS of the running service once ready, and after answering every question once over HTTP. */
 async function serviceRss(): Promise<{ loaded: number; afterTraffic: number }> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'server.js')], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_MAX: '1000000',
-      DATA_DIR: join(tmpdir(), 'hl-bench-data'),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const rss = async () => {
-    const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
-    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-  };
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  const start = Date.now();
-  let base = '';
-  while (!base && Date.now() - start < 15_000) {
-    await new Promise((r) => setTimeout(r, 100));
-    // LOG_LEVEL=warn hides the listening line: the port is read from /proc.
-    base = await findPort(child.pid as number);
-  }
-  if (!base) throw new Error(`server did not start:\n${out}`);
-  const loaded = await rss();
-  for (const [i, q] of questions.entries()) {
-    await fetch(`${base}/api/ask`, {
+  const server = await startServer({ RATE_LIMIT_MAX: '1000000' });
+  const loaded = await server.rssMb();
+  for (const [i, q] of questionList.entries()) {
+    await fetch(`${server.base}/api/ask`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ text: q, sessionId: `h-${i}` }),
     });
   }
-  const afterTraffic = await rss();
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+  const afterTraffic = await server.rssMb();
+  await server.stop();
   return { loaded, afterTraffic };
-}
-
-/** The port a process listens on, from its socket inodes and /proc/net/tcp. */
-async function findPort(pid: number): Promise<string> {
-  const { readdir, readlink } = await import('node:fs/promises');
-  const inodes = new Set<string>();
-  for (const fd of await readdir(`/proc/${pid}/fd`).catch(() => [] as string[])) {
-    const link = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
-    const m = /socket:\[(\d+)\]/.exec(link);
-    if (m?.[1]) inodes.add(m[1]);
-  }
-  for (const line of (await readFile('/proc/net/tcp', 'utf8')).split('\n').slice(1)) {
-    const cols = line.trim().split(/\s+/);
-    if (cols[3] === '0A' && inodes.has(cols[9] ?? ''))
-      return `http://127.0.0.1:${Number.parseInt((cols[1] ?? ':0').split(':')[1] ?? '0', 16)}`;
-  }
-  return '';
 }
 
 const mem = await serviceRss();
 console.log(
-  `service RSS: ${mem.loaded.toFixed(0)} MB loaded, ${mem.afterTraffic.toFixed(0)} MB after ${questions.length} questions over HTTP`,
+  `service RSS: ${mem.loaded.toFixed(0)} MB loaded, ${mem.afterTraffic.toFixed(0)} MB after ${questionList.length} questions over HTTP`,
 );
 
 const cpu = cpus();
@@ -123,6 +75,6 @@ In-process \`assistant.ask\` (normalize, segment, classify, retrieve, decide, co
 | ${inProcess.p50.toFixed(3)} ms | ${inProcess.p90.toFixed(3)} ms | ${inProcess.p99.toFixed(3)} ms | ${inProcess.max.toFixed(2)} ms |
 
 Resident memory of \`node dist/server.js\` (five notices, intents loaded): ${mem.loaded.toFixed(0)} MB once ready,
-${mem.afterTraffic.toFixed(0)} MB after answering the ${questions.length} questions over HTTP.
+${mem.afterTraffic.toFixed(0)} MB after answering the ${questionList.length} questions over HTTP.
 `,
 );
