@@ -77,7 +77,8 @@ export class Assistant {
     const built = this.index(kb);
     const sessionId = input.sessionId ?? this.newId();
     const state = this.sessions.get(sessionId) ?? newSession();
-    const u = this.nlu.understand(input.text);
+    // Place names and filler say where, not what: the topic is classified on the other words.
+    const u = this.nlu.understand(input.text, (w) => built.regions.isRegionWord(w) || FILLER.test(w));
     const reply = this.decide(built, u, state, input);
     const out: Reply = { ...reply, sessionId, text: u.script === 'traditional' ? inScript(reply.text, 'traditional') : reply.text };
     state.failures = out.type === 'answer' || out.type === 'clarify' ? 0 : state.failures + (out.type === 'handoff' ? 0 : 1);
@@ -90,11 +91,9 @@ export class Assistant {
     const named = [...found.filter((r) => b.kb.noticesOf(r.name).length > 0), ...found.filter((r) => b.kb.noticesOf(r.name).length === 0)];
     const requestRegion = input.region ? (b.kb.regions.canonical(input.region) ?? input.region) : null;
     const contentWords = u.words.filter((w) => !b.regions.isRegionWord(w) && !FILLER.test(w));
-    // A city's name says where, not what: the topic is classified on the other words.
-    const intents = contentWords.length === u.words.length ? u.intents : this.nlu.classify(contentWords);
-    const top = intents[0];
+    const top = u.intents[0];
     const topDef = top ? this.nlu.intents.get(top.intent) : undefined;
-    const runnerUp = intents[1]?.p ?? 0;
+    const runnerUp = u.intents[1]?.p ?? 0;
     const confident = top !== undefined && (top.p >= this.options.intentThreshold || (top.p >= 0.2 && top.p >= 2 * runnerUp));
     const onlyRegion = named.length > 0 && contentWords.length === 0;
     const followUp = state.topic !== null && (onlyRegion || (FOLLOW_UP.test(u.norm) && contentWords.length <= 3));

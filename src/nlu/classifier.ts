@@ -60,9 +60,4 @@ export class IntentClassifier {
     }
     return this.labels.map((intent, i) => ({ intent, p: (scores[i] as number) / total })).sort((a, b) => b.p - a.p);
   }
-
-  /** Share of the words that the training data has seen. */
-  coverage(tokens: readonly string[]): number {
-    return tokens.length === 0 ? 0 : tokens.filter((t) => this.vocabulary.has(t)).length / tokens.length;
-  }
 }

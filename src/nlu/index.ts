@@ -16,9 +16,8 @@ export interface Understanding {
   script: 'simplified' | 'traditional';
   words: string[];
   searchWords: string[];
+  /** Intents ranked, classified on the words other than those `understand` was told to leave out (place names). */
   intents: IntentScore[];
-  /** Share of the words the intent training data knows. */
-  known: number;
   entities: Entities;
   /** Words of the question that belong to the medical-insurance domain. */
   domainWords: string[];
@@ -43,7 +42,8 @@ export class Nlu {
     for (const intent of data.intents) for (const k of intent.keywords ?? []) this.keywordWords(k);
   }
 
-  understand(text: string): Understanding {
+  /** `leaveOut`: words that say where rather than what (a city's name), left out of the topic classification. */
+  understand(text: string, leaveOut?: (word: string) => boolean): Understanding {
     const { norm, script } = this.normalizer.normalize(text);
     const w = words(norm);
     const sw = searchWords(norm);
@@ -54,15 +54,9 @@ export class Nlu {
       words: w,
       searchWords: sw,
       domainWords: [...new Set([...w, ...sw].filter((x) => this.domain.has(x)))],
-      intents: this.classifier.classify(w),
-      known: this.classifier.coverage(w),
+      intents: this.classifier.classify(leaveOut ? w.filter((x) => !leaveOut(x)) : w),
       entities: this.extractor.extract(norm),
     };
-  }
-
-  /** Intents for words already segmented (e.g. a question's words without its place names). */
-  classify(words: readonly string[]): IntentScore[] {
-    return this.classifier.classify(words);
   }
 
   /** Words of an intent keyword (segmented once, then remembered). */
