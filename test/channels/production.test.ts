@@ -99,3 +99,29 @@ describe('API documentation', () => {
     expect(res.headers['content-type']).toContain('text/html');
   });
 });
+
+describe('error paths', () => {
+  it('answers a question that arrives before the knowledge base is loaded with 503 and a code', async () => {
+    const { app } = await build({}, () => new Promise(() => {}), { awaitLoad: false });
+    const res = await app.inject({ method: 'POST', url: '/api/ask', payload: { text: '慢性病开药' } });
+    expect(res.statusCode).toBe(503);
+    expect(res.json().error.code).toBe('HL_ERR_KB_NOT_READY');
+  });
+
+  it('answers /widget.js with 503 and a code when the widget is not built', async () => {
+    const { app } = await build({ WIDGET_FILE: '/nonexistent/widget.js' });
+    const res = await app.inject('/widget.js');
+    expect(res.statusCode).toBe(503);
+    expect(res.json().error.code).toBe('HL_ERR_WIDGET_MISSING');
+  });
+
+  it('answers an unexpected failure with 500 HL_ERR_INTERNAL and no internals', async () => {
+    const { app } = await build();
+    app.get('/boom', async () => {
+      throw new Error('secret stack detail');
+    });
+    const res = await app.inject('/boom');
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toEqual({ error: { code: 'HL_ERR_INTERNAL', message: 'Internal error' } });
+  });
+});
