@@ -128,5 +128,5 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 export async function buildAssistant(config: Readonly<Config>): Promise<Assistant> {
   const dictionaries = await slimDictionaries(join(config.dataDir, 'cache'), config.jiebaMinFrequency);
   const nlu = new Nlu(await loadLanguageData(config.intentsDir), dictionaries);
-  return new Assistant(nlu, new MemorySessionStore(config.sessions), config.policy);
+  return new Assistant(nlu, new MemorySessionStore(config.sessions), config.policy, randomUUID, config.answerCache);
 }

@@ -19,6 +19,8 @@ export interface Config {
   /** jieba dictionary words kept: those seen at least this often (1 keeps jieba's full dictionaries). */
   jiebaMinFrequency: number;
   sessions: { max: number; ttlMs: number };
+  /** Replies kept for the same question in the same situation (max 0: off). */
+  answerCache: { max: number; ttlMs: number };
   http: { rateLimitMax: number; rateLimitWindowMs: number; corsOrigins: string[] | '*' };
   ws: { maxFrameBytes: number; rateMessages: number; rateWindowMs: number; heartbeatMs: number };
   policy: { minCoverage: number; minScore: number; intentThreshold: number; ambiguityMargin: number };
@@ -36,6 +38,8 @@ interface Env {
   JIEBA_MIN_FREQUENCY: number;
   SESSION_MAX: number;
   SESSION_TTL_MS: number;
+  ANSWER_CACHE_MAX: number;
+  ANSWER_CACHE_TTL_MS: number;
   ANSWER_MIN_COVERAGE: number;
   ANSWER_MIN_SCORE: number;
   INTENT_THRESHOLD: number;
@@ -63,6 +67,8 @@ export const ENV_SCHEMA = {
     JIEBA_MIN_FREQUENCY: { type: 'integer', minimum: 1, default: 35 },
     SESSION_MAX: { type: 'integer', minimum: 1, default: 100000 },
     SESSION_TTL_MS: { type: 'integer', minimum: 1000, default: 1800000 },
+    ANSWER_CACHE_MAX: { type: 'integer', minimum: 0, default: 20000 },
+    ANSWER_CACHE_TTL_MS: { type: 'integer', minimum: 1000, default: 3600000 },
     ANSWER_MIN_COVERAGE: { type: 'number', minimum: 0, maximum: 1, default: 0.4 },
     ANSWER_MIN_SCORE: { type: 'number', minimum: 0, default: 3 },
     INTENT_THRESHOLD: { type: 'number', minimum: 0, maximum: 1, default: 0.5 },
@@ -99,6 +105,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     widgetFile: resolve(parsed.WIDGET_FILE),
     jiebaMinFrequency: parsed.JIEBA_MIN_FREQUENCY,
     sessions: Object.freeze({ max: parsed.SESSION_MAX, ttlMs: parsed.SESSION_TTL_MS }),
+    answerCache: Object.freeze({ max: parsed.ANSWER_CACHE_MAX, ttlMs: parsed.ANSWER_CACHE_TTL_MS }),
     http: Object.freeze({
       rateLimitMax: parsed.RATE_LIMIT_MAX,
       rateLimitWindowMs: parsed.RATE_LIMIT_WINDOW_MS,

@@ -5,8 +5,13 @@ import { buildFromDir } from './kb/load.js';
 import { KnowledgeStore } from './kb/store.js';
 
 const config = loadConfig();
-const knowledge = new KnowledgeStore(() => buildFromDir(config.knowledgeDir));
 const assistant = await buildAssistant(config);
+// A knowledge base is indexed and the answer paths warmed before it is swapped in.
+const knowledge = new KnowledgeStore(async () => {
+  const kb = await buildFromDir(config.knowledgeDir);
+  assistant.prepare(kb);
+  return kb;
+});
 const app = await buildApp({ config, knowledge, assistant, logger: { level: config.logLevel } });
 
 const started = performance.now();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { FactType } from '../ingest/facts/index.js';
 import type { KnowledgeBase } from '../kb/knowledge-base.js';
 import { type Hit, type Passage, type QueryTerm, Retriever } from '../kb/retrieval.js';
@@ -47,8 +48,22 @@ const FILLER = /^(?:那|那么|呢|在|是|的|我|我在|我是|我们|参保|�
 
 interface Built {
   kb: KnowledgeBase;
+  /** Tells this knowledge base's cached replies from an earlier one's. */
+  generation: number;
   retriever: Retriever;
   regions: RegionFinder;
+}
+
+/** A reply worked out once, and the session state it leaves behind. */
+interface Memo {
+  reply: Omit<Reply, 'sessionId'>;
+  after: string;
+}
+
+/** How many worked-out replies to keep, and for how long (0 turns the cache off). */
+export interface AnswerCacheOptions {
+  max: number;
+  ttlMs: number;
 }
 
 /**
@@ -56,27 +71,68 @@ interface Built {
  * the reply with its citations. Pure but for the session store and the id generator it is given.
  */
 export class Assistant {
-  private built: Built | null = null;
+  private readonly built = new WeakMap<KnowledgeBase, Built>();
+  private generations = 0;
+  /**
+   * Replies already worked out, by question, request region and the session state before it. A reply
+   * depends on nothing else (the knowledge base is fixed until a reload, which empties this), so the
+   * same question in the same situation is answered from here — hotlines hear the same questions all day.
+   */
+  private readonly memo: LRUCache<string, Memo> | null;
 
   constructor(
     private readonly nlu: Nlu,
     private readonly sessions: SessionStore,
     private readonly options: PolicyOptions,
     private readonly newId: () => string = randomUUID,
-  ) {}
+    cache: AnswerCacheOptions = { max: 0, ttlMs: 0 },
+  ) {
+    this.memo = cache.max > 0 ? new LRUCache({ max: cache.max, ttl: cache.ttlMs }) : null;
+  }
 
   /** Index a knowledge base (once per knowledge base; a reload brings a new one). */
   private index(kb: KnowledgeBase): Built {
-    if (this.built?.kb !== kb) {
-      this.built = { kb, retriever: new Retriever(kb, (n) => this.nlu.indexWords(n)), regions: new RegionFinder(kb) };
+    let built = this.built.get(kb);
+    if (!built) {
+      built = {
+        kb,
+        generation: ++this.generations,
+        retriever: new Retriever(kb, (n) => this.nlu.indexWords(n)),
+        regions: new RegionFinder(kb),
+      };
+      this.built.set(kb, built);
     }
-    return this.built;
+    return built;
+  }
+
+  /**
+   * Get ready to answer from a knowledge base before it is served: index it, and walk both scripts'
+   * paths once (the Simplified→Traditional tables load on first use, ~130 ms) so that no citizen's
+   * question pays for it. Leaves no session and no cached reply behind.
+   */
+  prepare(kb: KnowledgeBase): void {
+    this.index(kb);
+    inScript(this.nlu.understand('醫保門診報銷比例是多少').text, 'traditional');
   }
 
   ask(kb: KnowledgeBase, input: AskInput): Reply {
     const built = this.index(kb);
     const sessionId = input.sessionId ?? this.newId();
     const state = this.sessions.get(sessionId) ?? newSession();
+    if (!this.memo) return this.work(built, sessionId, state, input);
+    const key = `${built.generation}\u0000${input.region ?? ''}\u0000${input.text}\u0000${JSON.stringify(state)}`;
+    const known = this.memo.get(key);
+    if (known) {
+      this.sessions.set(sessionId, JSON.parse(known.after) as SessionState);
+      return { ...known.reply, sessionId };
+    }
+    const out = this.work(built, sessionId, state, input);
+    const { sessionId: _id, ...reply } = out;
+    this.memo.set(key, { reply, after: JSON.stringify(state) });
+    return out;
+  }
+
+  private work(built: Built, sessionId: string, state: SessionState, input: AskInput): Reply {
     // Place names and filler say where, not what: the topic is classified on the other words.
     const u = this.nlu.understand(input.text, (w) => built.regions.isRegionWord(w) || FILLER.test(w));
     const reply = this.decide(built, u, state, input);
