@@ -2,7 +2,7 @@
  * WebSocket benchmark: N concurrent chat sockets on loopback, each sending questions from the own labelled
  * set at a fixed rate so the total is the target messages/s, for a bounded time; reports messages/s,
  * round-trip p50/p99 and the service's RSS. Writes bench/ws/RESULTS.md.
- *   SOCKETS=5000 RATE=1000 SECONDS=20 (defaults)
+ *   SOCKETS=5000 RATE=1000 SECONDS=10 (defaults); once with the answer cache on, once off
  */
 import { writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
@@ -12,59 +12,90 @@ import { questions, ROOT, startServer } from '../lib/server.js';
 
 const SOCKETS = Number(process.env.SOCKETS ?? 5000);
 const RATE = Number(process.env.RATE ?? 1000);
-const SECONDS = Number(process.env.SECONDS ?? 20);
-const server = await startServer({ WS_RATE_MESSAGES: '1000', RATE_LIMIT_MAX: '100000000' });
+const SECONDS = Number(process.env.SECONDS ?? 10);
 const qs = await questions();
-const url = `${server.base.replace('http', 'ws')}/ws/chat`;
 
-const sockets: WebSocket[] = [];
-const sent = new Map<string, number>();
-const rtts: number[] = [];
-let errors = 0;
-for (let i = 0; i < SOCKETS; i++) {
-  const ws = new WebSocket(url);
-  ws.on('message', (data) => {
-    const f = JSON.parse(data.toString()) as { type: string; replyTo?: string };
-    if (f.type === 'reply' && f.replyTo) {
-      const t0 = sent.get(f.replyTo);
-      if (t0 !== undefined) {
-        rtts.push(performance.now() - t0);
-        sent.delete(f.replyTo);
-      }
-    } else if (f.type === 'error') errors++;
-  });
-  ws.on('error', () => errors++);
-  sockets.push(ws);
-  if (i % 200 === 199) await new Promise((r) => setTimeout(r, 20));
+interface Phase {
+  cache: string;
+  n: number;
+  answered: number;
+  rate: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  rssConnected: number;
+  rss: number;
 }
-await Promise.all(sockets.map((s) => (s.readyState === WebSocket.OPEN ? null : new Promise((r) => s.once('open', r)))));
-const rssConnected = await server.rssMb();
-console.log(`${SOCKETS} sockets open; RSS ${rssConnected.toFixed(0)} MB`);
 
-let n = 0;
-const interval = 1000 / RATE;
-const start = performance.now();
-while (performance.now() - start < SECONDS * 1000) {
-  const due = Math.floor((performance.now() - start) / interval);
-  while (n < due) {
-    const socket = sockets[n % SOCKETS] as WebSocket;
-    const id = `m${n}`;
-    sent.set(id, performance.now());
-    socket.send(JSON.stringify({ type: 'message', id, text: qs[n % qs.length] }));
-    n++;
+/** One run against a fresh service; `cacheMax` is its ANSWER_CACHE_MAX (0: every question worked out). */
+async function phase(cacheMax: string): Promise<Phase> {
+  const server = await startServer({ WS_RATE_MESSAGES: '1000', RATE_LIMIT_MAX: '100000000', ANSWER_CACHE_MAX: cacheMax });
+  const url = `${server.base.replace('http', 'ws')}/ws/chat`;
+  const sockets: WebSocket[] = [];
+  const sent = new Map<string, number>();
+  const rtts: number[] = [];
+  let errors = 0;
+  for (let i = 0; i < SOCKETS; i++) {
+    const ws = new WebSocket(url);
+    ws.on('message', (data) => {
+      const f = JSON.parse(data.toString()) as { type: string; replyTo?: string };
+      if (f.type === 'reply' && f.replyTo) {
+        const t0 = sent.get(f.replyTo);
+        if (t0 !== undefined) {
+          rtts.push(performance.now() - t0);
+          sent.delete(f.replyTo);
+        }
+      } else if (f.type === 'error') errors++;
+    });
+    ws.on('error', () => errors++);
+    sockets.push(ws);
+    if (i % 200 === 199) await new Promise((r) => setTimeout(r, 20));
   }
-  await new Promise((r) => setTimeout(r, 5));
-}
-await new Promise((r) => setTimeout(r, 2000));
-const rss = await server.rssMb();
-for (const s of sockets) s.terminate();
-await server.stop();
+  await Promise.all(sockets.map((s) => (s.readyState === WebSocket.OPEN ? null : new Promise((r) => s.once('open', r)))));
+  const rssConnected = await server.rssMb();
+  console.log(`${SOCKETS} sockets open; RSS ${rssConnected.toFixed(0)} MB`);
 
-rtts.sort((a, b) => a - b);
-const at = (p: number) => rtts[Math.min(rtts.length - 1, Math.floor(p * rtts.length))] ?? Number.NaN;
-const rate = rtts.length / SECONDS;
-const summary = `${SOCKETS} sockets, ${n} sent, ${rtts.length} answered (${rate.toFixed(0)} msg/s), p50 ${at(0.5).toFixed(1)} ms, p99 ${at(0.99).toFixed(1)} ms, errors ${errors}, RSS ${rss.toFixed(0)} MB`;
-console.log(summary);
+  let n = 0;
+  const interval = 1000 / RATE;
+  const start = performance.now();
+  while (performance.now() - start < SECONDS * 1000) {
+    const due = Math.floor((performance.now() - start) / interval);
+    while (n < due) {
+      const socket = sockets[n % SOCKETS] as WebSocket;
+      const id = `m${n}`;
+      sent.set(id, performance.now());
+      socket.send(JSON.stringify({ type: 'message', id, text: qs[n % qs.length] }));
+      n++;
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  await new Promise((r) => setTimeout(r, 2000));
+  const rss = await server.rssMb();
+  for (const s of sockets) s.terminate();
+  await server.stop();
+
+  rtts.sort((a, b) => a - b);
+  const at = (p: number) => rtts[Math.min(rtts.length - 1, Math.floor(p * rtts.length))] ?? Number.NaN;
+  const result = {
+    cache: cacheMax === '0' ? 'off' : 'on',
+    n,
+    answered: rtts.length,
+    rate: rtts.length / SECONDS,
+    p50: at(0.5),
+    p99: at(0.99),
+    errors,
+    rssConnected,
+    rss,
+  };
+  console.log(
+    `cache ${result.cache}: ${SOCKETS} sockets, ${n} sent, ${rtts.length} answered (${result.rate.toFixed(0)} msg/s), p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, errors ${errors}, RSS ${rss.toFixed(0)} MB`,
+  );
+  return result;
+}
+
+const phases = [await phase('20000'), await phase('0')];
+const row = (r: Phase) =>
+  `| ${r.cache} | ${SOCKETS} | ${r.n} | ${r.answered} | ${r.rate.toFixed(0)} | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.errors} | ${r.rssConnected.toFixed(0)} MB | ${r.rss.toFixed(0)} MB |`;
 const cpu = cpus();
 await writeFile(
   join(ROOT, 'bench', 'ws', 'RESULTS.md'),
@@ -74,8 +105,11 @@ Generated by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}; mach
 ${SOCKETS} concurrent sockets to \`/ws/chat\` on loopback from the bench process, questions of the own labelled set sent
 round-robin at ${RATE} messages/s for ${SECONDS} s; the service (\`node dist/server.js\`) in another process.
 
-| sockets | sent | answered | msg/s | RTT p50 | RTT p99 | errors | RSS connected | RSS after |
-|---|---|---|---|---|---|---|---|---|
-| ${SOCKETS} | ${n} | ${rtts.length} | ${rate.toFixed(0)} | ${at(0.5).toFixed(1)} ms | ${at(0.99).toFixed(1)} ms | ${errors} | ${rssConnected.toFixed(0)} MB | ${rss.toFixed(0)} MB |
+| answer cache | sockets | sent | answered | msg/s | RTT p50 | RTT p99 | errors | RSS connected | RSS after |
+|---|---|---|---|---|---|---|---|---|---|
+${phases.map(row).join('\n')}
+
+With the cache on (the default), a question already worked out in the same situation is answered from it; with
+it off (\`ANSWER_CACHE_MAX=0\`) every message is worked out in full.
 `,
 );
