@@ -1,7 +1,8 @@
 /**
  * The widget in a real browser: Debian's Chromium driven by playwright-core opens the demo page, asks,
  * sees the cited answer, clicks a suggestion chip, survives a server restart by reconnecting, and shows an
- * injection attempt as plain text. A screenshot is kept under test-output/.
+ * injection attempt as plain text; on a phone-size screen the panel fills it and works by keyboard.
+ * Screenshots are kept under test-output/ (widget.png, widget-phone.png).
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -90,6 +91,39 @@ describe.runIf(available)('the chat widget in Chromium', () => {
     expect(await mine.locator('img, b').count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   });
+
+  it('fills a phone’s screen, works by keyboard alone and closes with Escape', async () => {
+    const phone = await browser.newPage({ viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true });
+    try {
+      await phone.goto(`http://127.0.0.1:${port}/`);
+      const widget = phone.locator('#hl-chat-widget');
+      await widget.locator('.launcher').focus();
+      await phone.keyboard.press('Enter');
+      const panel = widget.locator('.panel');
+      await panel.waitFor({ state: 'visible' });
+      const box = await panel.boundingBox();
+      expect(box).not.toBeNull();
+      expect(box?.x).toBe(0);
+      expect(box?.width).toBe(375);
+      expect(box?.height).toBe(667);
+      await phone.locator('#hl-chat-widget[data-state="在线"]').waitFor({ state: 'attached', timeout: 10_000 });
+      // Type and send with the keyboard only.
+      await widget.locator('input').focus();
+      await phone.keyboard.type('北京慢性病能开几个月的药？');
+      await phone.keyboard.press('Enter');
+      const reply = widget.locator('.msg.bot').last();
+      await expect.poll(() => reply.getAttribute('data-type'), { timeout: 5000 }).toBe('answer');
+      const input = await widget.locator('input').boundingBox();
+      expect((input?.y ?? 0) + (input?.height ?? 0)).toBeLessThanOrEqual(667);
+      await mkdir(join(ROOT, 'test-output'), { recursive: true });
+      await phone.screenshot({ path: join(ROOT, 'test-output', 'widget-phone.png') });
+      await phone.keyboard.press('Escape');
+      await panel.waitFor({ state: 'hidden' });
+      expect(await widget.locator('.launcher').getAttribute('aria-expanded')).toBe('false');
+    } finally {
+      await phone.close();
+    }
+  }, 30_000);
 
   it('reconnects after the server restarts and goes on answering', async () => {
     await app.close();
