@@ -26,6 +26,16 @@ export const ERRORS = {
   HL_ERR_WS_UNKNOWN_TYPE: { status: 400, message: 'Unknown frame type' },
   HL_ERR_WS_RATE_LIMITED: { status: 429, message: 'Too many messages' },
   HL_ERR_WIDGET_MISSING: { status: 503, message: 'The chat widget is not built (%s); run npm run build' },
+  HL_ERR_BAD_TRANSITION: { status: 409, message: 'A %s in state %s cannot take the event %s' },
+  HL_ERR_SESSION_NOT_FOUND: { status: 404, message: 'No conversation %s' },
+  HL_ERR_AGENT_UNKNOWN: { status: 404, message: 'No agent %s is registered' },
+  HL_ERR_AGENT_NOT_OWNER: { status: 403, message: 'Agent %s does not hold %s' },
+  HL_ERR_AGENT_BUSY: { status: 409, message: 'Agent %s has no free capacity' },
+  HL_ERR_BAD_PHONE: { status: 400, message: 'The phone number is neither a mainland mobile number nor a landline with area code' },
+  HL_ERR_BAD_TICKET: { status: 400, message: 'Bad ticket: %s' },
+  HL_ERR_TICKET_NOT_FOUND: { status: 404, message: 'No ticket with id %s' },
+  HL_ERR_AGENT_UNAUTHORIZED: { status: 401, message: 'A valid agent token is required' },
+  HL_ERR_AGENTS_DISABLED: { status: 404, message: 'The agent routes are off: no AGENT_TOKENS configured' },
   HL_ERR_INTERNAL: { status: 500, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -1,0 +1,97 @@
+import { HlError } from '../errors.js';
+import type { Conversation, Handoff, HandoffPatch, Ticket } from '../store/types.js';
+import { DeskBase } from './desk-base.js';
+import type { RequeueReason, UnavailableReason } from './notifications.js';
+
+/** The steps the desk's operations are made of: queueing, assigning, ending chats, changing tickets. */
+export class DeskSteps extends DeskBase {
+  protected dequeue(sessionId: string): void {
+    this.waiting = this.waiting.filter((s) => s !== sessionId);
+    this.announced.delete(sessionId);
+    this.declined.delete(sessionId);
+  }
+
+  protected endHandoff(sessionId: string, patch: HandoffPatch): Handoff | undefined {
+    const open = this.store.openHandoff(sessionId);
+    return open && this.store.updateHandoff(open.id, { ...patch, endedAt: this.now() });
+  }
+
+  protected giveUp(conv: Conversation, reason: UnavailableReason): void {
+    this.move(conv, 'handoff.unavailable', {}, { reason });
+    this.endHandoff(conv.sessionId, { status: 'unavailable' });
+    this.emit({ to: 'session', sessionId: conv.sessionId, kind: 'unavailable', reason });
+  }
+
+  /** Queued sessions that have waited `waitLimitMs` become `unavailable`. */
+  protected expire(): void {
+    const at = this.now();
+    for (const sessionId of [...this.waiting]) {
+      const conv = this.conversationOf(sessionId);
+      if (at - (conv.queuedAt ?? at) < this.config.waitLimitMs) continue;
+      this.dequeue(sessionId);
+      this.giveUp(conv, 'wait-limit');
+    }
+  }
+
+  /** Gives waiting sessions, front first, to the least busy online agent with room (not one that released it). */
+  protected assignWaiting(): void {
+    this.expire();
+    let assigned = true;
+    while (assigned && this.roster.pick() !== undefined) {
+      assigned = false;
+      for (const sessionId of this.waiting) {
+        const agentId = this.roster.pick(this.declined.get(sessionId));
+        if (agentId === undefined) continue;
+        this.assign(sessionId, agentId);
+        assigned = true;
+        break;
+      }
+    }
+  }
+
+  protected assign(sessionId: string, agentId: string): void {
+    const at = this.now();
+    const conv = this.move(this.conversationOf(sessionId), 'handoff.assigned', { agentId }, { agentId });
+    const open = this.store.openHandoff(sessionId);
+    if (!open) throw new HlError('HL_ERR_INTERNAL', [], { cause: new Error(`queued session ${sessionId} has no open handoff`) });
+    const handoff = this.store.updateHandoff(open.id, { status: 'assigned', agentId, assignedAt: at });
+    this.dequeue(sessionId);
+    this.roster.attach(agentId, sessionId, at);
+    this.emit({ to: 'session', sessionId, kind: 'assigned', agentId });
+    this.emit({ to: 'agent', agentId, sessionId, kind: 'assigned', conversation: conv, handoff });
+  }
+
+  protected finish(conv: Conversation, event: 'handoff.returned' | 'handoff.resolved', patch: HandoffPatch): void {
+    const agentId = conv.agentId as string;
+    this.move(conv, event, { agentId: null }, { agentId });
+    const handoff = this.endHandoff(conv.sessionId, patch);
+    if (handoff?.assignedAt != null) this.handleTimes.add(this.now() - handoff.assignedAt);
+    this.roster.detach(agentId, conv.sessionId);
+  }
+
+  protected requeue(conv: Conversation, reason: RequeueReason): void {
+    const agentId = conv.agentId;
+    this.move(conv, 'handoff.requeued', { agentId: null, queuedAt: this.now() }, { agentId, reason });
+    const handoff = this.store.openHandoff(conv.sessionId);
+    if (handoff) this.store.updateHandoff(handoff.id, { status: 'pending', agentId: null, assignedAt: null });
+    if (agentId) {
+      this.roster.detach(agentId, conv.sessionId);
+      if (reason === 'released') this.declined.set(conv.sessionId, new Set([...(this.declined.get(conv.sessionId) ?? []), agentId]));
+    }
+    this.waiting.unshift(conv.sessionId);
+    this.emit({ to: 'session', sessionId: conv.sessionId, kind: 'requeued', reason, ...this.announceStanding(conv.sessionId) });
+  }
+
+  protected changeTicket(agentId: string, id: string, change: 'claimed' | 'released' | 'closed', apply: () => Ticket): Ticket {
+    const before = this.store.getTicket(id);
+    if (before?.status === 'claimed' && change !== 'claimed' && before.claimedBy !== agentId) {
+      throw new HlError('HL_ERR_AGENT_NOT_OWNER', [agentId, id]);
+    }
+    const ticket = apply();
+    const event = `ticket.${change}` as const;
+    const data = { ticketId: id, agentId };
+    this.store.appendEvent({ sessionId: ticket.sessionId, event, from: before?.status ?? 'open', to: ticket.status, at: this.now(), data });
+    this.emit({ to: 'agents', kind: 'ticket', change, ticket });
+    return ticket;
+  }
+}

@@ -1,0 +1,58 @@
+import type { Channel, Conversation, Handoff, Ticket } from '../store/types.js';
+
+/** Where a queued session stands: 1-based position and the estimated wait (see estimate.ts). */
+export interface Standing {
+  position: number;
+  estimatedWaitMs: number;
+}
+
+/** One waiting session, as agents see the queue. */
+export interface QueueItem extends Standing {
+  sessionId: string;
+  channel: Channel;
+  region: string | null;
+  reason: string;
+  lastUserText: string | null;
+  /** How long it has been waiting since it (last) joined the queue. */
+  waitingMs: number;
+}
+
+/** Why a session could not get a person: no agent online when it asked, or it waited past the limit. */
+export type UnavailableReason = 'no-agent' | 'wait-limit';
+
+/** Why a chat went back to the queue: its agent released it, or disconnected (or the service restarted). */
+export type RequeueReason = 'released' | 'disconnected';
+
+/**
+ * What the desk tells the user's channel. On `unavailable` the channel gives the hotline number and
+ * offers a callback ticket; the bot is silent from `queued` until `returned`, `resolved`,
+ * `cancelled` or `unavailable`.
+ */
+export type SessionNotification = { to: 'session'; sessionId: string } & (
+  | ({ kind: 'queued'; handoffId: number } & Standing)
+  | ({ kind: 'requeued'; reason: RequeueReason } & Standing)
+  | ({ kind: 'position' } & Standing)
+  | { kind: 'assigned'; agentId: string }
+  | { kind: 'agent-message'; agentId: string; text: string; seq: number }
+  | { kind: 'returned'; agentId: string }
+  | { kind: 'resolved'; agentId: string; resolution: string }
+  | { kind: 'unavailable'; reason: UnavailableReason }
+  | { kind: 'cancelled' }
+);
+
+/** What the desk tells one agent: a chat assigned to them, or the user writing in it. */
+export type AgentNotification = { to: 'agent'; agentId: string; sessionId: string } & (
+  | { kind: 'assigned'; conversation: Conversation; handoff: Handoff }
+  | { kind: 'user-message'; text: string; seq: number }
+);
+
+export type TicketChangeKind = 'created' | 'claimed' | 'released' | 'closed';
+
+/** What the desk tells every agent: the queue changed (membership or order), or a ticket did. */
+export type AgentsNotification =
+  | { to: 'agents'; kind: 'queue'; queue: QueueItem[] }
+  | { to: 'agents'; kind: 'ticket'; change: TicketChangeKind; ticket: Ticket };
+
+export type Notification = SessionNotification | AgentNotification | AgentsNotification;
+
+export type Listener = (notification: Notification) => void;

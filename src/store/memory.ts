@@ -1,0 +1,162 @@
+import { HlError } from '../errors.js';
+import type { ConversationState, TicketState } from '../handoff/machine.js';
+import { applyTicketChange, type TicketChange, ticketId } from './tickets.js';
+import type {
+  Conversation,
+  Handoff,
+  HandoffPatch,
+  NewHandoff,
+  NewTicket,
+  NewTranscriptEntry,
+  StateEvent,
+  Store,
+  Ticket,
+  TranscriptEntry,
+} from './types.js';
+
+/** Deep copy through JSON, as the SQLite store round-trips: callers never share objects with the store. */
+function copy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function oldestFirst(a: Conversation, b: Conversation): number {
+  return (a.queuedAt ?? a.createdAt) - (b.queuedAt ?? b.createdAt) || a.createdAt - b.createdAt;
+}
+
+/** The store in memory, for tests: same behaviour as SqliteStore, gone with the process. */
+export class MemoryStore implements Store {
+  readonly kind = 'memory' as const;
+  private readonly conversations = new Map<string, Conversation>();
+  private readonly entries: TranscriptEntry[] = [];
+  private readonly handoffs: Handoff[] = [];
+  private readonly tickets: Ticket[] = [];
+  private readonly stateEvents: StateEvent[] = [];
+  private closed = false;
+
+  atomic<T>(fn: () => T): T {
+    this.open();
+    // Records are replaced, never changed in place, so shallow copies are enough to roll back.
+    const conversations = [...this.conversations];
+    const handoffs = [...this.handoffs];
+    const tickets = [...this.tickets];
+    const entries = this.entries.length;
+    const events = this.stateEvents.length;
+    try {
+      return fn();
+    } catch (err) {
+      this.conversations.clear();
+      for (const [k, v] of conversations) this.conversations.set(k, v);
+      this.handoffs.splice(0, this.handoffs.length, ...handoffs);
+      this.tickets.splice(0, this.tickets.length, ...tickets);
+      this.entries.length = entries;
+      this.stateEvents.length = events;
+      throw err;
+    }
+  }
+
+  putConversation(conversation: Conversation): void {
+    this.open();
+    this.conversations.set(conversation.sessionId, copy(conversation));
+  }
+
+  getConversation(sessionId: string): Conversation | undefined {
+    const c = this.open().conversations.get(sessionId);
+    return c && copy(c);
+  }
+
+  listConversations(state: ConversationState): Conversation[] {
+    return copy([...this.open().conversations.values()].filter((c) => c.state === state).sort(oldestFirst));
+  }
+
+  appendTranscript(entry: NewTranscriptEntry): TranscriptEntry {
+    const stored = copy({ ...entry, seq: this.open().entries.length + 1 });
+    this.entries.push(stored);
+    return copy(stored);
+  }
+
+  transcript(sessionId: string, options: { limit?: number } = {}): TranscriptEntry[] {
+    const all = this.open().entries.filter((e) => e.sessionId === sessionId);
+    return copy(options.limit === undefined ? all : all.slice(Math.max(0, all.length - options.limit)));
+  }
+
+  createHandoff(handoff: NewHandoff): Handoff {
+    const id = this.open().handoffs.length + 1;
+    const stored: Handoff = { ...handoff, id, status: 'pending', agentId: null, assignedAt: null, endedAt: null, resolution: null };
+    this.handoffs.push(stored);
+    return copy(stored);
+  }
+
+  updateHandoff(id: number, patch: HandoffPatch): Handoff {
+    const index = this.open().handoffs.findIndex((h) => h.id === id);
+    const current = this.handoffs[index];
+    if (!current) throw new HlError('HL_ERR_INTERNAL', [], { cause: new Error(`no handoff ${id}`) });
+    const next = { ...current, ...patch };
+    this.handoffs[index] = next;
+    return copy(next);
+  }
+
+  getHandoff(id: number): Handoff | undefined {
+    const h = this.open().handoffs.find((x) => x.id === id);
+    return h && copy(h);
+  }
+
+  openHandoff(sessionId: string): Handoff | undefined {
+    const h = this.open().handoffs.findLast((x) => x.sessionId === sessionId && (x.status === 'pending' || x.status === 'assigned'));
+    return h && copy(h);
+  }
+
+  createTicket(ticket: NewTicket): Ticket {
+    const id = ticketId(this.open().tickets.length + 1);
+    const stored: Ticket = { ...ticket, id, status: 'open', claimedBy: null, resolution: null, updatedAt: ticket.createdAt };
+    this.tickets.push(stored);
+    return copy(stored);
+  }
+
+  getTicket(id: string): Ticket | undefined {
+    const t = this.open().tickets.find((x) => x.id === id);
+    return t && copy(t);
+  }
+
+  listTickets(status?: TicketState, options: { limit?: number } = {}): Ticket[] {
+    const list = this.open()
+      .tickets.filter((t) => status === undefined || t.status === status)
+      .reverse();
+    return copy(options.limit === undefined ? list : list.slice(0, options.limit));
+  }
+
+  claimTicket(id: string, agentId: string, at: number): Ticket {
+    return this.changeTicket(id, { event: 'ticket.claimed', agentId }, at);
+  }
+
+  releaseTicket(id: string, at: number): Ticket {
+    return this.changeTicket(id, { event: 'ticket.released' }, at);
+  }
+
+  closeTicket(id: string, resolution: string, at: number): Ticket {
+    return this.changeTicket(id, { event: 'ticket.closed', resolution }, at);
+  }
+
+  appendEvent(event: StateEvent): void {
+    this.open().stateEvents.push(copy(event));
+  }
+
+  events(sessionId: string): StateEvent[] {
+    return copy(this.open().stateEvents.filter((e) => e.sessionId === sessionId));
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  private changeTicket(id: string, change: TicketChange, at: number): Ticket {
+    const index = this.open().tickets.findIndex((t) => t.id === id);
+    const next = applyTicketChange(this.tickets[index], id, change, at);
+    this.tickets[index] = next;
+    return copy(next);
+  }
+
+  private open(): this {
+    if (this.closed) throw new HlError('HL_ERR_INTERNAL', [], { cause: new Error('the store is closed') });
+    return this;
+  }
+}

@@ -1,0 +1,207 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { HlError } from '../errors.js';
+import type { ConversationState, TicketState } from '../handoff/machine.js';
+import { configure, migrate } from './sqlite-schema.js';
+import { applyTicketChange, type TicketChange, ticketId, ticketSeq } from './tickets.js';
+import type {
+  Conversation,
+  Handoff,
+  HandoffPatch,
+  NewHandoff,
+  NewTicket,
+  NewTranscriptEntry,
+  StateEvent,
+  Store,
+  Ticket,
+  TranscriptEntry,
+} from './types.js';
+
+const CONVERSATION = `session_id AS sessionId, channel, region, state, agent_id AS agentId, queued_at AS queuedAt,
+  created_at AS createdAt, updated_at AS updatedAt, last_user_text AS lastUserText`;
+const ENTRY = 'seq, session_id AS sessionId, role, text, reply, agent_id AS agentId, at';
+const HANDOFF = `id, session_id AS sessionId, reason, region, status, agent_id AS agentId, requested_at AS requestedAt,
+  assigned_at AS assignedAt, ended_at AS endedAt, resolution`;
+const TICKET = `seq, session_id AS sessionId, phone, question, region, status, claimed_by AS claimedBy, resolution,
+  created_at AS createdAt, updated_at AS updatedAt`;
+const EVENT = 'session_id AS sessionId, event, from_state AS "from", to_state AS "to", at, data';
+
+type EntryRow = Omit<TranscriptEntry, 'reply' | 'agentId'> & { reply: string | null; agentId: string | null };
+type TicketRow = Omit<Ticket, 'id'> & { seq: number };
+type EventRow = Omit<StateEvent, 'data'> & { data: string | null };
+
+function entryFrom(row: EntryRow): TranscriptEntry {
+  const { reply, agentId, ...rest } = row;
+  return { ...rest, ...(reply !== null && { reply: JSON.parse(reply) }), ...(agentId !== null && { agentId }) };
+}
+
+function ticketFrom({ seq, ...rest }: TicketRow): Ticket {
+  return { id: ticketId(seq), ...rest };
+}
+
+function eventFrom({ data, ...rest }: EventRow): StateEvent {
+  return data === null ? rest : { ...rest, data: JSON.parse(data) };
+}
+
+/**
+ * The store in one SQLite file, `<dataDir>/hotline.db` (the directory is created). Statements are
+ * prepared once; each write is its own transaction, multi-row writes one transaction, so everything a
+ * method wrote has committed when it returns.
+ */
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  readonly file: string;
+  private readonly db: Database.Database;
+  private readonly sql;
+
+  constructor(options: { dataDir: string }) {
+    mkdirSync(options.dataDir, { recursive: true });
+    this.file = join(options.dataDir, 'hotline.db');
+    this.db = new Database(this.file);
+    configure(this.db);
+    migrate(this.db, this.file);
+    const db = this.db;
+    this.sql = {
+      putConversation: db.prepare(`INSERT INTO conversations
+          (session_id, channel, region, state, agent_id, queued_at, created_at, updated_at, last_user_text)
+        VALUES (@sessionId, @channel, @region, @state, @agentId, @queuedAt, @createdAt, @updatedAt, @lastUserText)
+        ON CONFLICT (session_id) DO UPDATE SET channel = excluded.channel, region = excluded.region, state = excluded.state,
+          agent_id = excluded.agent_id, queued_at = excluded.queued_at, created_at = excluded.created_at,
+          updated_at = excluded.updated_at, last_user_text = excluded.last_user_text`),
+      getConversation: db.prepare(`SELECT ${CONVERSATION} FROM conversations WHERE session_id = ?`),
+      listConversations: db.prepare(
+        `SELECT ${CONVERSATION} FROM conversations WHERE state = ? ORDER BY COALESCE(queued_at, created_at), created_at, rowid`,
+      ),
+      appendEntry: db.prepare(`INSERT INTO transcript (session_id, role, text, reply, agent_id, at)
+        VALUES (@sessionId, @role, @text, @reply, @agentId, @at)`),
+      transcript: db.prepare(`SELECT * FROM (SELECT ${ENTRY} FROM transcript WHERE session_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`),
+      createHandoff: db.prepare(`INSERT INTO handoffs (session_id, reason, region, status, requested_at)
+        VALUES (@sessionId, @reason, @region, 'pending', @requestedAt)`),
+      updateHandoff: db.prepare(`UPDATE handoffs SET status = @status, agent_id = @agentId, assigned_at = @assignedAt,
+        ended_at = @endedAt, resolution = @resolution WHERE id = @id`),
+      getHandoff: db.prepare(`SELECT ${HANDOFF} FROM handoffs WHERE id = ?`),
+      openHandoff: db.prepare(
+        `SELECT ${HANDOFF} FROM handoffs WHERE session_id = ? AND status IN ('pending', 'assigned') ORDER BY id DESC LIMIT 1`,
+      ),
+      createTicket: db.prepare(`INSERT INTO tickets (session_id, phone, question, region, status, created_at, updated_at)
+        VALUES (@sessionId, @phone, @question, @region, 'open', @createdAt, @createdAt)`),
+      getTicket: db.prepare(`SELECT ${TICKET} FROM tickets WHERE seq = ?`),
+      listTickets: db.prepare(`SELECT ${TICKET} FROM tickets WHERE (@status IS NULL OR status = @status) ORDER BY seq DESC LIMIT @limit`),
+      updateTicket: db.prepare(`UPDATE tickets SET status = @status, claimed_by = @claimedBy, resolution = @resolution,
+        updated_at = @updatedAt WHERE seq = @seq`),
+      appendEvent: db.prepare(`INSERT INTO state_events (session_id, event, from_state, to_state, at, data)
+        VALUES (@sessionId, @event, @from, @to, @at, @data)`),
+      events: db.prepare(`SELECT ${EVENT} FROM state_events WHERE session_id = ? ORDER BY id`),
+    };
+  }
+
+  atomic<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  putConversation(c: Conversation): void {
+    this.sql.putConversation.run(c);
+  }
+
+  getConversation(sessionId: string): Conversation | undefined {
+    return this.sql.getConversation.get(sessionId) as Conversation | undefined;
+  }
+
+  listConversations(state: ConversationState): Conversation[] {
+    return this.sql.listConversations.all(state) as Conversation[];
+  }
+
+  appendTranscript(entry: NewTranscriptEntry): TranscriptEntry {
+    const reply = entry.reply === undefined ? null : JSON.stringify(entry.reply);
+    const { lastInsertRowid } = this.sql.appendEntry.run({ ...entry, reply, agentId: entry.agentId ?? null });
+    return entryFrom({ ...entry, seq: Number(lastInsertRowid), reply, agentId: entry.agentId ?? null });
+  }
+
+  transcript(sessionId: string, options: { limit?: number } = {}): TranscriptEntry[] {
+    return (this.sql.transcript.all(sessionId, options.limit ?? -1) as EntryRow[]).map(entryFrom);
+  }
+
+  createHandoff(handoff: NewHandoff): Handoff {
+    const { lastInsertRowid } = this.sql.createHandoff.run(handoff);
+    return { ...handoff, id: Number(lastInsertRowid), status: 'pending', agentId: null, assignedAt: null, endedAt: null, resolution: null };
+  }
+
+  updateHandoff(id: number, patch: HandoffPatch): Handoff {
+    return this.atomic(() => {
+      const current = this.getHandoff(id);
+      if (!current) throw new HlError('HL_ERR_INTERNAL', [], { cause: new Error(`no handoff ${id}`) });
+      const next = { ...current, ...patch };
+      this.sql.updateHandoff.run(next);
+      return next;
+    });
+  }
+
+  getHandoff(id: number): Handoff | undefined {
+    return this.sql.getHandoff.get(id) as Handoff | undefined;
+  }
+
+  openHandoff(sessionId: string): Handoff | undefined {
+    return this.sql.openHandoff.get(sessionId) as Handoff | undefined;
+  }
+
+  createTicket(ticket: NewTicket): Ticket {
+    const { lastInsertRowid } = this.sql.createTicket.run(ticket);
+    const seq = Number(lastInsertRowid);
+    return { ...ticket, id: ticketId(seq), status: 'open', claimedBy: null, resolution: null, updatedAt: ticket.createdAt };
+  }
+
+  getTicket(id: string): Ticket | undefined {
+    const seq = ticketSeq(id);
+    const row = seq === undefined ? undefined : (this.sql.getTicket.get(seq) as TicketRow | undefined);
+    const ticket = row && ticketFrom(row);
+    return ticket?.id === id ? ticket : undefined;
+  }
+
+  listTickets(status?: TicketState, options: { limit?: number } = {}): Ticket[] {
+    const rows = this.sql.listTickets.all({ status: status ?? null, limit: options.limit ?? -1 }) as TicketRow[];
+    return rows.map(ticketFrom);
+  }
+
+  claimTicket(id: string, agentId: string, at: number): Ticket {
+    return this.changeTicket(id, { event: 'ticket.claimed', agentId }, at);
+  }
+
+  releaseTicket(id: string, at: number): Ticket {
+    return this.changeTicket(id, { event: 'ticket.released' }, at);
+  }
+
+  closeTicket(id: string, resolution: string, at: number): Ticket {
+    return this.changeTicket(id, { event: 'ticket.closed', resolution }, at);
+  }
+
+  appendEvent(event: StateEvent): void {
+    this.sql.appendEvent.run({ ...event, data: event.data === undefined ? null : JSON.stringify(event.data) });
+  }
+
+  events(sessionId: string): StateEvent[] {
+    return (this.sql.events.all(sessionId) as EventRow[]).map(eventFrom);
+  }
+
+  /** The connection's settings, for health checks and tests. */
+  settings(): { journalMode: string; synchronous: number; busyTimeoutMs: number; schemaVersion: number } {
+    return {
+      journalMode: this.db.pragma('journal_mode', { simple: true }) as string,
+      synchronous: this.db.pragma('synchronous', { simple: true }) as number,
+      busyTimeoutMs: this.db.pragma('busy_timeout', { simple: true }) as number,
+      schemaVersion: this.db.pragma('user_version', { simple: true }) as number,
+    };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private changeTicket(id: string, change: TicketChange, at: number): Ticket {
+    return this.atomic(() => {
+      const next = applyTicketChange(this.getTicket(id), id, change, at);
+      this.sql.updateTicket.run({ ...next, seq: ticketSeq(next.id) });
+      return next;
+    });
+  }
+}

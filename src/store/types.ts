@@ -1,0 +1,121 @@
+import type { ConversationEvent, ConversationState, TicketEvent, TicketState } from '../handoff/machine.js';
+
+/**
+ * What the handoff desk keeps: conversations, their transcripts, handoff records, callback tickets and
+ * the log of every state change. One synchronous interface, two implementations (memory for tests,
+ * SQLite for the service). Times are epoch milliseconds passed in by the caller; the store never reads
+ * the clock. Every write has committed when the method returns.
+ */
+
+export type Channel = 'web' | 'wechat' | 'api';
+export type Role = 'user' | 'bot' | 'agent' | 'system';
+export type HandoffStatus = 'pending' | 'assigned' | 'resolved' | 'cancelled' | 'unavailable' | 'returned';
+
+export interface Conversation {
+  sessionId: string;
+  channel: Channel;
+  region: string | null;
+  state: ConversationState;
+  agentId: string | null;
+  /** When the conversation last joined the queue (for the wait limit); null when never queued. */
+  queuedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  lastUserText: string | null;
+}
+
+export interface TranscriptEntry {
+  /** Store-assigned, increasing across the store (so also within a session). */
+  seq: number;
+  sessionId: string;
+  role: Role;
+  text: string;
+  /** The bot's full reply (type, citations …), kept as JSON. */
+  reply?: unknown;
+  agentId?: string;
+  at: number;
+}
+
+export type NewTranscriptEntry = Omit<TranscriptEntry, 'seq'>;
+
+export interface Handoff {
+  /** Store-assigned. */
+  id: number;
+  sessionId: string;
+  reason: string;
+  region: string | null;
+  status: HandoffStatus;
+  agentId: string | null;
+  requestedAt: number;
+  assignedAt: number | null;
+  endedAt: number | null;
+  resolution: string | null;
+}
+
+export type NewHandoff = Pick<Handoff, 'sessionId' | 'reason' | 'region' | 'requestedAt'>;
+export type HandoffPatch = Partial<Pick<Handoff, 'status' | 'agentId' | 'assignedAt' | 'endedAt' | 'resolution'>>;
+
+export interface Ticket {
+  /** Shown to the user: `T` and the store's sequence, zero-padded to six digits (`T000123`); never reused. */
+  id: string;
+  sessionId: string;
+  /** Normalised (handoff/phone.ts). */
+  phone: string;
+  question: string;
+  region: string | null;
+  status: TicketState;
+  claimedBy: string | null;
+  resolution: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type NewTicket = Pick<Ticket, 'sessionId' | 'phone' | 'question' | 'region' | 'createdAt'>;
+
+export interface StateEvent {
+  sessionId: string;
+  event: ConversationEvent | TicketEvent;
+  from: ConversationState | TicketState;
+  to: ConversationState | TicketState;
+  at: number;
+  data?: Record<string, unknown>;
+}
+
+export interface Store {
+  readonly kind: 'memory' | 'sqlite';
+  /** Runs `fn` as one transaction (nested calls join the outer one); a throw rolls the writes back. */
+  atomic<T>(fn: () => T): T;
+
+  putConversation(conversation: Conversation): void;
+  getConversation(sessionId: string): Conversation | undefined;
+  /** Conversations in `state`, oldest first (by `queuedAt`, then `createdAt`). */
+  listConversations(state: ConversationState): Conversation[];
+
+  appendTranscript(entry: NewTranscriptEntry): TranscriptEntry;
+  /** A session's transcript in order; with `limit`, only the latest `limit` entries (still in order). */
+  transcript(sessionId: string, options?: { limit?: number }): TranscriptEntry[];
+
+  createHandoff(handoff: NewHandoff): Handoff;
+  /** Throws HL_ERR_BAD_REQUEST when there is no handoff `id`. */
+  updateHandoff(id: number, patch: HandoffPatch): Handoff;
+  getHandoff(id: number): Handoff | undefined;
+  /** The session's latest handoff still `pending` or `assigned`. */
+  openHandoff(sessionId: string): Handoff | undefined;
+
+  createTicket(ticket: NewTicket): Ticket;
+  getTicket(id: string): Ticket | undefined;
+  /** Newest first; all statuses when `status` is omitted. */
+  listTickets(status?: TicketState, options?: { limit?: number }): Ticket[];
+  /** `ticket.claimed`: only an open ticket (else HL_ERR_BAD_TRANSITION); unknown id: HL_ERR_TICKET_NOT_FOUND. */
+  claimTicket(id: string, agentId: string, at: number): Ticket;
+  /** `ticket.released`: a claimed ticket goes back to open. */
+  releaseTicket(id: string, at: number): Ticket;
+  /** `ticket.closed`: from open or claimed, with a resolution. */
+  closeTicket(id: string, resolution: string, at: number): Ticket;
+
+  appendEvent(event: StateEvent): void;
+  /** A session's state events in the order they were appended. */
+  events(sessionId: string): StateEvent[];
+
+  close(): void;
+}

@@ -1,0 +1,197 @@
+/**
+ * One behaviour suite for both stores: what the desk relies on holds in memory and in SQLite alike.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Conversation, MemoryStore, openStore, SqliteStore, type Store } from '../../src/store/index.js';
+
+const dirs: string[] = [];
+const stores: Store[] = [];
+
+function tmp(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hl-store-'));
+  dirs.push(dir);
+  return dir;
+}
+
+afterEach(() => {
+  for (const s of stores.splice(0)) s.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const KINDS = [
+  ['memory', () => new MemoryStore()],
+  ['sqlite', () => new SqliteStore({ dataDir: tmp() })],
+] as const;
+
+function conversation(sessionId: string, patch: Partial<Conversation> = {}): Conversation {
+  const base: Conversation = {
+    sessionId,
+    channel: 'web',
+    region: null,
+    state: 'bot',
+    agentId: null,
+    queuedAt: null,
+    createdAt: 1000,
+    updatedAt: 1000,
+    lastUserText: null,
+  };
+  return { ...base, ...patch };
+}
+
+describe.each(KINDS)('the %s store', (_kind, make) => {
+  function open(): Store {
+    const store = make();
+    stores.push(store);
+    return store;
+  }
+
+  it('keeps a conversation, replaces it on upsert and hands out copies', () => {
+    const s = open();
+    expect(s.getConversation('s1')).toBeUndefined();
+    s.putConversation(conversation('s1', { region: '包头', lastUserText: '门诊报销比例' }));
+    s.putConversation(conversation('s1', { region: '包头', state: 'queued', queuedAt: 2000, updatedAt: 2000 }));
+    const got = s.getConversation('s1') as Conversation;
+    expect(got).toEqual(conversation('s1', { region: '包头', state: 'queued', queuedAt: 2000, updatedAt: 2000 }));
+    got.state = 'agent';
+    expect(s.getConversation('s1')?.state).toBe('queued');
+  });
+
+  it('lists conversations in a state, longest waiting first', () => {
+    const s = open();
+    s.putConversation(conversation('late', { state: 'queued', queuedAt: 5000, createdAt: 100 }));
+    s.putConversation(conversation('early', { state: 'queued', queuedAt: 3000, createdAt: 900 }));
+    s.putConversation(conversation('chatting', { state: 'bot' }));
+    expect(s.listConversations('queued').map((c) => c.sessionId)).toEqual(['early', 'late']);
+    expect(s.listConversations('bot').map((c) => c.sessionId)).toEqual(['chatting']);
+    expect(s.listConversations('agent')).toEqual([]);
+  });
+
+  it('numbers transcript entries in increasing order and keeps the reply JSON with its citations', () => {
+    const s = open();
+    const reply = { type: 'answer', citations: [{ noticeId: 'baotou-2022-10-08', clause: '五', quote: '报销比例为70%' }], confidence: 0.9 };
+    const a = s.appendTranscript({ sessionId: 's1', role: 'user', text: '报销比例是多少', at: 1 });
+    s.appendTranscript({ sessionId: 'other', role: 'user', text: '你好', at: 2 });
+    const b = s.appendTranscript({ sessionId: 's1', role: 'bot', text: '70%', reply, at: 3 });
+    const c = s.appendTranscript({ sessionId: 's1', role: 'agent', text: '我是人工客服', agentId: 'a1', at: 4 });
+    expect(b.seq).toBeGreaterThan(a.seq);
+    expect(c.seq).toBeGreaterThan(b.seq);
+    const all = s.transcript('s1');
+    expect(all).toEqual([a, b, c]);
+    expect(all[0]).not.toHaveProperty('reply');
+    expect(all[1]?.reply).toEqual(reply);
+    expect(all[2]).toMatchObject({ role: 'agent', agentId: 'a1' });
+    expect(s.transcript('s1', { limit: 2 }).map((e) => e.text)).toEqual(['70%', '我是人工客服']);
+    expect(s.transcript('nobody')).toEqual([]);
+  });
+
+  it('creates handoffs pending, updates them and finds the open one', () => {
+    const s = open();
+    const first = s.createHandoff({ sessionId: 's1', reason: 'user-request', region: '包头', requestedAt: 10 });
+    expect(first).toEqual({
+      id: first.id,
+      sessionId: 's1',
+      reason: 'user-request',
+      region: '包头',
+      status: 'pending',
+      agentId: null,
+      requestedAt: 10,
+      assignedAt: null,
+      endedAt: null,
+      resolution: null,
+    });
+    expect(s.openHandoff('s1')).toEqual(first);
+    s.updateHandoff(first.id, { status: 'unavailable', endedAt: 20 });
+    expect(s.openHandoff('s1')).toBeUndefined();
+    const second = s.createHandoff({ sessionId: 's1', reason: 'complaint', region: null, requestedAt: 30 });
+    expect(second.id).not.toBe(first.id);
+    const assigned = s.updateHandoff(second.id, { status: 'assigned', agentId: 'a1', assignedAt: 40 });
+    expect(assigned).toMatchObject({ status: 'assigned', agentId: 'a1', assignedAt: 40, reason: 'complaint' });
+    expect(s.openHandoff('s1')?.id).toBe(second.id);
+    expect(s.getHandoff(first.id)).toMatchObject({ status: 'unavailable', endedAt: 20 });
+    expect(s.getHandoff(9999)).toBeUndefined();
+  });
+
+  it('gives tickets human ids in sequence and lists them newest first', () => {
+    const s = open();
+    const t1 = s.createTicket({ sessionId: 's1', phone: '13812345678', question: '异地就医怎么备案', region: '包头', createdAt: 1 });
+    const t2 = s.createTicket({ sessionId: 's2', phone: '04716970828', question: '门诊慢特病', region: null, createdAt: 2 });
+    expect([t1.id, t2.id]).toEqual(['T000001', 'T000002']);
+    expect(t1).toMatchObject({ status: 'open', claimedBy: null, resolution: null, updatedAt: 1 });
+    expect(s.getTicket('T000001')).toEqual(t1);
+    expect(s.getTicket('T0000001')).toBeUndefined();
+    expect(s.getTicket('nope')).toBeUndefined();
+    expect(s.listTickets().map((t) => t.id)).toEqual(['T000002', 'T000001']);
+    expect(s.listTickets(undefined, { limit: 1 }).map((t) => t.id)).toEqual(['T000002']);
+    s.claimTicket('T000001', 'a1', 5);
+    expect(s.listTickets('open').map((t) => t.id)).toEqual(['T000002']);
+    expect(s.listTickets('claimed').map((t) => t.id)).toEqual(['T000001']);
+  });
+
+  it('claims only open tickets, releases and closes them', () => {
+    const s = open();
+    const { id } = s.createTicket({ sessionId: 's1', phone: '13812345678', question: '?', region: null, createdAt: 1 });
+    expect(s.claimTicket(id, 'a1', 2)).toMatchObject({ status: 'claimed', claimedBy: 'a1', updatedAt: 2 });
+    expect(() => s.claimTicket(id, 'a2', 3)).toThrowError(expect.objectContaining({ code: 'HL_ERR_BAD_TRANSITION' }));
+    expect(s.getTicket(id)?.claimedBy).toBe('a1');
+    expect(s.releaseTicket(id, 4)).toMatchObject({ status: 'open', claimedBy: null });
+    expect(() => s.releaseTicket(id, 5)).toThrowError(expect.objectContaining({ code: 'HL_ERR_BAD_TRANSITION' }));
+    s.claimTicket(id, 'a2', 6);
+    expect(s.closeTicket(id, '已回电说明备案流程', 7)).toMatchObject({
+      status: 'closed',
+      claimedBy: 'a2',
+      resolution: '已回电说明备案流程',
+    });
+    expect(() => s.closeTicket(id, 'again', 8)).toThrowError(expect.objectContaining({ code: 'HL_ERR_BAD_TRANSITION' }));
+    const other = s.createTicket({ sessionId: 's2', phone: '13812345678', question: '?', region: null, createdAt: 9 });
+    expect(s.closeTicket(other.id, '用户已自行解决', 10).status).toBe('closed');
+    expect(() => s.claimTicket('T999999', 'a1', 11)).toThrowError(expect.objectContaining({ code: 'HL_ERR_TICKET_NOT_FOUND' }));
+  });
+
+  it('logs state events in order, with their data', () => {
+    const s = open();
+    s.appendEvent({ sessionId: 's1', event: 'handoff.requested', from: 'bot', to: 'queued', at: 1, data: { handoffId: 1 } });
+    s.appendEvent({ sessionId: 's2', event: 'ticket.created', from: 'bot', to: 'ticket', at: 2 });
+    s.appendEvent({ sessionId: 's1', event: 'handoff.assigned', from: 'queued', to: 'agent', at: 3, data: { agentId: 'a1' } });
+    expect(s.events('s1')).toEqual([
+      { sessionId: 's1', event: 'handoff.requested', from: 'bot', to: 'queued', at: 1, data: { handoffId: 1 } },
+      { sessionId: 's1', event: 'handoff.assigned', from: 'queued', to: 'agent', at: 3, data: { agentId: 'a1' } },
+    ]);
+    expect(s.events('s2')[0]).not.toHaveProperty('data');
+  });
+
+  it('rolls back every write of an atomic block that throws', () => {
+    const s = open();
+    s.putConversation(conversation('s1'));
+    expect(() =>
+      s.atomic(() => {
+        s.putConversation(conversation('s1', { state: 'ticket' }));
+        s.createTicket({ sessionId: 's1', phone: '13812345678', question: '?', region: null, createdAt: 1 });
+        s.appendEvent({ sessionId: 's1', event: 'ticket.created', from: 'bot', to: 'ticket', at: 1 });
+        s.appendTranscript({ sessionId: 's1', role: 'system', text: 'x', at: 1 });
+        throw new Error('disk full');
+      }),
+    ).toThrow('disk full');
+    expect(s.getConversation('s1')?.state).toBe('bot');
+    expect(s.listTickets()).toEqual([]);
+    expect(s.events('s1')).toEqual([]);
+    expect(s.transcript('s1')).toEqual([]);
+    expect(s.atomic(() => 42)).toBe(42);
+  });
+});
+
+describe('openStore', () => {
+  it('opens the store the options name', () => {
+    const memory = openStore({ kind: 'memory' });
+    const sqlite = openStore({ kind: 'sqlite', dataDir: join(tmp(), 'nested', 'data') });
+    stores.push(memory, sqlite);
+    expect([memory.kind, sqlite.kind]).toEqual(['memory', 'sqlite']);
+    expect((sqlite as SqliteStore).file).toMatch(/nested[/\\]data[/\\]hotline\.db$/);
+  });
+
+  it('refuses SQLite without a data directory', () => {
+    expect(() => openStore({ kind: 'sqlite' })).toThrowError(expect.objectContaining({ code: 'HL_ERR_CONFIG_INVALID' }));
+  });
+});
