@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { dirname, join } from 'node:path';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -8,20 +8,30 @@ import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { adminRoutes } from './channels/admin.js';
+import { agentRoutes } from './channels/agent/agent.js';
+import { assistRoutes } from './channels/agent/assist.js';
+import { consoleRoutes } from './channels/agent/console.js';
+import { ticketRoutes } from './channels/agent/tickets.js';
 import { healthRoutes } from './channels/health.js';
 import { askRoutes } from './channels/http/ask.js';
 import { noticesRoutes } from './channels/http/notices.js';
 import { instrument, Metrics, metricsRoutes } from './channels/metrics.js';
 import { chatRoutes } from './channels/web/chat.js';
+import { SessionTokens } from './channels/web/session-token.js';
 import { widgetRoutes } from './channels/web/widget.js';
 import type { Config } from './config.js';
 import { Assistant } from './dialogue/assistant.js';
 import { MemorySessionStore } from './dialogue/session.js';
 import { ERRORS, type ErrorCode, HlError, isHlError } from './errors.js';
+import { Concierge } from './handoff/concierge.js';
+import { HandoffDesk } from './handoff/desk.js';
+import { Hub } from './handoff/hub.js';
 import type { KnowledgeStore } from './kb/store.js';
 import { slimDictionaries } from './nlu/dictionary.js';
 import { Nlu } from './nlu/index.js';
 import { loadLanguageData } from './nlu/load.js';
+import { MemoryStore } from './store/memory.js';
+import type { Store } from './store/types.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -29,6 +39,12 @@ export interface AppDeps {
   assistant: Assistant;
   /** Fastify's logger option: a pino config, or false for none (tests). */
   logger?: FastifyServerOptions['logger'];
+  /** Transcripts, handoffs and tickets; in memory when not given (tests). The caller closes it. */
+  store?: Store;
+  /** Signs chat resume tokens; random (per process) when not given. */
+  sessionSecret?: string;
+  /** The clock (epoch ms). */
+  now?: () => number;
 }
 
 function errorBody(code: ErrorCode, message: string) {
@@ -79,6 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       info: { title: '医保热线助手 API', version: '1', description: 'Answers from the bureau’s notices, with citations.' },
+      components: { securitySchemes: { agentToken: { type: 'http', scheme: 'bearer', description: 'An agent token (AGENT_TOKENS)' } } },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -100,7 +117,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { knowledge: deps.knowledge });
   await app.register(noticesRoutes, { knowledge: deps.knowledge });
   await app.register(widgetRoutes, { file: deps.config.widgetFile });
-  await app.register(askRoutes, { knowledge: deps.knowledge, assistant: deps.assistant, metrics });
+  const now = deps.now ?? Date.now;
+  const desk = new HandoffDesk({
+    store: deps.store ?? new MemoryStore(),
+    now,
+    config: { waitLimitMs: deps.config.handoff.waitLimitMs, defaultHandleMs: deps.config.handoff.handleMs },
+  });
+  const hub = new Hub(desk);
+  const concierge = new Concierge(deps.assistant, desk);
+  // The wait limit is checked on every desk operation, and once a second for queues nobody touches.
+  const ticker = setInterval(() => desk.tick(), 1000);
+  ticker.unref();
+  app.addHook('onClose', async () => clearInterval(ticker));
+  desk.subscribe((n) => {
+    if (n.to === 'session' && (n.kind === 'queued' || n.kind === 'unavailable')) metrics.handoffEvent(n.kind);
+  });
+  await app.register(askRoutes, { knowledge: deps.knowledge, concierge, metrics, newId: randomUUID });
   const ws = deps.config.ws;
   // A frame over the limit closes its connection with 1009 (ws's maxPayload).
   await app.register(websocket, {
@@ -114,12 +146,28 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(chatRoutes, {
     knowledge: deps.knowledge,
-    assistant: deps.assistant,
+    concierge,
+    hub,
+    tokens: new SessionTokens(deps.sessionSecret ?? randomBytes(32).toString('hex')),
     rate: { messages: ws.rateMessages, windowMs: ws.rateWindowMs },
     heartbeatMs: ws.heartbeatMs,
     newId: randomUUID,
     metrics,
   });
+  const agentDeps = { knowledge: deps.knowledge, accounts: deps.config.agents };
+  await app.register(assistRoutes, { ...agentDeps, assistant: deps.assistant });
+  await app.register(ticketRoutes, { ...agentDeps, desk });
+  await app.register(agentRoutes, {
+    ...agentDeps,
+    assistant: deps.assistant,
+    concierge,
+    hub,
+    metrics,
+    capacity: deps.config.handoff.capacity,
+    now,
+    graceMs: 10_000,
+  });
+  await app.register(consoleRoutes, { file: join(dirname(deps.config.widgetFile), 'console.js') });
   await app.register(adminRoutes, { knowledge: deps.knowledge, token: deps.config.adminToken });
   return app;
 }

@@ -23,6 +23,13 @@ export interface Config {
   answerCache: { max: number; ttlMs: number };
   http: { rateLimitMax: number; rateLimitWindowMs: number; corsOrigins: string[] | '*' };
   ws: { maxFrameBytes: number; rateMessages: number; rateWindowMs: number; heartbeatMs: number };
+  /** Hotline agents who may sign in to the console, each with a token (AGENT_TOKENS=name:token,…). */
+  agents: readonly { id: string; token: string }[];
+  handoff: { capacity: number; waitLimitMs: number; handleMs: number };
+  /** Where transcripts, handoffs and tickets are kept: SQLite under DATA_DIR, or memory (lost on exit). */
+  store: 'sqlite' | 'memory';
+  /** Signs the resume tokens of chat sessions; generated and kept under DATA_DIR when not given. */
+  sessionSecret: string | null;
   policy: { minCoverage: number; minScore: number; intentThreshold: number; ambiguityMargin: number };
 }
 
@@ -51,6 +58,12 @@ interface Env {
   WS_RATE_MESSAGES: number;
   WS_RATE_WINDOW_MS: number;
   WS_HEARTBEAT_MS: number;
+  AGENT_TOKENS: string;
+  AGENT_CAPACITY: number;
+  HANDOFF_WAIT_LIMIT_MS: number;
+  HANDOFF_HANDLE_MS: number;
+  STORE: 'sqlite' | 'memory';
+  SESSION_SECRET: string;
 }
 
 export const ENV_SCHEMA = {
@@ -80,6 +93,12 @@ export const ENV_SCHEMA = {
     WS_RATE_MESSAGES: { type: 'integer', minimum: 1, default: 10 },
     WS_RATE_WINDOW_MS: { type: 'integer', minimum: 100, default: 10000 },
     WS_HEARTBEAT_MS: { type: 'integer', minimum: 100, default: 30000 },
+    AGENT_TOKENS: { type: 'string', default: '' },
+    AGENT_CAPACITY: { type: 'integer', minimum: 1, maximum: 50, default: 3 },
+    HANDOFF_WAIT_LIMIT_MS: { type: 'integer', minimum: 1000, default: 300000 },
+    HANDOFF_HANDLE_MS: { type: 'integer', minimum: 1000, default: 180000 },
+    STORE: { type: 'string', enum: ['sqlite', 'memory'], default: 'sqlite' },
+    SESSION_SECRET: { type: 'string', default: '' },
   },
 } as const;
 
@@ -93,6 +112,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (parsed.ADMIN_TOKEN !== '' && parsed.ADMIN_TOKEN.length < 16) {
     throw new HlError('HL_ERR_CONFIG_INVALID', ['ADMIN_TOKEN must be at least 16 characters']);
+  }
+  const agents = parseAgents(parsed.AGENT_TOKENS);
+  if (parsed.SESSION_SECRET !== '' && parsed.SESSION_SECRET.length < 16) {
+    throw new HlError('HL_ERR_CONFIG_INVALID', ['SESSION_SECRET must be at least 16 characters']);
   }
   return Object.freeze({
     port: parsed.PORT,
@@ -124,6 +147,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       rateWindowMs: parsed.WS_RATE_WINDOW_MS,
       heartbeatMs: parsed.WS_HEARTBEAT_MS,
     }),
+    agents: Object.freeze(agents),
+    handoff: Object.freeze({
+      capacity: parsed.AGENT_CAPACITY,
+      waitLimitMs: parsed.HANDOFF_WAIT_LIMIT_MS,
+      handleMs: parsed.HANDOFF_HANDLE_MS,
+    }),
+    store: parsed.STORE,
+    sessionSecret: parsed.SESSION_SECRET === '' ? null : parsed.SESSION_SECRET,
     policy: Object.freeze({
       minCoverage: parsed.ANSWER_MIN_COVERAGE,
       minScore: parsed.ANSWER_MIN_SCORE,
@@ -131,4 +162,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ambiguityMargin: parsed.AMBIGUITY_MARGIN,
     }),
   });
+}
+
+/** `name:token,name:token` → agents; names unique, tokens at least 16 characters and distinct. */
+function parseAgents(spec: string): { id: string; token: string }[] {
+  const agents: { id: string; token: string }[] = [];
+  for (const part of spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const at = part.indexOf(':');
+    const id = at > 0 ? part.slice(0, at).trim() : '';
+    const token = at > 0 ? part.slice(at + 1).trim() : '';
+    if (!/^[\p{L}\p{N}._-]{1,40}$/u.test(id))
+      throw new HlError('HL_ERR_CONFIG_INVALID', [`AGENT_TOKENS: "${id || part.slice(0, 8)}…" is not name:token`]);
+    if (token.length < 16) throw new HlError('HL_ERR_CONFIG_INVALID', [`AGENT_TOKENS: the token of ${id} must be at least 16 characters`]);
+    if (agents.some((a) => a.id === id || a.token === token))
+      throw new HlError('HL_ERR_CONFIG_INVALID', [`AGENT_TOKENS: ${id} is listed twice or shares a token`]);
+    agents.push({ id, token });
+  }
+  return agents;
 }

@@ -3,8 +3,12 @@ import { buildApp, buildAssistant } from './app.js';
 import { loadConfig } from './config.js';
 import { buildFromDir } from './kb/load.js';
 import { KnowledgeStore } from './kb/store.js';
+import { sessionSecret } from './secret.js';
+import { openStore } from './store/open.js';
 
 const config = loadConfig();
+// Transcripts, handoffs and tickets outlive the process (SQLite under DATA_DIR) unless STORE=memory.
+const store = openStore({ kind: config.store, dataDir: config.dataDir });
 const assistant = await buildAssistant(config);
 // A knowledge base is indexed and the answer paths warmed before it is swapped in.
 const knowledge = new KnowledgeStore(async () => {
@@ -12,7 +16,14 @@ const knowledge = new KnowledgeStore(async () => {
   assistant.prepare(kb);
   return kb;
 });
-const app = await buildApp({ config, knowledge, assistant, logger: { level: config.logLevel } });
+const app = await buildApp({
+  config,
+  knowledge,
+  assistant,
+  store,
+  sessionSecret: config.sessionSecret ?? (await sessionSecret(config.dataDir)),
+  logger: { level: config.logLevel },
+});
 
 const started = performance.now();
 const first = await knowledge.reload();
@@ -23,6 +34,8 @@ if (!first.ok) {
 for (const s of first.kb.skipped) app.log.warn({ file: s.file, code: s.code }, `notice skipped: ${s.message}`);
 app.log.info({ ...first.kb.counts, ms: Math.round(performance.now() - started) }, 'knowledge base loaded');
 if (!config.adminToken) app.log.info('admin routes are off: no ADMIN_TOKEN configured');
+if (config.agents.length === 0) app.log.info('agent console and assist are off: no AGENT_TOKENS configured');
+app.log.info({ store: config.store }, 'conversation store open');
 
 process.on('SIGHUP', () => {
   knowledge.reload().then((r) => {
@@ -40,6 +53,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     // Stop accepting, tell chat sockets to reconnect (1001), let in-flight requests finish, flush the log.
     app.close().then(
       () => {
+        store.close();
         app.log.info('stopped');
         (app.log as { flush?: () => void }).flush?.();
         process.exit(0);

@@ -30,12 +30,22 @@ export class Metrics {
     labelNames: ['reason'],
     registers: [this.registry],
   });
+  readonly desk = new Counter({
+    name: 'hl_handoff_events_total',
+    help: 'Handoff desk events: sessions queued for a person, and sessions no person could take (unavailable)',
+    labelNames: ['event'],
+    registers: [this.registry],
+  });
   readonly sockets = new Gauge({
     name: 'hl_open_sockets',
     help: 'Open WebSocket connections by channel',
     labelNames: ['channel'],
     registers: [this.registry],
   });
+
+  handoffEvent(event: string): void {
+    this.desk.inc({ event });
+  }
 
   observeReply(channel: string, reply: Reply): void {
     this.replies.inc({ channel, type: reply.type, intent: reply.intent });

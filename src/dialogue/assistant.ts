@@ -60,6 +60,15 @@ interface Memo {
   after: string;
 }
 
+/** One of the answers offered to a hotline agent (`POST /api/assist`). */
+export interface Suggestion {
+  text: string;
+  citations: Reply['citations'];
+  intent: string;
+  confidence: number;
+  region: string;
+}
+
 /** How many worked-out replies to keep, and for how long (0 turns the cache off). */
 export interface AnswerCacheOptions {
   max: number;
@@ -113,6 +122,50 @@ export class Assistant {
   prepare(kb: KnowledgeBase): void {
     this.index(kb);
     inScript(this.nlu.understand('醫保門診報銷比例是多少').text, 'traditional');
+  }
+
+  /**
+   * For a hotline agent typing what a caller says: up to `limit` answers from different clauses, best
+   * first, each with its citations and confidence. Reads no session and leaves none behind.
+   */
+  suggest(kb: KnowledgeBase, input: { text: string; region?: string }, limit = 3): Suggestion[] {
+    const b = this.index(kb);
+    const u = this.nlu.understand(input.text, (w) => b.regions.isRegionWord(w) || FILLER.test(w));
+    const named = b.regions.find(u.norm).find((r) => b.kb.noticesOf(r.name).length > 0)?.name;
+    const region = named ?? (input.region ? (b.kb.regions.canonical(input.region) ?? input.region) : null);
+    const top = u.intents[0];
+    const topDef = top ? this.nlu.intents.get(top.intent) : undefined;
+    const intent = topDef?.kind === 'notice' && top && top.p >= 0.2 ? topDef : undefined;
+    const terms = this.queryTerms(b, u);
+    if (intent?.keywords) {
+      const own = new Set(terms.map((t) => t.term));
+      for (const k of intent.keywords)
+        for (const w of this.nlu.keywordWords(k))
+          if (!own.has(w) && b.retriever.knows(w)) {
+            own.add(w);
+            terms.push({ term: w, weight: 0.35 });
+          }
+    }
+    if (terms.length === 0) return [];
+    const hits = b.retriever.search(terms, (n) => !region || n.meta.region === region, 40);
+    const out: Suggestion[] = [];
+    const clauses = new Set<string>();
+    for (const h of hits) {
+      if (out.length >= limit) break;
+      const r = h.passage.notice.meta.region;
+      // An agent sees weaker candidates than a citizen would be given, but never one without a city.
+      if (!r || clauses.has(h.passage.clause.id) || !this.acceptable([h], 0.5)) continue;
+      clauses.add(h.passage.clause.id);
+      const a = this.answer(b, r, h, terms, intent?.id ?? topDef?.id ?? 'none', intent, []);
+      out.push({
+        text: u.script === 'traditional' ? inScript(a.text, 'traditional') : a.text,
+        citations: a.citations,
+        intent: a.intent,
+        confidence: a.confidence,
+        region: r,
+      });
+    }
+    return out;
   }
 
   ask(kb: KnowledgeBase, input: AskInput): Reply {

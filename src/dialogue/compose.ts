@@ -36,7 +36,7 @@ export function regionHotline(kb: KnowledgeBase, region: string): { fact: PhoneF
   return citation ? { fact: hotline, citation } : null;
 }
 
-function sentenceAround(text: string, start: number, end: number): string {
+export function sentenceAround(text: string, start: number, end: number): string {
   const stops = /[。；;！!？?\n]/;
   let a = start;
   while (a > 0 && !stops.test(text[a - 1] ?? '')) a--;

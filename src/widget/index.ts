@@ -26,6 +26,7 @@ const origin = script?.src ? new URL(script.src).origin : location.origin;
 const region = script?.dataset.region || undefined;
 const title = script?.dataset.title || '医保咨询';
 const STORAGE = 'hl-widget-session';
+const TOKEN = 'hl-widget-resume';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -82,14 +83,11 @@ function addUser(text: string): void {
   scroll();
 }
 
-function addReply(reply: Reply): void {
-  typing?.remove();
-  typing = null;
-  const box = el('div', { class: `msg bot ${reply.type}`, 'data-type': reply.type }, reply.text);
-  if (reply.citations.length > 0) {
+function sources(box: HTMLElement, citations: readonly Citation[]): void {
+  if (citations.length > 0) {
     const details = el('details');
-    details.append(el('summary', {}, `来源（${reply.citations.length}）`));
-    for (const c of reply.citations) {
+    details.append(el('summary', {}, `来源（${citations.length}）`));
+    for (const c of citations) {
       const link = el(
         'a',
         { href: new URL(c.url, origin).href, target: '_blank', rel: 'noopener' },
@@ -99,6 +97,17 @@ function addReply(reply: Reply): void {
     }
     box.append(details);
   }
+}
+
+function stopTyping(): void {
+  typing?.remove();
+  typing = null;
+}
+
+function addReply(reply: Reply): void {
+  stopTyping();
+  const box = el('div', { class: `msg bot ${reply.type}`, 'data-type': reply.type }, reply.text);
+  sources(box, reply.citations);
   if (reply.suggestions.length > 0) {
     const chips = el('div', { class: 'chips', role: 'group', 'aria-label': '可选回复' });
     for (const s of reply.suggestions) {
@@ -111,6 +120,75 @@ function addReply(reply: Reply): void {
   log.append(box);
   scroll();
 }
+
+interface HandoffFrame {
+  state: string;
+  event: string;
+  text: string;
+  citations: Citation[];
+  offerTicket?: boolean;
+}
+
+let waiting: HTMLElement | null = null;
+
+/** A line from the handoff desk (queued, an agent joined, back to the bot …); while queued, a 取消排队 button. */
+function addHandoff(f: HandoffFrame): void {
+  stopTyping();
+  waiting?.remove();
+  waiting = null;
+  const box = el('div', { class: 'msg system', 'data-event': f.event, role: 'status' }, f.text);
+  sources(box, f.citations);
+  if (f.state === 'queued') {
+    const cancel = el('button', { type: 'button', class: 'cancel' }, '取消排队');
+    cancel.addEventListener('click', () => transmit({ type: 'cancel' }));
+    box.append(el('div'), cancel);
+    waiting = box;
+  }
+  human.disabled = f.state === 'queued' || f.state === 'agent';
+  log.append(box);
+  if (f.offerTicket) addTicketForm();
+  scroll();
+}
+
+function addAgent(text: string): void {
+  stopTyping();
+  const box = el('div', { class: 'msg agent', 'data-role': 'agent' });
+  box.append(el('span', { class: 'who' }, '人工客服'), el('span', {}, text));
+  log.append(box);
+  scroll();
+}
+
+/** The callback form: phone and question; the server checks the number and answers with a ticket id. */
+function addTicketForm(): void {
+  const f = el('form', { class: 'ticket', 'aria-label': '留言回电' });
+  const phone = el('input', {
+    type: 'tel',
+    name: 'phone',
+    autocomplete: 'tel',
+    'aria-label': '联系电话',
+    placeholder: '联系电话（手机或带区号的座机）',
+    maxlength: '40',
+  });
+  const question = el('input', {
+    type: 'text',
+    name: 'question',
+    'aria-label': '问题',
+    placeholder: '请简要描述您的问题',
+    maxlength: '500',
+  });
+  const submit = el('button', { type: 'submit' }, '提交回电请求');
+  const error = el('p', { class: 'error', role: 'alert' });
+  f.append(phone, question, submit, error);
+  f.addEventListener('submit', (e) => {
+    e.preventDefault();
+    ticketForm = f;
+    error.textContent = '';
+    transmit({ type: 'ticket', id: `t${++counter}`, phone: phone.value, question: question.value });
+  });
+  log.append(f);
+  scroll();
+}
+let ticketForm: HTMLFormElement | null = null;
 
 function transmit(frame: object): void {
   const text = JSON.stringify(frame);
@@ -133,18 +211,47 @@ function connect(): void {
     attempts = 0;
     setState('在线');
     const sessionId = sessionStorage.getItem(STORAGE) ?? undefined;
-    ws.send(JSON.stringify({ type: 'hello', ...(sessionId ? { sessionId } : {}), ...(region ? { region } : {}) }));
+    const resumeToken = sessionStorage.getItem(TOKEN) ?? undefined;
+    ws.send(
+      JSON.stringify({ type: 'hello', ...(sessionId && resumeToken ? { sessionId, resumeToken } : {}), ...(region ? { region } : {}) }),
+    );
     for (const f of outbox.splice(0)) ws.send(f);
   });
   ws.addEventListener('message', (event) => {
-    let frame: { type: string; sessionId?: string; reply?: Reply; message?: string };
+    let frame: {
+      type: string;
+      sessionId?: string;
+      resumeToken?: string;
+      state?: string;
+      reply?: Reply;
+      message?: string;
+      code?: string;
+      text?: string;
+      replyTo?: string;
+      id?: string;
+    };
     try {
       frame = JSON.parse(String(event.data));
     } catch {
       return;
     }
-    if (frame.type === 'ready' && frame.sessionId) sessionStorage.setItem(STORAGE, frame.sessionId);
-    else if (frame.type === 'typing' && !typing) {
+    if (frame.type === 'ready' && frame.sessionId && frame.resumeToken) {
+      sessionStorage.setItem(STORAGE, frame.sessionId);
+      sessionStorage.setItem(TOKEN, frame.resumeToken);
+      human.disabled = frame.state === 'queued' || frame.state === 'agent';
+    } else if (frame.type === 'ack') stopTyping();
+    else if (frame.type === 'handoff') addHandoff(frame as unknown as HandoffFrame);
+    else if (frame.type === 'agent' && frame.text !== undefined) addAgent(frame.text);
+    else if (frame.type === 'ticket' && frame.text) {
+      ticketForm?.remove();
+      ticketForm = null;
+      addHandoff({ state: 'ticket', event: 'ticket', text: frame.text, citations: [] });
+    } else if (frame.type === 'error' && frame.replyTo?.startsWith('t') && ticketForm) {
+      const error = ticketForm.querySelector('.error');
+      if (error)
+        error.textContent =
+          frame.code === 'HL_ERR_BAD_PHONE' ? '请填写正确的手机号码或带区号的座机号码。' : (frame.message ?? '提交失败，请稍后再试。');
+    } else if (frame.type === 'typing' && !typing) {
       typing = el('div', { class: 'typing', 'aria-label': '正在输入' }, '正在输入…');
       log.append(typing);
       scroll();
@@ -177,7 +284,10 @@ close.addEventListener('click', () => toggle(false));
 panel.addEventListener('keydown', (e) => {
   if (e.key === 'Escape') toggle(false);
 });
-human.addEventListener('click', () => ask('转人工'));
+human.addEventListener('click', () => {
+  addUser('转人工');
+  transmit({ type: 'handoff' });
+});
 form.addEventListener('submit', (e) => {
   e.preventDefault();
   ask(input.value);

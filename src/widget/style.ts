@@ -20,6 +20,13 @@ details a{color:#1b5fbf}
 blockquote{margin:4px 0;padding-left:8px;border-left:3px solid #d0d7de;color:#444}
 .chips{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}
 .chips button{border:1px solid #1b5fbf;color:#1b5fbf;background:#fff;border-radius:14px;padding:4px 10px;cursor:pointer;font-size:14px}
+.system{align-self:center;max-width:94%;background:#fff8e6;border:1px solid #f0c060;font-size:14px}
+.agent{align-self:flex-start;background:#e9f5ec;border:1px solid #9fd3ad}
+.agent .who{display:block;font-size:12px;color:#2d7a46;margin-bottom:2px}
+.cancel{margin-top:6px;border:1px solid #b26b00;color:#b26b00;background:#fff;border-radius:14px;padding:4px 10px;cursor:pointer;font-size:14px}
+form.ticket{flex-direction:column;align-self:stretch;background:#fff;border:1px solid #e1e4e8;border-radius:10px}
+form.ticket .error{margin:0;color:#b00020;font-size:13px}
+header button:disabled{opacity:.5;cursor:default}
 .typing{align-self:flex-start;color:#666;font-size:13px}
 form{display:flex;gap:6px;padding:10px;border-top:1px solid #e1e4e8}
 input{flex:1;font-size:16px;padding:8px;border:1px solid #c9ced6;border-radius:6px}

@@ -81,7 +81,7 @@ describe('/ws/chat', () => {
     socket.terminate();
   });
 
-  it('resumes a conversation when a client reconnects with its sessionId', async () => {
+  it('resumes a conversation when a client reconnects with its sessionId and resume token, and only then', async () => {
     const { app } = await build();
     const first = await open(app);
     first.socket.send(JSON.stringify({ type: 'message', id: '1', text: '慢性病处方一次能开多久？' }));
@@ -89,7 +89,12 @@ describe('/ws/chat', () => {
     expect((await first.f.next('reply')).reply).toMatchObject({ type: 'clarify' });
     first.socket.terminate();
     const second = await open(app);
-    second.socket.send(JSON.stringify({ type: 'hello', sessionId: ready.sessionId }));
+    // Someone who knows only the id gets a conversation of their own, not this one.
+    const intruder = await open(app);
+    intruder.socket.send(JSON.stringify({ type: 'hello', sessionId: ready.sessionId, resumeToken: 'x'.repeat(32) }));
+    expect((await intruder.f.next('ready')).sessionId).not.toBe(ready.sessionId);
+    intruder.socket.terminate();
+    second.socket.send(JSON.stringify({ type: 'hello', sessionId: ready.sessionId, resumeToken: ready.resumeToken }));
     expect((await second.f.next('ready')).sessionId).toBe(ready.sessionId);
     second.socket.send(JSON.stringify({ type: 'message', id: '2', text: '包头' }));
     const reply = (await second.f.next('reply')).reply as { type: string; citations: { notice: string }[] };

@@ -1,14 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Assistant } from '../../dialogue/assistant.js';
 import type { Reply } from '../../dialogue/reply.js';
+import type { Concierge } from '../../handoff/concierge.js';
 import type { KnowledgeStore } from '../../kb/store.js';
 import { redact } from '../../redact.js';
 import type { Metrics } from '../metrics.js';
 
 export interface AskOptions {
   knowledge: KnowledgeStore;
-  assistant: Assistant;
+  concierge: Concierge;
   metrics: Metrics;
+  newId: () => string;
 }
 
 export const MAX_TEXT = 500;
@@ -71,13 +72,14 @@ const errorSchema = {
 } as const;
 
 /** `POST /api/ask {text, sessionId?, region?}` → the reply (DESIGN.md). */
-export const askRoutes: FastifyPluginAsync<AskOptions> = async (app, { knowledge, assistant, metrics }) => {
+export const askRoutes: FastifyPluginAsync<AskOptions> = async (app, { knowledge, concierge, metrics, newId }) => {
   app.post<{ Body: { text: string; sessionId?: string; region?: string } }>(
     '/api/ask',
     {
       schema: {
         summary: 'Ask a question',
-        description: 'Answer, ask back (clarify), hand over to a person, or say what the assistant can help with.',
+        description:
+          'Answer, ask back (clarify), hand over to a person, or say what the assistant can help with. A `handoff` reply puts the session in the queue for a person; while a person has the conversation (or it waits for one) the bot is silent: the message goes to the agent and the reply is a `handoff` status line.',
         body: askBody,
         response: { 200: replySchema, 400: errorSchema, 429: errorSchema, 503: errorSchema },
       },
@@ -85,8 +87,11 @@ export const askRoutes: FastifyPluginAsync<AskOptions> = async (app, { knowledge
     async (request) => {
       const kb = knowledge.require();
       request.log.debug({ text: redact(request.body.text) }, 'question');
-      const reply = assistant.ask(kb, request.body);
-      metrics.observeReply('http', reply);
+      const { text, region } = request.body;
+      const sessionId = request.body.sessionId ?? newId();
+      const outcome = concierge.handle(kb, { sessionId, channel: 'api', text, ...(region ? { region } : {}) });
+      const reply = outcome.reply;
+      if (outcome.kind === 'bot') metrics.observeReply('http', reply);
       request.log.info({ type: reply.type, intent: reply.intent, confidence: reply.confidence }, 'answered');
       return toWire(reply);
     },

@@ -1,15 +1,21 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
-import type { Assistant } from '../../dialogue/assistant.js';
+import { isHlError } from '../../errors.js';
+import type { Concierge } from '../../handoff/concierge.js';
+import type { Hub } from '../../handoff/hub.js';
+import type { SessionNotification } from '../../handoff/notifications.js';
 import type { KnowledgeStore } from '../../kb/store.js';
 import { redact } from '../../redact.js';
 import { MAX_TEXT, toWire } from '../http/ask.js';
 import type { Metrics } from '../metrics.js';
-import { parseClientFrame, type ServerFrame } from './protocol.js';
+import { type HandoffFrame, parseClientFrame, type ServerFrame } from './protocol.js';
+import type { SessionTokens } from './session-token.js';
 
 export interface ChatOptions {
   knowledge: KnowledgeStore;
-  assistant: Assistant;
+  concierge: Concierge;
+  hub: Hub;
+  tokens: SessionTokens;
   /** Messages a connection may send per window; more get HL_ERR_WS_RATE_LIMITED and are dropped. */
   rate: { messages: number; windowMs: number };
   /** Interval of the server's pings; a connection that has not answered the previous one is dropped. */
@@ -18,10 +24,23 @@ export interface ChatOptions {
   metrics: Metrics;
 }
 
+/** The frame a desk notification becomes in the user's chat. */
+function handoffFrame(concierge: Concierge, knowledge: KnowledgeStore, n: SessionNotification): ServerFrame | null {
+  if (n.kind === 'agent-message') return { type: 'agent', text: n.text, seq: n.seq };
+  const line = concierge.describe(knowledge.current, n);
+  if (!line) return null;
+  const state = concierge.desk.conversation(n.sessionId)?.state ?? 'bot';
+  const frame: HandoffFrame = { type: 'handoff', state, event: n.kind, text: line.text, citations: line.citations };
+  if ('position' in n) Object.assign(frame, { position: n.position, estimatedWaitMs: n.estimatedWaitMs });
+  if (n.kind === 'unavailable') frame.offerTicket = true;
+  return frame;
+}
+
 /**
- * `/ws/chat`: the web widget's door. One JSON protocol (README): hello → ready, message → typing + reply,
- * ping → pong, error frames for anything bad while the connection stays usable. Conversations live in the
- * assistant's session store, so a reconnect with the same sessionId resumes.
+ * `/ws/chat`: the web widget's door. One JSON protocol (README): hello → ready, message → typing + reply
+ * (or ack while a person has the conversation), handoff/cancel/ticket for the human handoff, ping → pong,
+ * error frames for anything bad while the connection stays usable. A reconnect with the sessionId and the
+ * resume token given in `ready` resumes the conversation; without the token it starts a new one.
  */
 export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) => {
   const alive = new WeakMap<WebSocket, boolean>();
@@ -48,18 +67,34 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
     let sessionId: string | null = null;
     let region: string | undefined;
     let window = { start: Date.now(), count: 0 };
+    let unlisten: (() => void) | null = null;
+    const { concierge, hub, tokens } = options;
     const send = (frame: ServerFrame) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
     };
-    const hello = (id?: string, r?: string) => {
-      sessionId = id ?? options.newId();
+    const hello = (id?: string, token?: string, r?: string): string => {
+      const resumed = id !== undefined && tokens.verify(id, token);
+      const sid = resumed ? id : options.newId();
+      sessionId = sid;
       region = r;
-      send({ type: 'ready', sessionId });
+      unlisten?.();
+      unlisten = hub.session(sid, (n) => {
+        const frame = handoffFrame(concierge, options.knowledge, n);
+        if (frame) send(frame);
+      });
+      send({ type: 'ready', sessionId: sid, resumeToken: tokens.sign(sid), state: concierge.desk.conversation(sid)?.state ?? 'bot' });
+      return sid;
+    };
+    const refuse = (err: unknown, replyTo?: string) => {
+      if (isHlError(err)) return send({ type: 'error', code: err.code, message: err.message, ...(replyTo ? { replyTo } : {}) });
+      log.error({ err }, 'chat frame failed');
+      send({ type: 'error', code: 'HL_ERR_INTERNAL', message: 'Internal error', ...(replyTo ? { replyTo } : {}) });
     };
 
     socket.on('pong', () => alive.set(socket, true));
     socket.on('close', () => {
       sockets.delete(socket);
+      unlisten?.();
       options.metrics.sockets.dec({ channel: 'web' });
     });
     socket.on('error', (err) => log.warn({ err }, 'chat socket error'));
@@ -76,8 +111,12 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
       }
       const frame = parsed.frame;
       if (frame.type === 'ping') return send({ type: 'pong' });
-      if (frame.type === 'hello') return hello(frame.sessionId, frame.region);
+      if (frame.type === 'hello') {
+        hello(frame.sessionId, frame.resumeToken, frame.region);
+        return;
+      }
 
+      const replyTo = frame.type === 'message' || frame.type === 'ticket' ? frame.id : undefined;
       const now = Date.now();
       if (now - window.start >= options.rate.windowMs) window = { start: now, count: 0 };
       if (++window.count > options.rate.messages) {
@@ -85,26 +124,51 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
           type: 'error',
           code: 'HL_ERR_WS_RATE_LIMITED',
           message: 'Too many messages; wait a moment and send again',
-          replyTo: frame.id,
+          ...(replyTo ? { replyTo } : {}),
         });
         return;
       }
-      if (!sessionId) hello();
+      const sid = sessionId ?? hello();
       const kb = options.knowledge.current;
       if (!kb) {
-        send({ type: 'error', code: 'HL_ERR_KB_NOT_READY', message: 'The knowledge base is not loaded yet', replyTo: frame.id });
+        send({
+          type: 'error',
+          code: 'HL_ERR_KB_NOT_READY',
+          message: 'The knowledge base is not loaded yet',
+          ...(replyTo ? { replyTo } : {}),
+        });
         return;
       }
-      log.debug({ text: redact(frame.text) }, 'question');
-      send({ type: 'typing' });
       try {
-        const reply = options.assistant.ask(kb, { text: frame.text, sessionId: sessionId as string, ...(region ? { region } : {}) });
+        if (frame.type === 'handoff') {
+          const { result, text, citations } = concierge.requestHuman(kb, { sessionId: sid, channel: 'web', ...(region ? { region } : {}) });
+          if (result.state === 'bot') send({ type: 'handoff', state: 'bot', event: 'unavailable', text, citations, offerTicket: true });
+          return;
+        }
+        if (frame.type === 'cancel') return concierge.cancel(sid);
+        if (frame.type === 'ticket') {
+          const ticket = concierge.leaveTicket(sid, { phone: frame.phone, question: frame.question, ...(region ? { region } : {}) });
+          send({
+            type: 'ticket',
+            id: ticket.id,
+            text: `已为您登记回电请求，工单号 ${ticket.id}。工作人员会尽快给您回电。`,
+            ...(replyTo ? { replyTo } : {}),
+          });
+          return;
+        }
+        log.debug({ text: redact(frame.text) }, 'question');
+        send({ type: 'typing' });
+        const outcome = concierge.handle(kb, { sessionId: sid, channel: 'web', text: frame.text, ...(region ? { region } : {}) });
+        if (outcome.kind === 'waiting') {
+          send({ type: 'ack', replyTo: frame.id, state: outcome.state });
+          return;
+        }
+        const reply = outcome.reply;
         options.metrics.observeReply('web', reply);
         send({ type: 'reply', replyTo: frame.id, reply: toWire(reply) });
         log.info({ type: reply.type, intent: reply.intent }, 'answered');
       } catch (err) {
-        log.error({ err }, 'chat message failed');
-        send({ type: 'error', code: 'HL_ERR_INTERNAL', message: 'Internal error', replyTo: frame.id });
+        refuse(err, replyTo);
       }
     });
   });

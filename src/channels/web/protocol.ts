@@ -1,17 +1,40 @@
 import type { ErrorCode } from '../../errors.js';
+import type { ConversationState } from '../../handoff/machine.js';
+import type { Citation } from '../../kb/knowledge-base.js';
 import type { WireReply } from '../http/ask.js';
 
 /** Frames a chat client sends (README documents them). */
 export type ClientFrame =
-  | { type: 'hello'; sessionId?: string; region?: string }
+  | { type: 'hello'; sessionId?: string; resumeToken?: string; region?: string }
   | { type: 'message'; id: string; text: string }
+  | { type: 'handoff' }
+  | { type: 'cancel' }
+  | { type: 'ticket'; id?: string; phone: string; question: string }
   | { type: 'ping' };
+
+/** A change in who is talking with the user: queued (with the standing), with an agent, back with the bot. */
+export interface HandoffFrame {
+  type: 'handoff';
+  state: ConversationState;
+  /** The desk's event: queued, position, requeued, assigned, returned, resolved, cancelled, unavailable, requested. */
+  event: string;
+  text: string;
+  citations: Citation[];
+  position?: number;
+  estimatedWaitMs?: number;
+  /** Offer the callback form (no agent could take the chat). */
+  offerTicket?: boolean;
+}
 
 /** Frames the server sends. */
 export type ServerFrame =
-  | { type: 'ready'; sessionId: string }
+  | { type: 'ready'; sessionId: string; resumeToken: string; state: ConversationState }
   | { type: 'typing' }
   | { type: 'reply'; replyTo: string; reply: WireReply }
+  | { type: 'ack'; replyTo: string; state: ConversationState }
+  | HandoffFrame
+  | { type: 'agent'; text: string; seq: number }
+  | { type: 'ticket'; id: string; text: string; replyTo?: string }
   | { type: 'pong' }
   | { type: 'error'; code: ErrorCode; message: string; replyTo?: string };
 
@@ -33,10 +56,35 @@ export function parseClientFrame(raw: string, maxText: number): ParseResult {
   const f = value as Record<string, unknown>;
   switch (f.type) {
     case 'ping':
-      return { ok: true, frame: { type: 'ping' } };
+    case 'handoff':
+    case 'cancel':
+      return { ok: true, frame: { type: f.type } };
+    case 'ticket': {
+      const id = typeof f.id === 'string' && f.id.length > 0 && f.id.length <= 64 ? f.id : undefined;
+      if (typeof f.phone !== 'string' || f.phone.length === 0 || f.phone.length > 40) {
+        return {
+          ok: false,
+          code: 'HL_ERR_WS_BAD_MESSAGE',
+          message: 'ticket needs a phone: a string of at most 40 characters',
+          ...(id ? { replyTo: id } : {}),
+        };
+      }
+      if (typeof f.question !== 'string' || f.question.trim() === '' || f.question.length > maxText) {
+        return {
+          ok: false,
+          code: 'HL_ERR_WS_BAD_MESSAGE',
+          message: `ticket needs a question: a non-blank string of at most ${maxText} characters`,
+          ...(id ? { replyTo: id } : {}),
+        };
+      }
+      return { ok: true, frame: { type: 'ticket', phone: f.phone, question: f.question, ...(id ? { id } : {}) } };
+    }
     case 'hello': {
       if (f.sessionId !== undefined && (typeof f.sessionId !== 'string' || !SESSION_ID.test(f.sessionId))) {
         return { ok: false, code: 'HL_ERR_WS_BAD_MESSAGE', message: 'sessionId must be 1–128 letters, digits or ._:-' };
+      }
+      if (f.resumeToken !== undefined && (typeof f.resumeToken !== 'string' || f.resumeToken.length > 64)) {
+        return { ok: false, code: 'HL_ERR_WS_BAD_MESSAGE', message: 'resumeToken must be the string the server gave in ready' };
       }
       if (f.region !== undefined && (typeof f.region !== 'string' || f.region.length === 0 || f.region.length > 40)) {
         return { ok: false, code: 'HL_ERR_WS_BAD_MESSAGE', message: 'region must be a non-empty string of at most 40 characters' };
@@ -46,6 +94,7 @@ export function parseClientFrame(raw: string, maxText: number): ParseResult {
         frame: {
           type: 'hello',
           ...(f.sessionId ? { sessionId: f.sessionId as string } : {}),
+          ...(f.resumeToken ? { resumeToken: f.resumeToken as string } : {}),
           ...(f.region ? { region: f.region as string } : {}),
         },
       };
@@ -67,7 +116,7 @@ export function parseClientFrame(raw: string, maxText: number): ParseResult {
       return {
         ok: false,
         code: 'HL_ERR_WS_UNKNOWN_TYPE',
-        message: `Unknown frame type ${JSON.stringify(f.type ?? null)}; expected hello, message or ping`,
+        message: `Unknown frame type ${JSON.stringify(f.type ?? null)}; expected hello, message, handoff, cancel, ticket or ping`,
       };
   }
 }

@@ -1,0 +1,136 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { Assistant } from '../../dialogue/assistant.js';
+import { HlError, isHlError } from '../../errors.js';
+import type { Concierge } from '../../handoff/concierge.js';
+import type { Hub } from '../../handoff/hub.js';
+import type { QueueItem } from '../../handoff/notifications.js';
+import type { KnowledgeStore } from '../../kb/store.js';
+import type { TranscriptEntry } from '../../store/types.js';
+import { MAX_TEXT } from '../http/ask.js';
+import type { Metrics } from '../metrics.js';
+import { type AgentAccount, authenticate } from './auth.js';
+import { type AgentServerFrame, parseAgentFrame } from './protocol.js';
+
+export interface AgentOptions {
+  knowledge: KnowledgeStore;
+  accounts: readonly AgentAccount[];
+  assistant: Assistant;
+  concierge: Concierge;
+  hub: Hub;
+  metrics: Metrics;
+  /** Chats an agent holds at once (AGENT_CAPACITY). */
+  capacity: number;
+  now: () => number;
+  /** How long an agent whose last console closed keeps its chats before they go back to the queue. */
+  graceMs: number;
+}
+
+/**
+ * `/ws/agent?token=…` (or `Authorization: Bearer …`): the agents' console. A bad or missing token is
+ * refused with 401 before the upgrade. An agent is registered at the desk while at least one of its
+ * consoles is open (and for `graceMs` after the last closes, so a reload keeps its chats).
+ */
+export const agentRoutes: FastifyPluginAsync<AgentOptions> = async (app, options) => {
+  const { concierge, hub, now } = options;
+  const desk = concierge.desk;
+  const leaving = new Map<string, NodeJS.Timeout>();
+  app.addHook('onClose', async () => {
+    for (const t of leaving.values()) clearTimeout(t);
+  });
+
+  const queueFrame = (items: QueueItem[]): AgentServerFrame => ({
+    type: 'queue',
+    items: items.map((q) => ({
+      sessionId: q.sessionId,
+      region: q.region,
+      reason: q.reason,
+      queuedAt: now() - q.waitingMs,
+      lastUserText: q.lastUserText,
+      position: q.position,
+    })),
+  });
+
+  app.get(
+    '/ws/agent',
+    { websocket: true, onRequest: async (request) => void authenticate(request, options.accounts) },
+    (socket: WebSocket, request) => {
+      const agentId = authenticate(request, options.accounts).id;
+      const log = request.log.child({ channel: 'agent', agentId });
+      options.metrics.sockets.inc({ channel: 'agent' });
+      const send = (frame: AgentServerFrame) => {
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+      };
+      const chat = (sessionId: string) =>
+        send({ type: 'chat', sessionId, region: desk.conversation(sessionId)?.region ?? null, transcript: desk.transcript(sessionId) });
+      const held = () => desk.agents().find((a) => a.agentId === agentId);
+      const entryFrame = (sessionId: string, entry: TranscriptEntry) => ({ type: 'entry', sessionId, entry }) as const;
+
+      clearTimeout(leaving.get(agentId));
+      leaving.delete(agentId);
+      const unlisten = hub.agent(agentId, (n) => {
+        if (n.to === 'agents') return send(n.kind === 'queue' ? queueFrame(n.queue) : { type: 'tickets' });
+        if (n.kind === 'assigned') return chat(n.sessionId);
+        const entry: TranscriptEntry = { seq: n.seq, sessionId: n.sessionId, role: 'user', text: n.text, at: now() };
+        const kb = options.knowledge.current;
+        const region = desk.conversation(n.sessionId)?.region ?? undefined;
+        const suggestion = kb ? (options.assistant.suggest(kb, { text: n.text, ...(region ? { region } : {}) }, 1)[0] ?? null) : null;
+        send({ type: 'user', sessionId: n.sessionId, entry, suggestion });
+      });
+      const view = held() ?? desk.register(agentId, { capacity: options.capacity, presence: 'online' });
+      send({ type: 'welcome', agent: agentId, capacity: view.capacity, presence: view.presence, now: now(), chats: [...view.chats] });
+      send(queueFrame(desk.queue()));
+      for (const sessionId of held()?.chats ?? []) chat(sessionId);
+
+      socket.on('close', () => {
+        unlisten();
+        options.metrics.sockets.dec({ channel: 'agent' });
+        if (hub.agentSockets(agentId) > 0) return;
+        const t = setTimeout(() => {
+          leaving.delete(agentId);
+          if (hub.agentSockets(agentId) === 0) desk.unregister(agentId);
+        }, options.graceMs);
+        t.unref();
+        leaving.set(agentId, t);
+      });
+      socket.on('error', (err) => log.warn({ err }, 'agent socket error'));
+      socket.on('message', (data, isBinary) => {
+        const parsed = parseAgentFrame(isBinary ? '' : data.toString(), MAX_TEXT);
+        if (!parsed.ok) return send({ type: 'error', code: parsed.code, message: parsed.message });
+        const f = parsed.frame;
+        try {
+          switch (f.type) {
+            case 'ping':
+              return send({ type: 'pong' });
+            case 'presence':
+              desk.setPresence(agentId, f.status);
+              return;
+            case 'accept':
+              desk.accept(agentId, f.sessionId);
+              return;
+            case 'transcript':
+              if (!held()?.chats.includes(f.sessionId)) throw new HlError('HL_ERR_AGENT_NOT_OWNER', [agentId, f.sessionId]);
+              return chat(f.sessionId);
+            case 'message': {
+              const { entry } = desk.record({ sessionId: f.sessionId, role: 'agent', text: f.text, agentId });
+              return send(entryFrame(f.sessionId, entry));
+            }
+            case 'return':
+              desk.returnToBot(agentId, f.sessionId);
+              return send({ type: 'ended', sessionId: f.sessionId, reason: 'returned' });
+            case 'release':
+              desk.release(agentId, f.sessionId);
+              return send({ type: 'ended', sessionId: f.sessionId, reason: 'released' });
+            case 'close':
+              desk.resolve(agentId, f.sessionId, f.resolution);
+              return send({ type: 'ended', sessionId: f.sessionId, reason: 'resolved' });
+          }
+        } catch (err) {
+          if (isHlError(err)) return send({ type: 'error', code: err.code, message: err.message });
+          log.error({ err }, 'agent frame failed');
+          send({ type: 'error', code: 'HL_ERR_INTERNAL', message: 'Internal error' });
+        }
+      });
+    },
+  );
+};

@@ -1,0 +1,152 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Assistant } from '../../dialogue/assistant.js';
+import { sentenceAround } from '../../dialogue/compose.js';
+import type { Fact, FactType } from '../../ingest/facts/index.js';
+import type { KnowledgeBase } from '../../kb/knowledge-base.js';
+import type { KnowledgeStore } from '../../kb/store.js';
+import { MAX_TEXT } from '../http/ask.js';
+import { type AgentAccount, authenticate } from './auth.js';
+
+export interface AssistOptions {
+  knowledge: KnowledgeStore;
+  assistant: Assistant;
+  accounts: readonly AgentAccount[];
+}
+
+const citation = {
+  type: 'object',
+  properties: {
+    notice: { type: 'string' },
+    clause: { type: 'string' },
+    title: { type: ['string', 'null'] },
+    authority: { type: ['string', 'null'] },
+    docNumber: { type: ['string', 'null'] },
+    date: { type: ['string', 'null'] },
+    quote: { type: 'string' },
+    url: { type: 'string' },
+  },
+} as const;
+
+const errorSchema = {
+  type: 'object',
+  properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } } },
+} as const;
+
+/** The facts a hotline agent looks up most, in the order of the card. */
+const CARD: readonly FactType[] = ['phone', 'deadline', 'prescription', 'duration', 'ratio', 'cap', 'money', 'code', 'url'];
+
+export interface CardEntry {
+  type: FactType;
+  /** The fact as the notice writes it. */
+  text: string;
+  /** For a phone: the office or purpose; for a prescription: the patients it is for. */
+  label: string | null;
+  /** The sentence that states it. */
+  sentence: string;
+  notice: string;
+  clause: string;
+  url: string;
+}
+
+/** A region's quick-reference card: its notices' phones, deadlines, prescription quantities …, each cited. */
+export function factCard(kb: KnowledgeBase, region: string): CardEntry[] {
+  const out: CardEntry[] = [];
+  for (const type of CARD) {
+    const seen = new Set<string>();
+    for (const f of kb.facts({ region, type }) as Fact[]) {
+      const clause = kb.clause(f.clause);
+      const cite = kb.citation(f.clause);
+      if (!clause || !cite) continue;
+      const label = f.type === 'phone' ? f.purpose : f.type === 'prescription' ? f.group : null;
+      const key = `${f.text}\u0000${label ?? ''}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({
+        type,
+        text: f.text,
+        label,
+        sentence: sentenceAround(clause.quote, f.start, f.end),
+        notice: cite.notice,
+        clause: cite.clause,
+        url: cite.url,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Agent-only HTTP routes (Bearer agent token): `POST /api/assist {text, region?}` → the top three
+ * suggestions for what a caller says; `GET /api/agent/card?region=` → the region's quick-reference card.
+ */
+export const assistRoutes: FastifyPluginAsync<AssistOptions> = async (app, { knowledge, assistant, accounts }) => {
+  app.addHook('onRequest', async (request) => {
+    authenticate(request, accounts);
+  });
+
+  app.post<{ Body: { text: string; region?: string } }>(
+    '/api/assist',
+    {
+      schema: {
+        summary: 'Suggest answers for a hotline agent',
+        description: 'Up to three answers from different clauses for what a caller says, each cited. Bearer agent token.',
+        security: [{ agentToken: [] }],
+        body: {
+          type: 'object',
+          required: ['text'],
+          properties: {
+            text: { type: 'string', minLength: 1, maxLength: MAX_TEXT, pattern: '\\S' },
+            region: { type: 'string', minLength: 1, maxLength: 40 },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              suggestions: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    text: { type: 'string' },
+                    citations: { type: 'array', items: citation },
+                    intent: { type: 'string' },
+                    confidence: { type: 'number' },
+                    region: { type: 'string' },
+                  },
+                },
+              },
+            },
+          },
+          400: errorSchema,
+          401: errorSchema,
+        },
+      },
+    },
+    async (request) => ({ suggestions: assistant.suggest(knowledge.require(), request.body) }),
+  );
+
+  app.get('/api/agent/regions', { schema: { summary: 'Regions that have notices' } }, async () => ({
+    regions: knowledge.require().regionNames(),
+  }));
+
+  app.get<{ Querystring: { region: string } }>(
+    '/api/agent/card',
+    {
+      schema: {
+        summary: 'A region’s quick-reference card',
+        description: 'Phone numbers with their offices, deadlines, prescription quantities … from the region’s notices.',
+        querystring: {
+          type: 'object',
+          required: ['region'],
+          properties: { region: { type: 'string', minLength: 1, maxLength: 40 }, token: { type: 'string' } },
+        },
+      },
+    },
+    async (request) => {
+      const kb = knowledge.require();
+      const region = kb.regions.canonical(request.query.region) ?? request.query.region;
+      return { region, notices: kb.noticesOf(region).map((n) => n.id), entries: factCard(kb, region) };
+    },
+  );
+};

@@ -1,0 +1,179 @@
+import type { Assistant } from '../dialogue/assistant.js';
+import { inScript, regionHotline } from '../dialogue/compose.js';
+import type { Reply } from '../dialogue/reply.js';
+import { detectScript, toSimplified } from '../ingest/script.js';
+import type { KnowledgeBase } from '../kb/knowledge-base.js';
+import type { Channel, Ticket } from '../store/types.js';
+import type { CallbackInput } from './callback.js';
+import type { HandoffDesk, RequestResult } from './desk.js';
+import { botMaySpeak } from './machine.js';
+import type { SessionNotification, Standing } from './notifications.js';
+
+export interface Turn {
+  sessionId: string;
+  channel: Channel;
+  text: string;
+  region?: string;
+}
+
+/**
+ * What a user's message led to. `bot`: the assistant answered (`reply`; a handoff reply has also put the
+ * session in the queue, `handoff` says where it stands). `waiting`: a person has the conversation or it is
+ * queued for one, so the bot stays silent; `reply` is a status line for channels that must answer
+ * something (HTTP, WeChat).
+ */
+export type Outcome =
+  | { kind: 'bot'; reply: Reply; handoff: RequestResult | null }
+  | { kind: 'waiting'; state: 'queued' | 'agent'; standing: Standing | null; reply: Reply };
+
+const minutes = (ms: number) => Math.max(1, Math.round(ms / 60_000));
+
+/** “第2位，预计等待约3分钟”. */
+export function standingText(s: Standing): string {
+  return s.position <= 1
+    ? `您是下一位，预计等待约${minutes(s.estimatedWaitMs)}分钟。`
+    : `您前面还有${s.position - 1}位，预计等待约${minutes(s.estimatedWaitMs)}分钟。`;
+}
+
+/**
+ * Every channel's way into the assistant and the handoff desk: the user's message is recorded; while the
+ * conversation is with a person (or waiting for one) the bot is silent, by the conversation's state;
+ * otherwise the assistant answers, and a `handoff` reply puts the user in the queue (or, with no agent
+ * online, gives the region's hotline and offers a callback ticket).
+ */
+export class Concierge {
+  constructor(
+    private readonly assistant: Assistant,
+    readonly desk: HandoffDesk,
+  ) {}
+
+  handle(kb: KnowledgeBase, turn: Turn): Outcome {
+    const { sessionId, channel, text } = turn;
+    const script = detectScript(text) === 'traditional' ? 'traditional' : 'simplified';
+    const { state } = this.desk.record({ sessionId, role: 'user', text, channel, ...(turn.region ? { region: turn.region } : {}) });
+    if (!botMaySpeak(state)) {
+      const standing = this.desk.standing(sessionId);
+      const status =
+        state === 'queued' && standing
+          ? `您的消息已记录，正在为您转接人工客服，${standingText(standing)}`
+          : '您的消息已转给人工客服，请稍候回复。';
+      return {
+        kind: 'waiting',
+        state: state === 'queued' ? 'queued' : 'agent',
+        standing,
+        reply: statusReply(sessionId, inScript(status, script)),
+      };
+    }
+    let reply = this.assistant.ask(kb, { text, sessionId, ...(turn.region ? { region: turn.region } : {}) });
+    let handoff: RequestResult | null = null;
+    if (reply.type === 'handoff') {
+      handoff = this.desk.request(sessionId, {
+        reason: reply.handoff?.reason ?? 'requested',
+        region: reply.region ?? turn.region ?? null,
+        channel,
+        lastUserText: text,
+      });
+      const extra = this.afterRequest(kb, handoff, reply.region ?? turn.region ?? null, reply.citations.length > 0);
+      if (extra.text)
+        reply = { ...reply, text: `${reply.text}${inScript(extra.text, script)}`, citations: [...reply.citations, ...extra.citations] };
+    }
+    this.desk.record({ sessionId, role: 'bot', text: reply.text, reply: botEntry(reply) });
+    return { kind: 'bot', reply, handoff };
+  }
+
+  /** The 转人工 button: straight into the queue (or the hotline and a ticket when no one is online). */
+  requestHuman(
+    kb: KnowledgeBase,
+    input: { sessionId: string; channel: Channel; region?: string },
+  ): { result: RequestResult; text: string; citations: Reply['citations'] } {
+    const region = input.region ?? this.desk.conversation(input.sessionId)?.region ?? null;
+    const result = this.desk.request(input.sessionId, { reason: 'requested', region, channel: input.channel });
+    const extra = this.afterRequest(kb, result, region, false);
+    const text = `好的，正在为您转接人工客服。${extra.text}`;
+    this.desk.record({ sessionId: input.sessionId, role: 'system', text });
+    return { result, text, citations: extra.citations };
+  }
+
+  cancel(sessionId: string): void {
+    this.desk.cancel(sessionId);
+    this.desk.record({ sessionId, role: 'system', text: '用户取消了人工排队，回到智能助手。' });
+  }
+
+  leaveTicket(sessionId: string, input: CallbackInput): Ticket {
+    const ticket = this.desk.createTicket(sessionId, input);
+    this.desk.record({ sessionId, role: 'system', text: `用户留下回电请求，工单号 ${ticket.id}。` });
+    return ticket;
+  }
+
+  /** What the user is told when no one can take the chat: the region's hotline (cited) and the callback offer. */
+  unavailable(
+    kb: KnowledgeBase,
+    region: string | null,
+    reason: 'no-agent' | 'wait-limit',
+  ): { text: string; citations: Reply['citations'] } {
+    const hotline = region ? regionHotline(kb, region) : null;
+    const why = reason === 'no-agent' ? '目前没有人工客服在线。' : '当前等待人数较多，暂时无法接入人工客服。';
+    const call = hotline ? `您可以拨打${region}${toSimplified(hotline.fact.purpose ?? '医保热线')}${hotline.fact.number}，` : '';
+    return {
+      text: `${why}${call}也可以留下电话号码和问题，工作人员会给您回电。`,
+      citations: hotline ? [hotline.citation] : [],
+    };
+  }
+
+  /** The line a session notification puts in the user's chat (web widget, WeChat). */
+  describe(kb: KnowledgeBase | null, n: SessionNotification): { text: string; citations: Reply['citations'] } | null {
+    switch (n.kind) {
+      case 'queued':
+      case 'position':
+        return { text: `正在排队等待人工客服，${standingText(n)}`, citations: [] };
+      case 'requeued':
+        return { text: `人工客服暂时离开，已为您重新排队，${standingText(n)}`, citations: [] };
+      case 'assigned':
+        return { text: '人工客服已接入，请直接描述您的问题。', citations: [] };
+      case 'agent-message':
+        return { text: n.text, citations: [] };
+      case 'returned':
+        return { text: '人工客服已将对话转回智能助手，您可以继续提问。', citations: [] };
+      case 'resolved':
+        return { text: '本次人工服务已结束，感谢您的咨询。如有其他问题可以继续提问。', citations: [] };
+      case 'cancelled':
+        return { text: '已取消人工排队，您可以继续向智能助手提问。', citations: [] };
+      case 'unavailable': {
+        const region = this.desk.conversation(n.sessionId)?.region ?? null;
+        return kb ? this.unavailable(kb, region, n.reason) : null;
+      }
+    }
+  }
+
+  private afterRequest(
+    kb: KnowledgeBase,
+    result: RequestResult,
+    region: string | null,
+    hotlineGiven: boolean,
+  ): { text: string; citations: Reply['citations'] } {
+    if (result.state === 'queued' && result.position !== null && result.estimatedWaitMs !== null)
+      return { text: standingText({ position: result.position, estimatedWaitMs: result.estimatedWaitMs }), citations: [] };
+    if (result.state === 'agent') return { text: '人工客服已接入。', citations: [] };
+    const u = this.unavailable(kb, region, 'no-agent');
+    return hotlineGiven ? { text: '目前没有人工客服在线，您可以留下电话号码和问题，工作人员会给您回电。', citations: [] } : u;
+  }
+}
+
+function statusReply(sessionId: string, text: string): Reply {
+  return {
+    type: 'handoff',
+    text,
+    citations: [],
+    intent: 'handoff.waiting',
+    confidence: 1,
+    sessionId,
+    suggestions: [],
+    handoff: { reason: 'requested' },
+  };
+}
+
+/** What the transcript keeps of a bot reply: everything an agent needs to see, not the session id. */
+function botEntry(reply: Reply) {
+  const { sessionId: _s, ...rest } = reply;
+  return rest;
+}
