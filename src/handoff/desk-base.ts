@@ -171,7 +171,7 @@ export class DeskBase {
     };
   }
 
-  /** Tells each queued session whose standing changed, and the agents when the queue changed. */
+  /** Tells each queued session whose standing changed, and the agents when the queue (or a last message in it) changed. */
   private announce(): void {
     for (const sessionId of this.waiting) {
       const standing = this.standing(sessionId) as Standing;
@@ -180,7 +180,8 @@ export class DeskBase {
       this.announced.set(sessionId, key);
       this.emit({ to: 'session', sessionId, kind: 'position', ...standing });
     }
-    const queue = this.waiting.join('\n');
+    // Agents see each waiting user's last message, so a new one changes the queue too.
+    const queue = this.waiting.map((id) => `${id}\u0001${this.conversationOf(id).lastUserText ?? ''}`).join('\n');
     if (queue === this.lastQueue) return;
     this.lastQueue = queue;
     this.emit({ to: 'agents', kind: 'queue', queue: this.queue() });

@@ -3,31 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { build } from '../helpers/app.js';
-
-type Frame = Record<string, unknown> & { type: string };
-
-/** Collects a socket's frames and waits for the next one of a type. */
-function frames(socket: WebSocket) {
-  const queue: Frame[] = [];
-  const waiters: { type: string; resolve: (f: Frame) => void }[] = [];
-  socket.on('message', (data) => {
-    const f = JSON.parse(data.toString()) as Frame;
-    const i = waiters.findIndex((w) => w.type === f.type);
-    if (i >= 0) waiters.splice(i, 1)[0]?.resolve(f);
-    else queue.push(f);
-  });
-  return {
-    next(type: string): Promise<Frame> {
-      const i = queue.findIndex((f) => f.type === type);
-      if (i >= 0) return Promise.resolve(queue.splice(i, 1)[0] as Frame);
-      return new Promise((resolve, reject) => {
-        waiters.push({ type, resolve });
-        setTimeout(() => reject(new Error(`no ${type} frame; got ${JSON.stringify(queue)}`)), 5000);
-      });
-    },
-    queue,
-  };
-}
+import { frames } from '../helpers/frames.js';
 
 async function open(app: FastifyInstance) {
   await app.ready();

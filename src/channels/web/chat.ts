@@ -141,8 +141,8 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
       }
       try {
         if (frame.type === 'handoff') {
-          const { result, text, citations } = concierge.requestHuman(kb, { sessionId: sid, channel: 'web', ...(region ? { region } : {}) });
-          if (result.state === 'bot') send({ type: 'handoff', state: 'bot', event: 'unavailable', text, citations, offerTicket: true });
+          // Where it stands (queued, with an agent, or nobody there) reaches the user as the desk's notification.
+          concierge.requestHuman(kb, { sessionId: sid, channel: 'web', ...(region ? { region } : {}) });
           return;
         }
         if (frame.type === 'cancel') return concierge.cancel(sid);

@@ -1,0 +1,295 @@
+/**
+ * The human handoff end to end, through real WebSocket clients on loopback: a citizen's chat, an agent's
+ * console, the callback tickets and the agent-only HTTP routes.
+ */
+import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { build } from '../helpers/app.js';
+import { type Frame, frames } from '../helpers/frames.js';
+
+const ALICE = 'alice-token-0123456789';
+const BOB = 'bob-token-0123456789ab';
+const AGENTS = { AGENT_TOKENS: `alice:${ALICE},bob:${BOB}` };
+
+async function listen(env: Record<string, string> = AGENTS): Promise<{ app: FastifyInstance; base: string }> {
+  const { app } = await build(env);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as { port: number };
+  return { app, base: `127.0.0.1:${port}` };
+}
+
+async function connect(url: string) {
+  const socket = new WebSocket(url);
+  const f = frames(socket);
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  return { socket, f, send: (frame: object) => socket.send(JSON.stringify(frame)) };
+}
+
+const citizen = async (base: string, hello: object = {}) => {
+  const c = await connect(`ws://${base}/ws/chat`);
+  c.send({ type: 'hello', ...hello });
+  const ready = await c.f.next('ready');
+  return { ...c, sessionId: ready.sessionId as string };
+};
+
+const agent = async (base: string, token = ALICE) => {
+  const a = await connect(`ws://${base}/ws/agent?token=${token}`);
+  const welcome = await a.f.next('welcome');
+  await a.f.next('queue');
+  return { ...a, welcome };
+};
+
+/** Waits for the handoff frame of an event, passing over the others (queued before assigned …). */
+async function handoffEvent(f: ReturnType<typeof frames>, event: string): Promise<Frame> {
+  for (;;) {
+    const h = await f.next('handoff');
+    if (h.event === event) return h;
+  }
+}
+
+/** Waits for the queue frame that lists (or no longer lists) a session. */
+async function queueWith(f: ReturnType<typeof frames>, sessionId: string, present = true): Promise<Frame> {
+  for (;;) {
+    const q = await f.next('queue');
+    const has = (q.items as { sessionId: string }[]).some((i) => i.sessionId === sessionId);
+    if (has === present) return q;
+  }
+}
+
+describe('the agents’ WebSocket', () => {
+  it('refuses a bad or missing token with 401 before the upgrade', async () => {
+    const { base } = await listen();
+    for (const url of [`ws://${base}/ws/agent?token=wrong-token-000000000`, `ws://${base}/ws/agent`]) {
+      const socket = new WebSocket(url);
+      const status = await new Promise<number>((resolve) => {
+        socket.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        socket.once('open', () => resolve(101));
+      });
+      expect(status).toBe(401);
+    }
+  });
+
+  it('is off, with its own code, when no agent token is configured', async () => {
+    const { app } = await build();
+    const res = await app.inject({ method: 'POST', url: '/api/assist', payload: { text: '透析' } });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('HL_ERR_AGENTS_DISABLED');
+  });
+});
+
+describe('a chat handed over to a person', () => {
+  it('queues the user, lets an agent accept, relays both ways with the bot silent, and returns to the bot', async () => {
+    const { base } = await listen();
+    const alice = await agent(base);
+    expect(alice.welcome).toMatchObject({ agent: 'alice', capacity: 3, presence: 'online', chats: [] });
+    // Away: no chat is given automatically, so the user waits in the queue.
+    alice.send({ type: 'presence', status: 'away' });
+    const user = await citizen(base, { region: '大连' });
+    user.send({ type: 'message', id: 'm1', text: '大连透析审核怎么办？' });
+    expect(((await user.f.next('reply')).reply as { type: string }).type).toBe('answer');
+    user.send({ type: 'handoff' });
+    // An away agent takes no chat: nobody is there, so the user gets the hotline and a callback offer.
+    const first = await user.f.next('handoff');
+    expect(first).toMatchObject({ event: 'unavailable', offerTicket: true });
+    expect(first.text).toContain('83709222');
+
+    alice.send({ type: 'presence', status: 'online' });
+    await new Promise((r) => setTimeout(r, 50));
+    user.send({ type: 'handoff' });
+    const assigned = await handoffEvent(user.f, 'assigned');
+    // Alice is online with free capacity: the chat is hers at once.
+    expect(assigned.state).toBe('agent');
+    const chat = await alice.f.next('chat');
+    expect(chat.sessionId).toBe(user.sessionId);
+    const transcript = chat.transcript as { role: string; text: string; reply?: { citations: unknown[] } }[];
+    expect(transcript.map((e) => e.role)).toEqual(expect.arrayContaining(['user', 'bot', 'system']));
+    expect(transcript.find((e) => e.role === 'bot')?.reply?.citations.length).toBeGreaterThan(0);
+
+    // The user writes: the bot stays silent (ack, no reply); Alice sees it with the bot's suggestion.
+    user.send({ type: 'message', id: 'm2', text: '透析的审核要多久？' });
+    expect(await user.f.next('ack')).toMatchObject({ replyTo: 'm2', state: 'agent' });
+    const said = await alice.f.next('user');
+    expect((said.entry as { text: string }).text).toBe('透析的审核要多久？');
+    expect((said.suggestion as { citations: { notice: string }[] }).citations[0]?.notice).toBe('dalian-2020-02-20');
+    expect(user.f.queue.some((f) => f.type === 'reply')).toBe(false);
+
+    alice.send({ type: 'message', sessionId: user.sessionId, text: '您好，透析审核已改为自动通过。' });
+    expect((await user.f.next('agent')).text).toBe('您好，透析审核已改为自动通过。');
+    expect(((await alice.f.next('entry')).entry as { role: string }).role).toBe('agent');
+
+    alice.send({ type: 'return', sessionId: user.sessionId });
+    expect(await alice.f.next('ended')).toMatchObject({ sessionId: user.sessionId, reason: 'returned' });
+    expect(await user.f.next('handoff')).toMatchObject({ state: 'bot', event: 'returned' });
+    user.send({ type: 'message', id: 'm3', text: '大连的医保热线是多少？' });
+    expect(((await user.f.next('reply')).reply as { type: string }).type).toBe('answer');
+    user.socket.close();
+    alice.socket.close();
+  });
+
+  it('tells a queued user their place and wait, moves them up, and lets them cancel back to the bot', async () => {
+    const { base } = await listen();
+    const alice = await agent(base);
+    const one = await citizen(base);
+    one.send({ type: 'handoff' });
+    await alice.f.next('chat');
+    // Capacity is 3 by default; take two more so the next users must wait.
+    const two = await citizen(base);
+    two.send({ type: 'handoff' });
+    await alice.f.next('chat');
+    const three = await citizen(base);
+    three.send({ type: 'handoff' });
+    await alice.f.next('chat');
+
+    const four = await citizen(base);
+    four.send({ type: 'handoff' });
+    const queued = await four.f.next('handoff');
+    expect(queued).toMatchObject({ state: 'queued', event: 'queued', position: 1 });
+    expect(queued.estimatedWaitMs).toEqual(expect.any(Number));
+    expect(queued.text).toMatch(/预计等待约\d+分钟/);
+    const five = await citizen(base);
+    five.send({ type: 'handoff' });
+    expect(await five.f.next('handoff')).toMatchObject({ state: 'queued', position: 2 });
+    const q = await queueWith(alice.f, five.sessionId);
+    expect((q.items as { sessionId: string; position: number }[]).map((i) => i.sessionId)).toEqual([four.sessionId, five.sessionId]);
+
+    // Four gives up waiting: five moves up, and four is back with the bot.
+    four.send({ type: 'cancel' });
+    expect(await handoffEvent(four.f, 'cancelled')).toMatchObject({ state: 'bot' });
+    expect(await handoffEvent(five.f, 'position')).toMatchObject({ position: 1 });
+    four.send({ type: 'message', id: 'x', text: '包头高血压能开几个月的药？' });
+    expect(((await four.f.next('reply')).reply as { type: string }).type).toBe('answer');
+
+    // Alice closes a chat with a resolution: five gets her.
+    alice.send({ type: 'close', sessionId: one.sessionId, resolution: 'answered' });
+    expect(await handoffEvent(one.f, 'resolved')).toMatchObject({ state: 'closed' });
+    expect(await handoffEvent(five.f, 'assigned')).toMatchObject({ state: 'agent' });
+    // A transcript Alice does not hold is refused.
+    alice.send({ type: 'transcript', sessionId: four.sessionId });
+    expect((await alice.f.next('error')).code).toBe('HL_ERR_AGENT_NOT_OWNER');
+    for (const c of [one, two, three, four, five, alice]) c.socket.close();
+  });
+
+  it('puts a user whose wait passes the limit back with the bot, with the hotline and a callback offer', async () => {
+    const { base } = await listen({ ...AGENTS, AGENT_CAPACITY: '1', HANDOFF_WAIT_LIMIT_MS: '1000' });
+    const alice = await agent(base);
+    const busy = await citizen(base);
+    busy.send({ type: 'handoff' });
+    await alice.f.next('chat');
+    const user = await citizen(base, { region: '大连' });
+    user.send({ type: 'handoff' });
+    expect(await user.f.next('handoff')).toMatchObject({ state: 'queued' });
+    const late = await user.f.next('handoff', 4000);
+    expect(late).toMatchObject({ state: 'bot', event: 'unavailable', offerTicket: true });
+    expect(late.text).toContain('83709222');
+    expect((late.citations as { notice: string }[])[0]?.notice).toBe('dalian-2020-02-20');
+    for (const c of [busy, user, alice]) c.socket.close();
+  });
+});
+
+describe('callback tickets', () => {
+  it('validates the phone, shows the ticket id, and lets agents list, claim and close it once', async () => {
+    const { base } = await listen();
+    const user = await citizen(base, { region: '包头' });
+    user.send({ type: 'handoff' });
+    expect(await user.f.next('handoff')).toMatchObject({ event: 'unavailable', offerTicket: true });
+    user.send({ type: 'ticket', id: 't1', phone: '12345', question: '想问慢性病备案' });
+    expect(await user.f.next('error')).toMatchObject({ code: 'HL_ERR_BAD_PHONE', replyTo: 't1' });
+    user.send({ type: 'ticket', id: 't2', phone: '138 0471 2345', question: '想问慢性病备案' });
+    const ticket = await user.f.next('ticket');
+    expect(ticket.id).toMatch(/^T\d{6}$/);
+    expect(ticket.text).toContain(ticket.id as string);
+
+    const auth = { authorization: `Bearer ${ALICE}` };
+    const http = (path: string, init: RequestInit = {}) =>
+      fetch(`http://${base}${path}`, { ...init, headers: { ...auth, 'content-type': 'application/json', ...init.headers } });
+    const open = await (await http('/api/agent/tickets?status=open')).json();
+    expect(open.tickets).toEqual([
+      expect.objectContaining({ id: ticket.id, phone: '13804712345', question: '想问慢性病备案', region: '包头', status: 'open' }),
+    ]);
+    expect((await http(`/api/agent/tickets/${ticket.id}/claim`, { method: 'POST', body: '{}' })).status).toBe(200);
+    const again = await http(`/api/agent/tickets/${ticket.id}/claim`, {
+      method: 'POST',
+      body: '{}',
+      headers: { authorization: `Bearer ${BOB}` },
+    });
+    expect(again.status).toBe(409);
+    expect((await again.json()).error.code).toBe('HL_ERR_BAD_TRANSITION');
+    const closed = await http(`/api/agent/tickets/${ticket.id}/close`, { method: 'POST', body: JSON.stringify({ resolution: '已回电' }) });
+    expect((await closed.json()).ticket).toMatchObject({ status: 'closed', resolution: '已回电', claimedBy: 'alice' });
+    expect((await fetch(`http://${base}/api/agent/tickets`)).status).toBe(401);
+    user.socket.close();
+  });
+});
+
+describe('POST /api/ask in the handoff flow', () => {
+  it('queues a handoff reply, then passes the user’s messages to the person instead of answering', async () => {
+    const { base } = await listen({ ...AGENTS, AGENT_CAPACITY: '1' });
+    const alice = await agent(base);
+    const busy = await citizen(base);
+    busy.send({ type: 'handoff' });
+    await alice.f.next('chat');
+    const ask = async (text: string) =>
+      (
+        await fetch(`http://${base}/api/ask`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ text, sessionId: 'api-user-1' }),
+        })
+      ).json();
+    const first = await ask('我要转人工客服');
+    expect(first.type).toBe('handoff');
+    expect(first.text).toMatch(/您是下一位|前面还有/);
+    const second = await ask('请尽快处理');
+    expect(second).toMatchObject({ type: 'handoff', citations: [] });
+    expect(second.text).toContain('人工');
+    // The agents' queue shows the user's latest message.
+    for (;;) {
+      const q = await queueWith(alice.f, 'api-user-1');
+      if ((q.items as { lastUserText: string }[])[0]?.lastUserText === '请尽快处理') break;
+    }
+    busy.socket.close();
+    alice.socket.close();
+  });
+});
+
+describe('assist for the hotline', () => {
+  it('needs an agent token, and gives up to three cited suggestions with intent and confidence', async () => {
+    const { app } = await build(AGENTS);
+    const anonymous = await app.inject({ method: 'POST', url: '/api/assist', payload: { text: '透析怎么审核' } });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json().error.code).toBe('HL_ERR_AGENT_UNAUTHORIZED');
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/assist',
+      headers: { authorization: `Bearer ${ALICE}` },
+      payload: { text: '来电说在大连做透析，问审核怎么办', region: '大连' },
+    });
+    expect(res.statusCode).toBe(200);
+    const { suggestions } = res.json() as {
+      suggestions: { text: string; citations: { notice: string; quote: string }[]; intent: string; confidence: number }[];
+    };
+    expect(suggestions.length).toBeGreaterThan(0);
+    expect(suggestions.length).toBeLessThanOrEqual(3);
+    expect(suggestions[0]?.text).toContain('自动通过');
+    for (const s of suggestions) {
+      expect(s.citations[0]?.notice).toBe('dalian-2020-02-20');
+      expect(s.intent).toEqual(expect.any(String));
+      expect(s.confidence).toBeGreaterThan(0);
+      expect(s.confidence).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('gives a region’s quick-reference card from its notices: phones with their offices, each cited', async () => {
+    const { app } = await build(AGENTS);
+    const res = await app.inject({ url: '/api/agent/card?region=大连', headers: { authorization: `Bearer ${BOB}` } });
+    const card = res.json() as { notices: string[]; entries: { type: string; text: string; label: string | null; url: string }[] };
+    expect(card.notices).toEqual(['dalian-2020-02-20']);
+    const hotline = card.entries.find((e) => e.type === 'phone' && e.text.includes('83709222'));
+    expect(hotline?.label).toEqual(expect.any(String));
+    expect(hotline?.url).toMatch(/^\/notices\/dalian-2020-02-20#/);
+  });
+});
