@@ -206,7 +206,7 @@ describe('callback tickets', () => {
     const auth = { authorization: `Bearer ${ALICE}` };
     const http = (path: string, init: RequestInit = {}) =>
       fetch(`http://${base}${path}`, { ...init, headers: { ...auth, 'content-type': 'application/json', ...init.headers } });
-    const open = await (await http('/api/agent/tickets?status=open')).json();
+    const open = (await (await http('/api/agent/tickets?status=open')).json()) as { tickets: unknown[] };
     expect(open.tickets).toEqual([
       expect.objectContaining({ id: ticket.id, phone: '13804712345', question: '想问慢性病备案', region: '包头', status: 'open' }),
     ]);
@@ -217,9 +217,13 @@ describe('callback tickets', () => {
       headers: { authorization: `Bearer ${BOB}` },
     });
     expect(again.status).toBe(409);
-    expect((await again.json()).error.code).toBe('HL_ERR_BAD_TRANSITION');
+    expect(((await again.json()) as { error: { code: string } }).error.code).toBe('HL_ERR_BAD_TRANSITION');
     const closed = await http(`/api/agent/tickets/${ticket.id}/close`, { method: 'POST', body: JSON.stringify({ resolution: '已回电' }) });
-    expect((await closed.json()).ticket).toMatchObject({ status: 'closed', resolution: '已回电', claimedBy: 'alice' });
+    expect(((await closed.json()) as { ticket: unknown }).ticket).toMatchObject({
+      status: 'closed',
+      resolution: '已回电',
+      claimedBy: 'alice',
+    });
     expect((await fetch(`http://${base}/api/agent/tickets`)).status).toBe(401);
     user.socket.close();
   });
