@@ -243,7 +243,7 @@ describe('POST /api/ask in the handoff flow', () => {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ text, sessionId: 'api-user-1' }),
         })
-      ).json();
+      ).json() as Promise<{ type: string; text: string; citations: unknown[] }>;
     const first = await ask('我要转人工客服');
     expect(first.type).toBe('handoff');
     expect(first.text).toMatch(/您是下一位|前面还有/);
