@@ -22,18 +22,22 @@ export const ticketRoutes: FastifyPluginAsync<TicketOptions> = async (app, { des
     request.agentId = authenticate(request, accounts).id;
   });
 
-  app.get<{ Querystring: { status?: TicketState; limit?: number } }>(
+  app.get<{ Querystring: { status?: TicketState; limit?: string } }>(
     '/api/agent/tickets',
     {
       schema: {
         summary: 'Callback tickets',
         querystring: {
           type: 'object',
-          properties: { status: { type: 'string', enum: [...TICKET_STATES] }, limit: { type: 'integer', minimum: 1, maximum: 500 } },
+          properties: {
+            status: { type: 'string', enum: [...TICKET_STATES] },
+            // Query values are strings (nothing is coerced): 1–500.
+            limit: { type: 'string', pattern: '^(?:[1-9]\\d{0,1}|[1-4]\\d{2}|500)$' },
+          },
         },
       },
     },
-    async (request) => ({ tickets: desk.listTickets(request.query.status, { limit: request.query.limit ?? 200 }) }),
+    async (request) => ({ tickets: desk.listTickets(request.query.status, { limit: Number(request.query.limit ?? 200) }) }),
   );
 
   app.post<{ Params: { id: string } }>(
