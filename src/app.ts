@@ -65,10 +65,28 @@ function toReply(err: FastifyError | HlError | Error): { status: number; code: E
   return { status: 500, code: 'HL_ERR_INTERNAL', message: ERRORS.HL_ERR_INTERNAL.message };
 }
 
+/** Request logs without secrets: the agent console's `token` query parameter is masked. */
+function withSafeRequests(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger || typeof logger !== 'object') return logger;
+  return {
+    ...logger,
+    serializers: {
+      req: (req: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }) => ({
+        method: req.method,
+        url: req.url.replace(/([?&]token=)[^&]*/g, '$1***'),
+        host: req.host,
+        remoteAddress: req.ip,
+        remotePort: req.socket?.remotePort,
+      }),
+      ...(logger as { serializers?: Record<string, unknown> }).serializers,
+    },
+  } as FastifyServerOptions['logger'];
+}
+
 /** Build the application: every route, the error contract, nothing listening yet. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.logger ?? false,
+    logger: withSafeRequests(deps.logger ?? false),
     bodyLimit: 64 * 1024,
     requestIdHeader: 'x-request-id',
     // Bodies are validated as sent: a number is not a string, and nothing is coerced.

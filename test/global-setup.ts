@@ -1,14 +1,8 @@
 import { build } from 'esbuild';
 
-/** Build the chat widget once before the tests, as `npm run build:widget` does. */
+/** Build the chat widget and the agents' console once before the tests, as `npm run build` does. */
 export default async function setup(): Promise<void> {
-  await build({
-    entryPoints: ['src/widget/index.ts'],
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    target: 'es2020',
-    outfile: 'dist/public/widget.js',
-    logLevel: 'warning',
-  });
+  const common = { bundle: true, minify: true, format: 'iife', target: 'es2020', logLevel: 'warning' } as const;
+  await build({ ...common, entryPoints: ['src/widget/index.ts'], outfile: 'dist/public/widget.js' });
+  await build({ ...common, entryPoints: ['src/console/index.ts'], outfile: 'dist/public/console.js' });
 }

@@ -65,6 +65,14 @@ export class Concierge {
       };
     }
     let reply = this.assistant.ask(kb, { text, sessionId, ...(turn.region ? { region: turn.region } : {}) });
+    // Recorded before the handoff, so an agent who takes the chat at once sees it in the transcript.
+    this.desk.record({
+      sessionId,
+      role: 'bot',
+      text: reply.text,
+      reply: botEntry(reply),
+      ...(reply.region ? { region: reply.region } : {}),
+    });
     let handoff: RequestResult | null = null;
     if (reply.type === 'handoff') {
       handoff = this.desk.request(sessionId, {
@@ -77,7 +85,6 @@ export class Concierge {
       if (extra.text)
         reply = { ...reply, text: `${reply.text}${inScript(extra.text, script)}`, citations: [...reply.citations, ...extra.citations] };
     }
-    this.desk.record({ sessionId, role: 'bot', text: reply.text, reply: botEntry(reply) });
     return { kind: 'bot', reply, handoff };
   }
 
@@ -87,11 +94,17 @@ export class Concierge {
     input: { sessionId: string; channel: Channel; region?: string },
   ): { result: RequestResult; text: string; citations: Reply['citations'] } {
     const region = input.region ?? this.desk.conversation(input.sessionId)?.region ?? null;
+    // Recorded first, so an agent who takes the chat at once sees why it came.
+    this.desk.record({
+      sessionId: input.sessionId,
+      role: 'system',
+      text: '用户点击“转人工”，请求人工服务。',
+      channel: input.channel,
+      region,
+    });
     const result = this.desk.request(input.sessionId, { reason: 'requested', region, channel: input.channel });
     const extra = this.afterRequest(kb, result, region, false);
-    const text = `好的，正在为您转接人工客服。${extra.text}`;
-    this.desk.record({ sessionId: input.sessionId, role: 'system', text });
-    return { result, text, citations: extra.citations };
+    return { result, text: `好的，正在为您转接人工客服。${extra.text}`, citations: extra.citations };
   }
 
   cancel(sessionId: string): void {

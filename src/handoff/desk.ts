@@ -109,6 +109,8 @@ export class HandoffDesk extends DeskSteps {
         if (conv.state === 'closed' || conv.state === 'ticket') conv = this.move(conv, 'conversation.resumed', {});
         conv = { ...conv, lastUserText: input.text, region: input.region ?? conv.region, updatedAt: at };
       }
+      // The bot learns the city from what the user says: the conversation keeps it for agents and the hotline.
+      if (input.role === 'bot' && input.region) conv = { ...conv, region: input.region, updatedAt: at };
       this.store.putConversation(conv);
       const { sessionId, role, text, reply, agentId } = input;
       const entry = this.store.appendTranscript({

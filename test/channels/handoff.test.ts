@@ -5,8 +5,12 @@
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { buildApp, buildAssistant } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { KnowledgeStore } from '../../src/kb/store.js';
 import { build } from '../helpers/app.js';
 import { type Frame, frames } from '../helpers/frames.js';
+import { projectKnowledge } from '../helpers/knowledge.js';
 
 const ALICE = 'alice-token-0123456789';
 const BOB = 'bob-token-0123456789ab';
@@ -78,6 +82,31 @@ describe('the agents’ WebSocket', () => {
     const res = await app.inject({ method: 'POST', url: '/api/assist', payload: { text: '透析' } });
     expect(res.statusCode).toBe(404);
     expect(res.json().error.code).toBe('HL_ERR_AGENTS_DISABLED');
+  });
+});
+
+describe('the request log', () => {
+  it('never holds an agent token, even from the console’s query string', async () => {
+    const lines: string[] = [];
+    const config = loadConfig({ ...AGENTS, LOG_LEVEL: 'info' });
+    const knowledge = new KnowledgeStore(projectKnowledge);
+    await knowledge.reload();
+    const app = await buildApp({
+      config,
+      knowledge,
+      assistant: await buildAssistant(config),
+      logger: { level: 'info', stream: { write: (line: string) => void lines.push(line) } },
+    });
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = app.server.address() as { port: number };
+      const a = await agent(`127.0.0.1:${port}`);
+      a.socket.close();
+      expect(lines.join('')).toContain('/ws/agent?token=***');
+      expect(lines.join('')).not.toContain(ALICE);
+    } finally {
+      await app.close();
+    }
   });
 });
 
@@ -168,8 +197,8 @@ describe('a chat handed over to a person', () => {
     expect(await handoffEvent(one.f, 'resolved')).toMatchObject({ state: 'closed' });
     expect(await handoffEvent(five.f, 'assigned')).toMatchObject({ state: 'agent' });
     // A transcript Alice does not hold is refused.
-    alice.send({ type: 'transcript', sessionId: four.sessionId });
-    expect((await alice.f.next('error')).code).toBe('HL_ERR_AGENT_NOT_OWNER');
+    alice.send({ type: 'transcript', id: 'tr1', sessionId: four.sessionId });
+    expect(await alice.f.next('error')).toMatchObject({ code: 'HL_ERR_AGENT_NOT_OWNER', replyTo: 'tr1' });
     for (const c of [one, two, three, four, five, alice]) c.socket.close();
   });
 

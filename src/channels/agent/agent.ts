@@ -35,6 +35,11 @@ export const agentRoutes: FastifyPluginAsync<AgentOptions> = async (app, options
   const { concierge, hub, now } = options;
   const desk = concierge.desk;
   const leaving = new Map<string, NodeJS.Timeout>();
+  /** Every open console of an agent (several tabs): what one does, all of them show. */
+  const consoles = new Map<string, Set<(frame: AgentServerFrame) => void>>();
+  const toAgent = (agentId: string, frame: AgentServerFrame) => {
+    for (const send of consoles.get(agentId) ?? []) send(frame);
+  };
   app.addHook('onClose', async () => {
     for (const t of leaving.values()) clearTimeout(t);
   });
@@ -64,7 +69,9 @@ export const agentRoutes: FastifyPluginAsync<AgentOptions> = async (app, options
       const chat = (sessionId: string) =>
         send({ type: 'chat', sessionId, region: desk.conversation(sessionId)?.region ?? null, transcript: desk.transcript(sessionId) });
       const held = () => desk.agents().find((a) => a.agentId === agentId);
-      const entryFrame = (sessionId: string, entry: TranscriptEntry) => ({ type: 'entry', sessionId, entry }) as const;
+      const mine = consoles.get(agentId) ?? new Set();
+      consoles.set(agentId, mine);
+      mine.add(send);
 
       clearTimeout(leaving.get(agentId));
       leaving.delete(agentId);
@@ -96,8 +103,15 @@ export const agentRoutes: FastifyPluginAsync<AgentOptions> = async (app, options
       socket.on('error', (err) => log.warn({ err }, 'agent socket error'));
       socket.on('message', (data, isBinary) => {
         const parsed = parseAgentFrame(isBinary ? '' : data.toString(), MAX_TEXT);
-        if (!parsed.ok) return send({ type: 'error', code: parsed.code, message: parsed.message });
+        if (!parsed.ok)
+          return send({
+            type: 'error',
+            code: parsed.code,
+            message: parsed.message,
+            ...(parsed.replyTo ? { replyTo: parsed.replyTo } : {}),
+          });
         const f = parsed.frame;
+        const replyTo = f.id ? { replyTo: f.id } : {};
         try {
           switch (f.type) {
             case 'ping':
@@ -113,22 +127,22 @@ export const agentRoutes: FastifyPluginAsync<AgentOptions> = async (app, options
               return chat(f.sessionId);
             case 'message': {
               const { entry } = desk.record({ sessionId: f.sessionId, role: 'agent', text: f.text, agentId });
-              return send(entryFrame(f.sessionId, entry));
+              return toAgent(agentId, { type: 'entry', sessionId: f.sessionId, entry });
             }
             case 'return':
               desk.returnToBot(agentId, f.sessionId);
-              return send({ type: 'ended', sessionId: f.sessionId, reason: 'returned' });
+              return toAgent(agentId, { type: 'ended', sessionId: f.sessionId, reason: 'returned' });
             case 'release':
               desk.release(agentId, f.sessionId);
-              return send({ type: 'ended', sessionId: f.sessionId, reason: 'released' });
+              return toAgent(agentId, { type: 'ended', sessionId: f.sessionId, reason: 'released' });
             case 'close':
               desk.resolve(agentId, f.sessionId, f.resolution);
-              return send({ type: 'ended', sessionId: f.sessionId, reason: 'resolved' });
+              return toAgent(agentId, { type: 'ended', sessionId: f.sessionId, reason: 'resolved' });
           }
         } catch (err) {
-          if (isHlError(err)) return send({ type: 'error', code: err.code, message: err.message });
+          if (isHlError(err)) return send({ type: 'error', code: err.code, message: err.message, ...replyTo });
           log.error({ err }, 'agent frame failed');
-          send({ type: 'error', code: 'HL_ERR_INTERNAL', message: 'Internal error' });
+          send({ type: 'error', code: 'HL_ERR_INTERNAL', message: 'Internal error', ...replyTo });
         }
       });
     },

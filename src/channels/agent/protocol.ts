@@ -3,8 +3,8 @@ import type { ErrorCode } from '../../errors.js';
 import type { Presence } from '../../handoff/roster.js';
 import type { TranscriptEntry } from '../../store/types.js';
 
-/** Frames an agent's console sends (README documents them). */
-export type AgentClientFrame =
+/** Frames an agent's console sends (README documents them); any may carry an `id`, echoed as an error's `replyTo`. */
+export type AgentClientFrame = { id?: string } & (
   | { type: 'ping' }
   | { type: 'presence'; status: Presence }
   | { type: 'accept'; sessionId: string }
@@ -12,7 +12,8 @@ export type AgentClientFrame =
   | { type: 'message'; sessionId: string; text: string }
   | { type: 'return'; sessionId: string }
   | { type: 'release'; sessionId: string }
-  | { type: 'close'; sessionId: string; resolution: string };
+  | { type: 'close'; sessionId: string; resolution: string }
+);
 
 export interface QueueEntry {
   sessionId: string;
@@ -33,15 +34,28 @@ export type AgentServerFrame =
   | { type: 'ended'; sessionId: string; reason: 'resolved' | 'returned' | 'released' }
   | { type: 'tickets' }
   | { type: 'pong' }
-  | { type: 'error'; code: ErrorCode; message: string };
+  | { type: 'error'; code: ErrorCode; message: string; replyTo?: string };
 
-type Parsed = { ok: true; frame: AgentClientFrame } | { ok: false; code: ErrorCode; message: string };
+type Parsed = { ok: true; frame: AgentClientFrame } | { ok: false; code: ErrorCode; message: string; replyTo?: string };
 
 const SESSION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const bad = (message: string): Parsed => ({ ok: false, code: 'HL_ERR_WS_BAD_MESSAGE', message });
 
 /** Check one raw console frame; a bad one gets a code and a reason, never an exception. */
 export function parseAgentFrame(raw: string, maxText: number): Parsed {
+  const parsed = parseFrame(raw, maxText);
+  let id: string | undefined;
+  try {
+    const v = JSON.parse(raw) as { id?: unknown };
+    if (typeof v?.id === 'string' && v.id.length > 0 && v.id.length <= 64) id = v.id;
+  } catch {
+    // not JSON: parseFrame said so
+  }
+  if (!id) return parsed;
+  return parsed.ok ? { ok: true, frame: { ...parsed.frame, id } } : { ...parsed, replyTo: id };
+}
+
+function parseFrame(raw: string, maxText: number): Parsed {
   let f: Record<string, unknown>;
   try {
     const value: unknown = JSON.parse(raw);
