@@ -47,7 +47,12 @@ export class Concierge {
     readonly desk: HandoffDesk,
   ) {}
 
+  /** One turn of a user, in one store transaction: the message, the bot's reply (or silence), a handoff. */
   handle(kb: KnowledgeBase, turn: Turn): Outcome {
+    return this.desk.together(() => this.turn(kb, turn));
+  }
+
+  private turn(kb: KnowledgeBase, turn: Turn): Outcome {
     const { sessionId, channel, text } = turn;
     const script = detectScript(text) === 'traditional' ? 'traditional' : 'simplified';
     const { state } = this.desk.record({ sessionId, role: 'user', text, channel, ...(turn.region ? { region: turn.region } : {}) });

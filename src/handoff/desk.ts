@@ -53,6 +53,14 @@ export class HandoffDesk extends DeskSteps {
     });
   }
 
+  /**
+   * Runs several operations as one: one store transaction (a chat turn's user and bot lines commit
+   * together, or neither does), notifications delivered once it has committed.
+   */
+  together<T>(fn: () => T): T {
+    return this.run(fn);
+  }
+
   /** Registers (or updates) an agent; free capacity picks up waiting sessions. */
   register(agentId: string, options: { capacity: number; presence?: Presence }): AgentView {
     return this.run(() => {

@@ -96,8 +96,12 @@ export class SqliteStore implements Store {
     };
   }
 
+  private runner: ((f: () => unknown) => unknown) | null = null;
+
   atomic<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    // One transaction wrapper for all calls (better-sqlite3 nests it as a savepoint when already inside one).
+    this.runner ??= this.db.transaction((f: () => unknown) => f());
+    return this.runner(fn) as T;
   }
 
   putConversation(c: Conversation): void {
