@@ -36,6 +36,13 @@ export const ERRORS = {
   HL_ERR_TICKET_NOT_FOUND: { status: 404, message: 'No ticket with id %s' },
   HL_ERR_AGENT_UNAUTHORIZED: { status: 401, message: 'A valid agent token is required' },
   HL_ERR_AGENTS_DISABLED: { status: 404, message: 'The agent routes are off: no AGENT_TOKENS configured' },
+  HL_ERR_WECHAT_SIGNATURE: { status: 401, message: 'The WeChat signature does not match' },
+  HL_ERR_WECHAT_STALE: { status: 401, message: 'The WeChat timestamp is outside the accepted window' },
+  HL_ERR_WECHAT_DECRYPT: { status: 400, message: 'The encrypted WeChat message cannot be decrypted' },
+  HL_ERR_WECHAT_XML_FORBIDDEN: { status: 400, message: 'The WeChat XML contains a DOCTYPE or ENTITY declaration' },
+  HL_ERR_WECHAT_XML_MALFORMED: { status: 400, message: 'The WeChat XML is malformed: %s' },
+  HL_ERR_WECHAT_QUOTA: { status: 429, message: 'WeChat takes no more customer-service messages for this user now (errcode %s)' },
+  HL_ERR_WECHAT_API: { status: 502, message: 'The WeChat API call %s failed: %s' },
   HL_ERR_INTERNAL: { status: 500, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
