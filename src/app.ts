@@ -19,6 +19,7 @@ import { instrument, Metrics, metricsRoutes } from './channels/metrics.js';
 import { chatRoutes } from './channels/web/chat.js';
 import { SessionTokens } from './channels/web/session-token.js';
 import { widgetRoutes } from './channels/web/widget.js';
+import { wechatRoutes } from './channels/wechat/routes.js';
 import type { Config } from './config.js';
 import { Assistant } from './dialogue/assistant.js';
 import { MemorySessionStore } from './dialogue/session.js';
@@ -186,6 +187,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     graceMs: 10_000,
   });
   await app.register(consoleRoutes, { file: join(dirname(deps.config.widgetFile), 'console.js') });
+  if (deps.config.wechat) {
+    await app.register(wechatRoutes, {
+      config: deps.config.wechat,
+      knowledge: deps.knowledge,
+      concierge,
+      hub,
+      metrics,
+      publicBaseUrl: deps.config.publicBaseUrl,
+      now,
+    });
+  }
   await app.register(adminRoutes, { knowledge: deps.knowledge, token: deps.config.adminToken });
   return app;
 }

@@ -30,6 +30,10 @@ export interface Config {
   store: 'sqlite' | 'memory';
   /** Signs the resume tokens of chat sessions; generated and kept under DATA_DIR when not given. */
   sessionSecret: string | null;
+  /** Where citizens reach this service from outside (for links in WeChat replies), e.g. https://ybzx.example.gov.cn. */
+  publicBaseUrl: string | null;
+  /** The WeChat official-account channel; null (route off) when no WECHAT_TOKEN is configured. */
+  wechat: WechatConfig | null;
   policy: { minCoverage: number; minScore: number; intentThreshold: number; ambiguityMargin: number };
 }
 
@@ -64,6 +68,18 @@ interface Env {
   HANDOFF_HANDLE_MS: number;
   STORE: 'sqlite' | 'memory';
   SESSION_SECRET: string;
+  PUBLIC_BASE_URL: string;
+  WECHAT_TOKEN: string;
+  WECHAT_ENCODING_AES_KEY: string;
+  WECHAT_ENCODING_AES_KEY_PREVIOUS: string;
+  WECHAT_APP_ID: string;
+  WECHAT_APP_SECRET: string;
+  WECHAT_REGION: string;
+  WECHAT_API_BASE: string;
+  WECHAT_REPLY_BUDGET_MS: number;
+  WECHAT_TIMESTAMP_WINDOW_S: number;
+  WECHAT_MENU: string;
+  WECHAT_HANDOFF: 'queue' | 'wechat';
 }
 
 export const ENV_SCHEMA = {
@@ -99,6 +115,18 @@ export const ENV_SCHEMA = {
     HANDOFF_HANDLE_MS: { type: 'integer', minimum: 1000, default: 180000 },
     STORE: { type: 'string', enum: ['sqlite', 'memory'], default: 'sqlite' },
     SESSION_SECRET: { type: 'string', default: '' },
+    PUBLIC_BASE_URL: { type: 'string', default: '' },
+    WECHAT_TOKEN: { type: 'string', default: '' },
+    WECHAT_ENCODING_AES_KEY: { type: 'string', default: '' },
+    WECHAT_ENCODING_AES_KEY_PREVIOUS: { type: 'string', default: '' },
+    WECHAT_APP_ID: { type: 'string', default: '' },
+    WECHAT_APP_SECRET: { type: 'string', default: '' },
+    WECHAT_REGION: { type: 'string', default: '' },
+    WECHAT_API_BASE: { type: 'string', default: 'https://api.weixin.qq.com' },
+    WECHAT_REPLY_BUDGET_MS: { type: 'integer', minimum: 100, maximum: 4800, default: 4000 },
+    WECHAT_TIMESTAMP_WINDOW_S: { type: 'integer', minimum: 10, default: 300 },
+    WECHAT_MENU: { type: 'string', default: '' },
+    WECHAT_HANDOFF: { type: 'string', enum: ['queue', 'wechat'], default: 'queue' },
   },
 } as const;
 
@@ -155,6 +183,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }),
     store: parsed.STORE,
     sessionSecret: parsed.SESSION_SECRET === '' ? null : parsed.SESSION_SECRET,
+    publicBaseUrl: parsed.PUBLIC_BASE_URL === '' ? null : parsed.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+    wechat: wechatConfig(parsed),
     policy: Object.freeze({
       minCoverage: parsed.ANSWER_MIN_COVERAGE,
       minScore: parsed.ANSWER_MIN_SCORE,
@@ -162,6 +192,59 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ambiguityMargin: parsed.AMBIGUITY_MARGIN,
     }),
   });
+}
+
+export interface WechatConfig {
+  token: string;
+  /** Safe/compatible mode; null for plaintext mode only. */
+  encodingAesKey: string | null;
+  previousEncodingAesKey: string | null;
+  appId: string;
+  appSecret: string;
+  region: string | null;
+  apiBase: string;
+  replyBudgetMs: number;
+  timestampWindowS: number;
+  /** Menu CLICK keys → the question each stands for. */
+  menu: Readonly<Record<string, string>>;
+  /** `wechat`: hand over with transfer_customer_service; `queue`: our handoff desk and agents. */
+  handoff: 'queue' | 'wechat';
+}
+
+function wechatConfig(p: Env): WechatConfig | null {
+  if (p.WECHAT_TOKEN === '') return null;
+  if (!/^[A-Za-z0-9]{3,32}$/.test(p.WECHAT_TOKEN))
+    throw new HlError('HL_ERR_CONFIG_INVALID', ['WECHAT_TOKEN must be 3–32 letters or digits']);
+  for (const [name, key] of [
+    ['WECHAT_ENCODING_AES_KEY', p.WECHAT_ENCODING_AES_KEY],
+    ['WECHAT_ENCODING_AES_KEY_PREVIOUS', p.WECHAT_ENCODING_AES_KEY_PREVIOUS],
+  ] as const) {
+    if (key !== '' && !/^[A-Za-z0-9]{43}$/.test(key)) throw new HlError('HL_ERR_CONFIG_INVALID', [`${name} must be 43 letters or digits`]);
+  }
+  if (p.WECHAT_ENCODING_AES_KEY !== '' && p.WECHAT_APP_ID === '') {
+    throw new HlError('HL_ERR_CONFIG_INVALID', ['WECHAT_APP_ID is needed with WECHAT_ENCODING_AES_KEY (safe mode checks it)']);
+  }
+  const menu: Record<string, string> = {};
+  for (const part of p.WECHAT_MENU.split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    const at = part.indexOf(':');
+    if (at <= 0 || at === part.length - 1) throw new HlError('HL_ERR_CONFIG_INVALID', [`WECHAT_MENU: "${part}" is not KEY:question`]);
+    menu[part.slice(0, at).trim()] = part.slice(at + 1).trim();
+  }
+  return {
+    token: p.WECHAT_TOKEN,
+    encodingAesKey: p.WECHAT_ENCODING_AES_KEY || null,
+    previousEncodingAesKey: p.WECHAT_ENCODING_AES_KEY_PREVIOUS || null,
+    appId: p.WECHAT_APP_ID,
+    appSecret: p.WECHAT_APP_SECRET,
+    region: p.WECHAT_REGION || null,
+    apiBase: p.WECHAT_API_BASE.replace(/\/+$/, ''),
+    replyBudgetMs: p.WECHAT_REPLY_BUDGET_MS,
+    timestampWindowS: p.WECHAT_TIMESTAMP_WINDOW_S,
+    menu: Object.freeze(menu),
+    handoff: p.WECHAT_HANDOFF,
+  };
 }
 
 /** `name:token,name:token` → agents; names unique, tokens at least 16 characters and distinct. */

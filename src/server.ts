@@ -35,6 +35,12 @@ for (const s of first.kb.skipped) app.log.warn({ file: s.file, code: s.code }, `
 app.log.info({ ...first.kb.counts, ms: Math.round(performance.now() - started) }, 'knowledge base loaded');
 if (!config.adminToken) app.log.info('admin routes are off: no ADMIN_TOKEN configured');
 if (config.agents.length === 0) app.log.info('agent console and assist are off: no AGENT_TOKENS configured');
+if (!config.wechat) app.log.info('WeChat route is off: no WECHAT_TOKEN configured');
+else
+  app.log.info(
+    { mode: config.wechat.encodingAesKey ? 'safe/compatible' : 'plaintext', handoff: config.wechat.handoff },
+    'WeChat route on: /wechat',
+  );
 app.log.info({ store: config.store }, 'conversation store open');
 
 process.on('SIGHUP', () => {

@@ -36,6 +36,12 @@ export class Metrics {
     labelNames: ['event'],
     registers: [this.registry],
   });
+  readonly wechat = new Counter({
+    name: 'hl_wechat_pushes_total',
+    help: 'WeChat pushes answered, by what they got: text, transfer (to WeChat customer service) or none',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
   readonly sockets = new Gauge({
     name: 'hl_open_sockets',
     help: 'Open WebSocket connections by channel',

@@ -14,6 +14,8 @@ export interface Turn {
   channel: Channel;
   text: string;
   region?: string;
+  /** false: a handoff reply does not enter our queue (the channel hands over by itself: WeChat's own 客服). */
+  queue?: boolean;
 }
 
 /**
@@ -79,7 +81,7 @@ export class Concierge {
       ...(reply.region ? { region: reply.region } : {}),
     });
     let handoff: RequestResult | null = null;
-    if (reply.type === 'handoff') {
+    if (reply.type === 'handoff' && turn.queue !== false) {
       handoff = this.desk.request(sessionId, {
         reason: reply.handoff?.reason ?? 'requested',
         region: reply.region ?? turn.region ?? null,

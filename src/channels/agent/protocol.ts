@@ -38,7 +38,7 @@ export type AgentServerFrame =
 
 type Parsed = { ok: true; frame: AgentClientFrame } | { ok: false; code: ErrorCode; message: string; replyTo?: string };
 
-const SESSION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const SESSION_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 const bad = (message: string): Parsed => ({ ok: false, code: 'HL_ERR_WS_BAD_MESSAGE', message });
 
 /** Check one raw console frame; a bad one gets a code and a reason, never an exception. */

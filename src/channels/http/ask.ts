@@ -27,7 +27,7 @@ const askBody = {
   required: ['text'],
   properties: {
     text: { type: 'string', minLength: 1, maxLength: MAX_TEXT, pattern: '\\S' },
-    sessionId: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$' },
+    sessionId: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_.:-]+$' },
     region: { type: 'string', minLength: 1, maxLength: 40 },
   },
 } as const;

@@ -40,7 +40,7 @@ export type ServerFrame =
 
 export type ParseResult = { ok: true; frame: ClientFrame } | { ok: false; code: ErrorCode; message: string; replyTo?: string };
 
-const SESSION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const SESSION_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 /** Check one raw frame; a bad frame gets a code and a reason, never an exception. */
 export function parseClientFrame(raw: string, maxText: number): ParseResult {
@@ -81,7 +81,7 @@ export function parseClientFrame(raw: string, maxText: number): ParseResult {
     }
     case 'hello': {
       if (f.sessionId !== undefined && (typeof f.sessionId !== 'string' || !SESSION_ID.test(f.sessionId))) {
-        return { ok: false, code: 'HL_ERR_WS_BAD_MESSAGE', message: 'sessionId must be 1–128 letters, digits or ._:-' };
+        return { ok: false, code: 'HL_ERR_WS_BAD_MESSAGE', message: 'sessionId must be 1–128 letters, digits or _.:-' };
       }
       if (f.resumeToken !== undefined && (typeof f.resumeToken !== 'string' || f.resumeToken.length > 64)) {
         return { ok: false, code: 'HL_ERR_WS_BAD_MESSAGE', message: 'resumeToken must be the string the server gave in ready' };

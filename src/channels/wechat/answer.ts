@@ -1,0 +1,66 @@
+import type { WechatConfig } from '../../config.js';
+import type { Reply } from '../../dialogue/reply.js';
+import type { Concierge } from '../../handoff/concierge.js';
+import type { KnowledgeBase } from '../../kb/knowledge-base.js';
+import type { WechatMessage } from './xml.js';
+import { truncateForWechat } from './xml.js';
+
+/** What a push leads to: a text to send back, a handover to WeChat's own customer service, or nothing. */
+export type WechatAnswer = { kind: 'text'; text: string } | { kind: 'transfer' } | { kind: 'none' };
+
+export const WELCOME =
+  '您好，欢迎关注！我是医保热线助手，可以解答：门诊慢性病开药量、异地就医备案、医保缴费与缓缴、医疗费用报销、各地医保咨询电话等问题。请直接发文字提问，例如“慢性病一次能开多久的药？”。需要人工服务请回复“转人工”。';
+export const CANNOT = '抱歉，我目前只能看懂文字消息。您可以用文字提问医保问题，例如“异地就医怎么备案？”，我会引用官方通知回答。';
+export const SAY_IT_AGAIN = '抱歉，没有听清您的语音。请用文字再发一次您的问题。';
+
+/** The WeChat session of a follower: one per openid. */
+export const sessionOf = (openid: string) => `wx:${openid}`;
+
+/**
+ * The reply as WeChat shows it: plain text, the answer and its source lines as composed, and, when a public
+ * base URL is configured, the link to the first cited clause; cut to what WeChat delivers (about 600 characters).
+ */
+export function wechatText(reply: Pick<Reply, 'text' | 'citations'>, publicBaseUrl: string | null): string {
+  const first = reply.citations[0];
+  const link = first && publicBaseUrl ? `\n原文：${publicBaseUrl}${first.url}` : '';
+  if (!link) return truncateForWechat(reply.text);
+  return `${truncateForWechat(reply.text, 600 - link.length)}${link}`;
+}
+
+/** Works out the answer to one push (text, recognised voice, events, everything else). */
+export function answerPush(
+  m: WechatMessage,
+  deps: { kb: KnowledgeBase; concierge: Concierge; config: WechatConfig; publicBaseUrl: string | null },
+): WechatAnswer {
+  const ask = (text: string): WechatAnswer => {
+    const outcome = deps.concierge.handle(deps.kb, {
+      sessionId: sessionOf(m.fromUserName),
+      channel: 'wechat',
+      text,
+      ...(deps.config.region ? { region: deps.config.region } : {}),
+      queue: deps.config.handoff === 'queue',
+    });
+    // With a person (or waiting for one): the message went to the agent; the status only while queued.
+    if (outcome.kind === 'waiting') return outcome.state === 'queued' ? { kind: 'text', text: outcome.reply.text } : { kind: 'none' };
+    if (outcome.reply.type === 'handoff' && deps.config.handoff === 'wechat') return { kind: 'transfer' };
+    return { kind: 'text', text: wechatText(outcome.reply, deps.publicBaseUrl) };
+  };
+  switch (m.msgType) {
+    case 'text':
+      return m.content?.trim() ? ask(m.content.trim().slice(0, 500)) : { kind: 'text', text: CANNOT };
+    case 'voice':
+      return m.recognition?.trim() ? ask(m.recognition.trim().slice(0, 500)) : { kind: 'text', text: SAY_IT_AGAIN };
+    case 'event': {
+      const event = (m.event ?? '').toLowerCase();
+      if (event === 'subscribe') return { kind: 'text', text: WELCOME };
+      if (event === 'click') {
+        const topic = m.eventKey ? deps.config.menu[m.eventKey] : undefined;
+        return topic ? ask(topic) : { kind: 'text', text: WELCOME };
+      }
+      // unsubscribe, VIEW, SCAN, LOCATION …: nothing to say.
+      return { kind: 'none' };
+    }
+    default:
+      return { kind: 'text', text: CANNOT };
+  }
+}

@@ -1,0 +1,191 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { LRUCache } from 'lru-cache';
+import type { WechatConfig } from '../../config.js';
+import { HlError, isHlError } from '../../errors.js';
+import type { Concierge } from '../../handoff/concierge.js';
+import type { Hub } from '../../handoff/hub.js';
+import type { KnowledgeBase } from '../../kb/knowledge-base.js';
+import type { KnowledgeStore } from '../../kb/store.js';
+import type { Metrics } from '../metrics.js';
+import { answerPush, type WechatAnswer } from './answer.js';
+import { type KeySlot, verifyMsgSignature, verifySignature, WechatCrypto } from './crypto.js';
+import { CustomerServiceClient } from './cs-client.js';
+import { parseEnvelope, parseMessage, textReply, transferReply, type WechatMessage } from './xml.js';
+
+export interface WechatOptions {
+  config: WechatConfig;
+  knowledge: KnowledgeStore;
+  concierge: Concierge;
+  hub: Hub;
+  metrics: Metrics;
+  publicBaseUrl: string | null;
+  now: () => number;
+}
+
+/** Real pushes are a few KB. */
+export const WECHAT_BODY_LIMIT = 256 * 1024;
+
+interface Query {
+  signature?: string;
+  timestamp?: string;
+  nonce?: string;
+  echostr?: string;
+  encrypt_type?: string;
+  msg_signature?: string;
+}
+
+/** One push being answered: retries of it share the answer, and know when it went out late. */
+interface Pending {
+  answer: Promise<WechatAnswer>;
+  late: boolean;
+}
+
+/**
+ * `GET /wechat` (URL verification) and `POST /wechat` (message push: plaintext, compatible and safe
+ * modes). Signature and timestamp are checked before the body is parsed; a push is answered within
+ * WECHAT_REPLY_BUDGET_MS as a passive reply, or with `success` and later through the customer-service API.
+ * Retries (same MsgId, or same sender+time+event for events) never run a question twice.
+ */
+export const wechatRoutes: FastifyPluginAsync<WechatOptions> = async (app, options) => {
+  const { config, now } = options;
+  const crypto = config.encodingAesKey
+    ? new WechatCrypto({
+        encodingAesKey: config.encodingAesKey,
+        appId: config.appId,
+        ...(config.previousEncodingAesKey ? { previousEncodingAesKey: config.previousEncodingAesKey } : {}),
+      })
+    : null;
+  const cs = config.appSecret
+    ? new CustomerServiceClient({ baseUrl: config.apiBase, appId: config.appId, appSecret: config.appSecret, now })
+    : null;
+  const pending = new LRUCache<string, Pending>({ max: 20_000, ttl: 5 * 60_000 });
+  const log = app.log.child({ channel: 'wechat' });
+
+  const send = (openid: string, text: string, sessionId: string) => {
+    if (!cs) return log.warn('a WeChat message could not be sent: no WECHAT_APP_SECRET for the customer-service API');
+    cs.sendText(openid, text).catch((err: unknown) => {
+      log.warn({ err }, 'customer-service message failed');
+      if (isHlError(err) && err.code === 'HL_ERR_WECHAT_QUOTA') {
+        options.concierge.desk.record({
+          sessionId,
+          role: 'system',
+          text: '微信客服消息额度已用完（48小时内每条用户消息最多5条）：此条未送达，请等用户再发消息，或改用电话回访。',
+        });
+      }
+    });
+  };
+
+  // What the desk says to a WeChat follower (an agent's message, the queue, back to the bot …) goes out
+  // through the customer-service API; position updates are left out to spare the 5-message quota.
+  options.hub.channel('wechat', (n) => {
+    if (n.kind === 'position') return;
+    const openid = n.sessionId.startsWith('wx:') ? n.sessionId.slice(3) : null;
+    if (!openid) return;
+    const line = n.kind === 'agent-message' ? { text: n.text } : options.concierge.describe(options.knowledge.current, n);
+    if (line) send(openid, line.text, n.sessionId);
+  });
+
+  app.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string', bodyLimit: WECHAT_BODY_LIMIT }, (_req, body, done) =>
+    done(null, body),
+  );
+
+  const checkSigned = (q: Query) => {
+    const ts = Number(q.timestamp);
+    if (!q.timestamp || !/^\d{1,12}$/.test(q.timestamp) || !q.nonce) throw new HlError('HL_ERR_WECHAT_SIGNATURE');
+    if (!verifySignature(config.token, q.timestamp, q.nonce, q.signature)) throw new HlError('HL_ERR_WECHAT_SIGNATURE');
+    if (Math.abs(now() / 1000 - ts) > config.timestampWindowS) throw new HlError('HL_ERR_WECHAT_STALE');
+  };
+
+  const querySchema = {
+    type: 'object',
+    properties: Object.fromEntries(
+      ['signature', 'timestamp', 'nonce', 'echostr', 'encrypt_type', 'msg_signature', 'openid'].map((k) => [
+        k,
+        { type: 'string', maxLength: 512 },
+      ]),
+    ),
+  };
+
+  app.get<{ Querystring: Query }>(
+    '/wechat',
+    { schema: { summary: 'WeChat URL verification', querystring: querySchema } },
+    async (request, reply) => {
+      checkSigned(request.query);
+      return reply.type('text/plain; charset=utf-8').send(request.query.echostr ?? '');
+    },
+  );
+
+  const knowledgeReady = async (): Promise<KnowledgeBase> => {
+    for (let i = 0; ; i++) {
+      const kb = options.knowledge.current;
+      if (kb) return kb;
+      if (i > 1200) throw new HlError('HL_ERR_KB_NOT_READY');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  const respond = (reply: FastifyReply, m: WechatMessage, answer: WechatAnswer, q: Query, key: KeySlot | null) => {
+    if (answer.kind === 'none') return reply.type('text/plain; charset=utf-8').send('success');
+    const address = { to: m.fromUserName, from: m.toUserName, createTime: Math.floor(now() / 1000) };
+    const xml = answer.kind === 'transfer' ? transferReply(address) : textReply({ ...address, content: answer.text });
+    const body =
+      crypto && key ? crypto.encryptedReply(xml, { timestamp: address.createTime, nonce: q.nonce ?? '', token: config.token, key }) : xml;
+    return reply.type('application/xml; charset=utf-8').send(body);
+  };
+
+  app.post<{ Querystring: Query; Body: string }>(
+    '/wechat',
+    { schema: { summary: 'WeChat message push', querystring: querySchema }, bodyLimit: WECHAT_BODY_LIMIT },
+    async (request, reply) => {
+      const q = request.query;
+      checkSigned(q);
+      if (typeof request.body !== 'string') throw new HlError('HL_ERR_UNSUPPORTED_MEDIA_TYPE', [String(request.headers['content-type'])]);
+      let m: WechatMessage;
+      let key: KeySlot | null = null;
+      if (q.encrypt_type === 'aes') {
+        if (!crypto) throw new HlError('HL_ERR_WECHAT_DECRYPT');
+        const envelope = parseEnvelope(request.body);
+        if (!verifyMsgSignature(config.token, q.timestamp ?? '', q.nonce ?? '', envelope.encrypt, q.msg_signature)) {
+          throw new HlError('HL_ERR_WECHAT_SIGNATURE');
+        }
+        const opened = crypto.decrypt(envelope.encrypt);
+        m = parseMessage(opened.xml);
+        key = opened.key;
+        if (m.toUserName !== envelope.toUserName) throw new HlError('HL_ERR_WECHAT_DECRYPT');
+      } else {
+        m = parseMessage(request.body);
+      }
+
+      const id = m.msgId ?? `${m.fromUserName}|${m.createTime}|${m.event ?? ''}|${m.eventKey ?? ''}`;
+      let job = pending.get(id);
+      const retry = job !== undefined;
+      if (!job) {
+        const answer = knowledgeReady().then((kb) => {
+          const a = answerPush(m, { kb, concierge: options.concierge, config, publicBaseUrl: options.publicBaseUrl });
+          options.metrics.wechat.inc({ kind: a.kind });
+          return a;
+        });
+        job = { answer, late: false };
+        pending.set(id, job);
+      }
+      if (job.late) return respond(reply, m, { kind: 'none' }, q, key);
+      const timer = new Promise<'late'>((r) => setTimeout(() => r('late'), config.replyBudgetMs).unref());
+      const first = await Promise.race([job.answer, timer]).catch((err: unknown) => {
+        log.error({ err }, 'WeChat push failed');
+        return { kind: 'text', text: '抱歉，系统繁忙，请稍后再试。' } as WechatAnswer;
+      });
+      if (first !== 'late') return respond(reply, m, first, q, key);
+      // Not ready in time: `success` now, the answer through the customer-service API when it is.
+      if (!job.late && !retry) {
+        job.late = true;
+        const sessionId = `wx:${m.fromUserName}`;
+        job.answer.then(
+          (a) => (a.kind === 'text' ? send(m.fromUserName, a.text, sessionId) : undefined),
+          (err: unknown) => log.error({ err }, 'late WeChat answer failed'),
+        );
+      }
+      job.late = true;
+      return respond(reply, m, { kind: 'none' }, q, key);
+    },
+  );
+};
