@@ -28,6 +28,35 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads agents, the handoff limits, the store and the WeChat channel', () => {
+    const c = loadConfig({
+      AGENT_TOKENS: ' alice:aaaaaaaaaaaaaaaaaaaa , bob:bbbbbbbbbbbbbbbbbbbb ',
+      AGENT_CAPACITY: '5',
+      HANDOFF_WAIT_LIMIT_MS: '60000',
+      STORE: 'memory',
+      PUBLIC_BASE_URL: 'https://yb.example.gov.cn/',
+      WECHAT_TOKEN: 'tok123',
+      WECHAT_ENCODING_AES_KEY: 'a'.repeat(43),
+      WECHAT_APP_ID: 'wx123',
+      WECHAT_REGION: '包头',
+      WECHAT_MENU: 'RX:慢性病开药,REMOTE:异地就医备案',
+    });
+    expect(c.agents).toEqual([
+      { id: 'alice', token: 'a'.repeat(20) },
+      { id: 'bob', token: 'b'.repeat(20) },
+    ]);
+    expect(c.handoff).toMatchObject({ capacity: 5, waitLimitMs: 60000 });
+    expect(c.store).toBe('memory');
+    expect(c.publicBaseUrl).toBe('https://yb.example.gov.cn');
+    expect(c.wechat).toMatchObject({
+      token: 'tok123',
+      region: '包头',
+      handoff: 'queue',
+      menu: { RX: '慢性病开药', REMOTE: '异地就医备案' },
+    });
+    expect(loadConfig({}).wechat).toBeNull();
+  });
+
   it('is frozen', () => {
     expect(Object.isFrozen(loadConfig({}))).toBe(true);
   });
@@ -37,6 +66,16 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, 'PORT'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN'],
+    [{ AGENT_TOKENS: 'alice:short' }, 'AGENT_TOKENS'],
+    [{ AGENT_TOKENS: 'alice:aaaaaaaaaaaaaaaaaaaa,alice:bbbbbbbbbbbbbbbbbbbb' }, 'AGENT_TOKENS'],
+    [{ AGENT_TOKENS: 'no-colon-here-000000000' }, 'AGENT_TOKENS'],
+    [{ STORE: 'postgres' }, 'STORE'],
+    [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],
+    [{ WECHAT_TOKEN: 'has space' }, 'WECHAT_TOKEN'],
+    [{ WECHAT_TOKEN: 'tok123', WECHAT_ENCODING_AES_KEY: 'tooshort', WECHAT_APP_ID: 'wx1' }, 'WECHAT_ENCODING_AES_KEY'],
+    [{ WECHAT_TOKEN: 'tok123', WECHAT_ENCODING_AES_KEY: 'a'.repeat(43) }, 'WECHAT_APP_ID'],
+    [{ WECHAT_TOKEN: 'tok123', WECHAT_MENU: 'KEYONLY' }, 'WECHAT_MENU'],
+    [{ WECHAT_HANDOFF: 'elsewhere' }, 'WECHAT_HANDOFF'],
   ])('refuses %j with HL_ERR_CONFIG_INVALID naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrowError(
       expect.objectContaining({ code: 'HL_ERR_CONFIG_INVALID', message: expect.stringContaining(name) }),

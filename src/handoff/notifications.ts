@@ -1,4 +1,4 @@
-import type { Channel, Conversation, Handoff, Ticket } from '../store/types.js';
+import type { Channel, Conversation, Handoff, Ticket, TranscriptEntry } from '../store/types.js';
 
 /** Where a queued session stands: 1-based position and the estimated wait (see estimate.ts). */
 export interface Standing {
@@ -44,6 +44,7 @@ export type SessionNotification = { to: 'session'; sessionId: string } & (
 export type AgentNotification = { to: 'agent'; agentId: string; sessionId: string } & (
   | { kind: 'assigned'; conversation: Conversation; handoff: Handoff }
   | { kind: 'user-message'; text: string; seq: number }
+  | { kind: 'entry'; entry: TranscriptEntry }
 );
 
 export type TicketChangeKind = 'created' | 'claimed' | 'released' | 'closed';

@@ -78,6 +78,7 @@ export const agentRoutes: FastifyPluginAsync<AgentOptions> = async (app, options
       const unlisten = hub.agent(agentId, (n) => {
         if (n.to === 'agents') return send(n.kind === 'queue' ? queueFrame(n.queue) : { type: 'tickets' });
         if (n.kind === 'assigned') return chat(n.sessionId);
+        if (n.kind === 'entry') return send({ type: 'entry', sessionId: n.sessionId, entry: n.entry });
         const entry: TranscriptEntry = { seq: n.seq, sessionId: n.sessionId, role: 'user', text: n.text, at: now() };
         const kb = options.knowledge.current;
         const region = desk.conversation(n.sessionId)?.region ?? undefined;

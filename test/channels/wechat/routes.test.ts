@@ -33,7 +33,9 @@ afterEach(() => {
 });
 
 /** A local customer-service API: issues a token, records every message sent. */
-async function fakeWechat(): Promise<{ base: string; sent: { touser: string; text: { content: string } }[]; tokens: () => number }> {
+async function fakeWechat(
+  sendErrcode = 0,
+): Promise<{ base: string; sent: { touser: string; text: { content: string } }[]; tokens: () => number }> {
   const sent: { touser: string; text: { content: string } }[] = [];
   let tokens = 0;
   fake = createServer((req, res) => {
@@ -49,7 +51,9 @@ async function fakeWechat(): Promise<{ base: string; sent: { touser: string; tex
         res.end(JSON.stringify({ access_token: `tok${tokens}`, expires_in: 7200 }));
       } else if (url.pathname === '/cgi-bin/message/custom/send') {
         sent.push(JSON.parse(body));
-        res.end(JSON.stringify({ errcode: 0, errmsg: 'ok' }));
+        res.end(
+          JSON.stringify({ errcode: sendErrcode, errmsg: sendErrcode ? 'response out of time limit or subscription is canceled' : 'ok' }),
+        );
       } else res.end(JSON.stringify({ errcode: 0 }));
     });
   });
@@ -286,6 +290,27 @@ describe('WeChat answers that are late, and handoffs', () => {
     expect(((await f.next('user')).entry as { text: string }).text).toBe('我的报销什么时候到账？');
     agent.send(JSON.stringify({ type: 'message', sessionId: `wx:${USER}`, text: '您好，我来帮您查一下。' }));
     await expect.poll(() => api.sent.map((m) => m.text.content), { timeout: 5000 }).toContain('您好，我来帮您查一下。');
+    agent.close();
+  });
+
+  it('tells the agent, in the chat, when WeChat refuses more messages to the follower (quota)', async () => {
+    const api = await fakeWechat(45047);
+    const { app } = await build({ ...BASE_ENV, WECHAT_API_BASE: api.base, AGENT_TOKENS: 'alice:alice-token-000000001' });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as { port: number };
+    const agent = new WebSocket(`ws://127.0.0.1:${port}/ws/agent?token=alice-token-000000001`);
+    const f = frames(agent);
+    await f.next('welcome');
+    await post(app, textPush('我要转人工客服'));
+    await f.next('chat');
+    agent.send(JSON.stringify({ type: 'message', sessionId: `wx:${USER}`, text: '您好。' }));
+    for (;;) {
+      const e = (await f.next('entry')).entry as { role: string; text: string };
+      if (e.role === 'system') {
+        expect(e.text).toContain('额度');
+        break;
+      }
+    }
     agent.close();
   });
 });
