@@ -125,6 +125,24 @@ describe.runIf(available)('the chat widget in Chromium', () => {
     }
   }, 30_000);
 
+  it('offers the hotline and a callback form when no person is there, checks the phone and shows the ticket id', async () => {
+    await askInPage('大连透析审核怎么办？');
+    await expect.poll(() => page.locator('#hl-chat-widget .msg.bot').last().getAttribute('data-type'), { timeout: 5000 }).toBe('answer');
+    await page.locator('#hl-chat-widget button.human').click();
+    const line = page.locator('#hl-chat-widget .msg.system[data-event=unavailable]').last();
+    await expect.poll(() => line.textContent(), { timeout: 5000 }).toContain('83709222');
+    const form = page.locator('#hl-chat-widget form.ticket').last();
+    await form.locator('input[name=phone]').fill('12345');
+    await form.locator('input[name=question]').fill('透析审核的问题想请工作人员回电');
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => form.locator('.error').textContent(), { timeout: 5000 }).toContain('正确的手机号码');
+    await form.locator('input[name=phone]').fill('0411-83709222');
+    await form.locator('button[type=submit]').click();
+    const done = page.locator('#hl-chat-widget .msg.system[data-event=ticket]').last();
+    await expect.poll(() => done.textContent(), { timeout: 5000 }).toMatch(/工单号 T\d{6}/);
+    expect(await page.locator('#hl-chat-widget form.ticket').count()).toBe(0);
+  });
+
   it('reconnects after the server restarts and goes on answering', async () => {
     await app.close();
     await expect.poll(() => page.locator('#hl-chat-widget').getAttribute('data-state'), { timeout: 5000 }).toContain('重连');
