@@ -78,7 +78,8 @@ export const wechatRoutes: FastifyPluginAsync<WechatOptions> = async (app, optio
   // What the desk says to a WeChat follower (an agent's message, the queue, back to the bot …) goes out
   // through the customer-service API; position updates are left out to spare the 5-message quota.
   options.hub.channel('wechat', (n) => {
-    if (n.kind === 'position') return;
+    // The passive reply to the follower's message already said it was queued, or that nobody is online.
+    if (n.kind === 'position' || n.kind === 'queued' || (n.kind === 'unavailable' && n.reason === 'no-agent')) return;
     const openid = n.sessionId.startsWith('wx:') ? n.sessionId.slice(3) : null;
     if (!openid) return;
     const line = n.kind === 'agent-message' ? { text: n.text } : options.concierge.describe(options.knowledge.current, n);
