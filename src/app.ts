@@ -185,6 +185,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     capacity: deps.config.handoff.capacity,
     now,
     graceMs: 10_000,
+    rate: { messages: deps.config.handoff.agentRateMessages, windowMs: ws.rateWindowMs },
   });
   await app.register(consoleRoutes, { file: join(dirname(deps.config.widgetFile), 'console.js') });
   if (deps.config.wechat) {

@@ -25,7 +25,7 @@ export interface Config {
   ws: { maxFrameBytes: number; rateMessages: number; rateWindowMs: number; heartbeatMs: number };
   /** Hotline agents who may sign in to the console, each with a token (AGENT_TOKENS=name:token,…). */
   agents: readonly { id: string; token: string }[];
-  handoff: { capacity: number; waitLimitMs: number; handleMs: number };
+  handoff: { capacity: number; waitLimitMs: number; handleMs: number; agentRateMessages: number };
   /** Where transcripts, handoffs and tickets are kept: SQLite under DATA_DIR, or memory (lost on exit). */
   store: 'sqlite' | 'memory';
   /** Signs the resume tokens of chat sessions; generated and kept under DATA_DIR when not given. */
@@ -64,6 +64,7 @@ interface Env {
   WS_HEARTBEAT_MS: number;
   AGENT_TOKENS: string;
   AGENT_CAPACITY: number;
+  AGENT_RATE_MESSAGES: number;
   HANDOFF_WAIT_LIMIT_MS: number;
   HANDOFF_HANDLE_MS: number;
   STORE: 'sqlite' | 'memory';
@@ -111,6 +112,7 @@ export const ENV_SCHEMA = {
     WS_HEARTBEAT_MS: { type: 'integer', minimum: 100, default: 30000 },
     AGENT_TOKENS: { type: 'string', default: '' },
     AGENT_CAPACITY: { type: 'integer', minimum: 1, maximum: 50, default: 3 },
+    AGENT_RATE_MESSAGES: { type: 'integer', minimum: 1, default: 100 },
     HANDOFF_WAIT_LIMIT_MS: { type: 'integer', minimum: 1000, default: 300000 },
     HANDOFF_HANDLE_MS: { type: 'integer', minimum: 1000, default: 180000 },
     STORE: { type: 'string', enum: ['sqlite', 'memory'], default: 'sqlite' },
@@ -178,6 +180,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     agents: Object.freeze(agents),
     handoff: Object.freeze({
       capacity: parsed.AGENT_CAPACITY,
+      agentRateMessages: parsed.AGENT_RATE_MESSAGES,
       waitLimitMs: parsed.HANDOFF_WAIT_LIMIT_MS,
       handleMs: parsed.HANDOFF_HANDLE_MS,
     }),

@@ -110,6 +110,18 @@ describe('the request log', () => {
   });
 });
 
+describe('an agent console flooding the server', () => {
+  it('gets rate-limit errors past AGENT_RATE_MESSAGES per window, and the connection stays usable', async () => {
+    const { base } = await listen({ ...AGENTS, AGENT_RATE_MESSAGES: '5', WS_RATE_WINDOW_MS: '60000' });
+    const a = await agent(base);
+    for (let i = 0; i < 7; i++) a.send({ type: 'ping' });
+    for (let i = 0; i < 5; i++) await a.f.next('pong');
+    expect((await a.f.next('error')).code).toBe('HL_ERR_WS_RATE_LIMITED');
+    expect(a.socket.readyState).toBe(WebSocket.OPEN);
+    a.socket.close();
+  });
+});
+
 describe('a chat handed over to a person', () => {
   it('queues the user, lets an agent accept, relays both ways with the bot silent, and returns to the bot', async () => {
     const { base } = await listen();

@@ -24,6 +24,8 @@ export interface AgentOptions {
   now: () => number;
   /** How long an agent whose last console closed keeps its chats before they go back to the queue. */
   graceMs: number;
+  /** Frames a console may send per window; more get HL_ERR_WS_RATE_LIMITED and are dropped. */
+  rate: { messages: number; windowMs: number };
 }
 
 /**
@@ -102,7 +104,13 @@ export const agentRoutes: FastifyPluginAsync<AgentOptions> = async (app, options
         leaving.set(agentId, t);
       });
       socket.on('error', (err) => log.warn({ err }, 'agent socket error'));
+      let window = { start: now(), count: 0 };
       socket.on('message', (data, isBinary) => {
+        const t = now();
+        if (t - window.start >= options.rate.windowMs) window = { start: t, count: 0 };
+        if (++window.count > options.rate.messages) {
+          return send({ type: 'error', code: 'HL_ERR_WS_RATE_LIMITED', message: 'Too many frames; wait a moment' });
+        }
         const parsed = parseAgentFrame(isBinary ? '' : data.toString(), MAX_TEXT);
         if (!parsed.ok)
           return send({
