@@ -60,6 +60,8 @@ export const wechatRoutes: FastifyPluginAsync<WechatOptions> = async (app, optio
     : null;
   const pending = new LRUCache<string, Pending>({ max: 20_000, ttl: 5 * 60_000 });
   const log = app.log.child({ channel: 'wechat' });
+  /** Sessions whose push is being answered right now. */
+  const answering = new Set<string>();
 
   const send = (openid: string, text: string, sessionId: string) => {
     if (!cs) return log.warn('a WeChat message could not be sent: no WECHAT_APP_SECRET for the customer-service API');
@@ -78,8 +80,9 @@ export const wechatRoutes: FastifyPluginAsync<WechatOptions> = async (app, optio
   // What the desk says to a WeChat follower (an agent's message, the queue, back to the bot …) goes out
   // through the customer-service API; position updates are left out to spare the 5-message quota.
   options.hub.channel('wechat', (n) => {
-    // The passive reply to the follower's message already said it was queued, or that nobody is online.
-    if (n.kind === 'position' || n.kind === 'queued' || (n.kind === 'unavailable' && n.reason === 'no-agent')) return;
+    // News that comes while the follower's own message is being answered (queued, an agent took it at once,
+    // nobody online) is already in that answer.
+    if (n.kind === 'position' || answering.has(n.sessionId)) return;
     const openid = n.sessionId.startsWith('wx:') ? n.sessionId.slice(3) : null;
     if (!openid) return;
     const line = n.kind === 'agent-message' ? { text: n.text } : options.concierge.describe(options.knowledge.current, n);
@@ -162,7 +165,14 @@ export const wechatRoutes: FastifyPluginAsync<WechatOptions> = async (app, optio
       const retry = job !== undefined;
       if (!job) {
         const answer = knowledgeReady().then((kb) => {
-          const a = answerPush(m, { kb, concierge: options.concierge, config, publicBaseUrl: options.publicBaseUrl });
+          const sessionId = `wx:${m.fromUserName}`;
+          answering.add(sessionId);
+          let a: WechatAnswer;
+          try {
+            a = answerPush(m, { kb, concierge: options.concierge, config, publicBaseUrl: options.publicBaseUrl });
+          } finally {
+            answering.delete(sessionId);
+          }
           options.metrics.wechat.inc({ kind: a.kind });
           return a;
         });

@@ -282,7 +282,7 @@ describe('WeChat answers that are late, and handoffs', () => {
     const f = frames(agent);
     await f.next('welcome');
     const first = parseMessage((await post(app, textPush('我要转人工客服'))).body);
-    expect(first.content).toContain('人工');
+    expect(first.content).toContain('人工客服已接入');
     const chat = await f.next('chat');
     expect(chat.sessionId).toBe(`wx:${USER}`);
     // With the agent: the follower's next message goes to her, and WeChat gets `success`.
@@ -290,8 +290,8 @@ describe('WeChat answers that are late, and handoffs', () => {
     expect(((await f.next('user')).entry as { text: string }).text).toBe('我的报销什么时候到账？');
     agent.send(JSON.stringify({ type: 'message', sessionId: `wx:${USER}`, text: '您好，我来帮您查一下。' }));
     await expect.poll(() => api.sent.map((m) => m.text.content), { timeout: 5000 }).toContain('您好，我来帮您查一下。');
-    // Told once: the passive reply said it was queued; the customer-service API carried the agent joining and her message.
-    expect(api.sent.map((m) => m.text.content)).toEqual(['人工客服已接入，请直接描述您的问题。', '您好，我来帮您查一下。']);
+    // Told once: the passive reply said an agent took it; the customer-service API carried only her message.
+    expect(api.sent.map((m) => m.text.content)).toEqual(['您好，我来帮您查一下。']);
     agent.close();
   });
 
