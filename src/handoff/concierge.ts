@@ -1,6 +1,7 @@
 import type { Assistant } from '../dialogue/assistant.js';
 import { inScript, regionHotline } from '../dialogue/compose.js';
 import type { Reply } from '../dialogue/reply.js';
+import { HlError } from '../errors.js';
 import { detectScript, toSimplified } from '../ingest/script.js';
 import type { KnowledgeBase } from '../kb/knowledge-base.js';
 import type { Channel, Ticket } from '../store/types.js';
@@ -56,6 +57,10 @@ export class Concierge {
 
   private turn(kb: KnowledgeBase, turn: Turn): Outcome {
     const { sessionId, channel, text } = turn;
+    // A conversation is written to through the door it came in by: knowing a WeChat follower's or a web
+    // chat's session id does not let an /api/ask client speak in it.
+    const existing = this.desk.conversation(sessionId);
+    if (existing && existing.channel !== channel) throw new HlError('HL_ERR_SESSION_CHANNEL', [sessionId]);
     const script = detectScript(text) === 'traditional' ? 'traditional' : 'simplified';
     const { state } = this.desk.record({ sessionId, role: 'user', text, channel, ...(turn.region ? { region: turn.region } : {}) });
     if (!botMaySpeak(state)) {

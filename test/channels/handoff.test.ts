@@ -301,6 +301,23 @@ describe('POST /api/ask in the handoff flow', () => {
   });
 });
 
+describe('one door per conversation', () => {
+  it('refuses /api/ask writing into a web chat’s conversation, with its own code', async () => {
+    const { base } = await listen();
+    const user = await citizen(base);
+    user.send({ type: 'message', id: 'm', text: '包头高血压能开几个月的药？' });
+    await user.f.next('reply');
+    const res = await fetch(`http://${base}/api/ask`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: '我要投诉', sessionId: user.sessionId }),
+    });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('HL_ERR_SESSION_CHANNEL');
+    user.socket.close();
+  });
+});
+
 describe('assist for the hotline', () => {
   it('needs an agent token, and gives up to three cited suggestions with intent and confidence', async () => {
     const { app } = await build(AGENTS);
