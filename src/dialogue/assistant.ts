@@ -137,15 +137,7 @@ export class Assistant {
     const topDef = top ? this.nlu.intents.get(top.intent) : undefined;
     const intent = topDef?.kind === 'notice' && top && top.p >= 0.2 ? topDef : undefined;
     const terms = this.queryTerms(b, u);
-    if (intent?.keywords) {
-      const own = new Set(terms.map((t) => t.term));
-      for (const k of intent.keywords)
-        for (const w of this.nlu.keywordWords(k))
-          if (!own.has(w) && b.retriever.knows(w)) {
-            own.add(w);
-            terms.push({ term: w, weight: 0.35 });
-          }
-    }
+    this.addKeywords(b, terms, intent);
     if (terms.length === 0) return [];
     const hits = b.retriever.search(terms, (n) => !region || n.meta.region === region, 40);
     const out: Suggestion[] = [];
@@ -244,15 +236,7 @@ export class Assistant {
       ];
       if (!intent && state.topic.intent) intent = this.nlu.intents.get(state.topic.intent);
     }
-    if (intent?.keywords) {
-      const own = new Set(terms.map((t) => t.term));
-      for (const k of intent.keywords)
-        for (const w of this.nlu.keywordWords(k))
-          if (!own.has(w) && b.retriever.knows(w)) {
-            own.add(w);
-            terms.push({ term: w, weight: 0.35 });
-          }
-    }
+    this.addKeywords(b, terms, intent);
 
     const inDomain = u.domainWords.length > 0 || (followUp && state.topic !== null);
     if (!inDomain || terms.length === 0) {
@@ -338,6 +322,18 @@ export class Assistant {
       confidence: first[1].coverage,
       suggestions,
     };
+  }
+
+  /** The intent's keywords the notices use, as light extra terms (0.35) after the question's own. */
+  private addKeywords(b: Built, terms: QueryTerm[], intent: IntentDef | undefined): void {
+    if (!intent?.keywords) return;
+    const own = new Set(terms.map((t) => t.term));
+    for (const k of intent.keywords)
+      for (const w of this.nlu.keywordWords(k))
+        if (!own.has(w) && b.retriever.knows(w)) {
+          own.add(w);
+          terms.push({ term: w, weight: 0.35 });
+        }
   }
 
   /** Terms of the question for retrieval: its content words minus region names, each weight 1. */
