@@ -4,23 +4,20 @@
  * exchange both ways, the bot's suggestion, back to the bot, and the assist panel.
  * Screenshot: test-output/console.png.
  */
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { buildApp, buildAssistant } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { KnowledgeStore } from '../../src/kb/store.js';
+import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
 import { frames } from '../helpers/frames.js';
 import { projectKnowledge, ROOT } from '../helpers/knowledge.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
-if (!available) console.warn(`skipping browser tests: ${CHROMIUM} not installed (apt-get install -y chromium)`);
+const available = chromiumAvailable();
 
 const ALICE = 'alice-console-token-0001';
 const BOB = 'bob-console-token-000002';
@@ -48,17 +45,7 @@ describe.runIf(available)('the agents’ console in Chromium', () => {
     app = await buildApp({ config, knowledge, assistant: await buildAssistant(config), logger: false });
     await app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     agentPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     citizenPage = await browser.newPage({ viewport: { width: 1000, height: 800 } });
   }, 30_000);

@@ -4,21 +4,18 @@
  * injection attempt as plain text; on a phone-size screen the panel fills it and works by keyboard.
  * Screenshots are kept under test-output/ (widget.png, widget-phone.png).
  */
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, buildAssistant } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { KnowledgeStore } from '../../src/kb/store.js';
+import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
 import { projectKnowledge, ROOT } from '../helpers/knowledge.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
-if (!available) console.warn(`skipping browser tests: ${CHROMIUM} not installed (apt-get install -y chromium)`);
+const available = chromiumAvailable();
 
 let app: FastifyInstance;
 let port = 0;
@@ -42,17 +39,7 @@ async function askInPage(text: string): Promise<void> {
 describe.runIf(available)('the chat widget in Chromium', () => {
   beforeAll(async () => {
     await start();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
     await page.goto(`http://127.0.0.1:${port}/`);
     await page.locator('#hl-chat-widget .launcher').click();
