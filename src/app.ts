@@ -186,6 +186,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     now,
     graceMs: 10_000,
     rate: { messages: deps.config.handoff.agentRateMessages, windowMs: ws.rateWindowMs },
+    heartbeatMs: ws.heartbeatMs,
   });
   await app.register(consoleRoutes, { file: join(dirname(deps.config.widgetFile), 'console.js') });
   if (deps.config.wechat) {

@@ -110,6 +110,18 @@ describe('the request log', () => {
   });
 });
 
+describe('an agent console that went dead', () => {
+  it('is dropped when it stops answering the heartbeat, while one that answers stays', async () => {
+    const { base } = await listen({ ...AGENTS, WS_HEARTBEAT_MS: '150' });
+    const silent = new WebSocket(`ws://${base}/ws/agent?token=${ALICE}`, { autoPong: false });
+    const answering = new WebSocket(`ws://${base}/ws/agent?token=${BOB}`);
+    await Promise.all([silent, answering].map((s) => new Promise((r) => s.once('open', r))));
+    await new Promise<void>((resolve) => silent.once('close', () => resolve()));
+    expect(answering.readyState).toBe(WebSocket.OPEN);
+    answering.close();
+  });
+});
+
 describe('an agent console flooding the server', () => {
   it('gets rate-limit errors past AGENT_RATE_MESSAGES per window, and the connection stays usable', async () => {
     const { base } = await listen({ ...AGENTS, AGENT_RATE_MESSAGES: '5', WS_RATE_WINDOW_MS: '60000' });

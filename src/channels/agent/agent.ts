@@ -26,6 +26,8 @@ export interface AgentOptions {
   graceMs: number;
   /** Frames a console may send per window; more get HL_ERR_WS_RATE_LIMITED and are dropped. */
   rate: { messages: number; windowMs: number };
+  /** Interval of the server's pings; a console that has not answered the previous one is dropped (its chats wait out the grace). */
+  heartbeatMs: number;
 }
 
 /**
@@ -42,7 +44,20 @@ export const agentRoutes: FastifyPluginAsync<AgentOptions> = async (app, options
   const toAgent = (agentId: string, frame: AgentServerFrame) => {
     for (const send of consoles.get(agentId) ?? []) send(frame);
   };
+  const alive = new Map<WebSocket, boolean>();
+  const heartbeat = setInterval(() => {
+    for (const [socket, ok] of alive) {
+      if (!ok) {
+        socket.terminate();
+        continue;
+      }
+      alive.set(socket, false);
+      socket.ping();
+    }
+  }, options.heartbeatMs);
+  heartbeat.unref();
   app.addHook('onClose', async () => {
+    clearInterval(heartbeat);
     for (const t of leaving.values()) clearTimeout(t);
   });
 
@@ -92,7 +107,10 @@ export const agentRoutes: FastifyPluginAsync<AgentOptions> = async (app, options
       send(queueFrame(desk.queue()));
       for (const sessionId of held()?.chats ?? []) chat(sessionId);
 
+      alive.set(socket, true);
+      socket.on('pong', () => alive.set(socket, true));
       socket.on('close', () => {
+        alive.delete(socket);
         unlisten();
         options.metrics.sockets.dec({ channel: 'agent' });
         if (hub.agentSockets(agentId) > 0) return;
