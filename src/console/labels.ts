@@ -28,8 +28,6 @@ export const ENDED: Readonly<Record<EndReason, string>> = {
   resolved: '会话已结束',
   returned: '已转回机器人',
   released: '已放回排队',
-  cancelled: '用户已取消等待',
-  left: '用户已离开',
 };
 
 /** The resolution tag of a chat (`close` frame). */
@@ -73,7 +71,6 @@ export const SYSTEM_TEXT: Readonly<Record<string, string>> = {
   resolved: '会话已结束',
   cancelled: '用户取消了等待',
   unavailable: '暂无坐席可接入',
-  left: '用户已离开',
   'handoff.requested': '用户请求人工服务',
   'handoff.cancelled': '用户取消了等待',
   'handoff.assigned': '坐席已接入',

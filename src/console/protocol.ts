@@ -1,115 +1,28 @@
 /**
  * The agent protocol as the console sees it: the frames of /ws/agent and the answers of the agent HTTP
- * routes (README documents both). Frames from the server are checked at the top level before use; every
+ * routes, as one definition with the server (`src/channels/agent/wire.ts`). Frames from the server are checked at the top level before use; every
  * string in them is later rendered as text, never as HTML.
  */
 
-export interface Citation {
-  notice: string;
-  clause: string;
-  title: string | null;
-  authority: string | null;
-  docNumber: string | null;
-  date: string | null;
-  quote: string;
-  url: string;
-}
+export type {
+  BotReply,
+  Card,
+  CardEntry,
+  CardType as FactType,
+  Citation,
+  ClientFrame,
+  EndReason,
+  Entry,
+  Presence,
+  QueueItem,
+  Role,
+  ServerFrame,
+  Suggestion,
+  Ticket,
+  TicketStatus,
+} from '../channels/agent/wire.js';
 
-/** The bot's reply kept with a transcript line. */
-export interface BotReply {
-  type: string;
-  text: string;
-  citations: Citation[];
-  intent: string;
-  confidence: number;
-}
-
-/** A suggested answer: for a user's message in a chat, or from `POST /api/assist`. */
-export interface Suggestion {
-  text: string;
-  citations: Citation[];
-  intent: string;
-  /** 0..1 */
-  confidence: number;
-  region: string | null;
-}
-
-export type Role = 'user' | 'bot' | 'agent' | 'system';
-
-export interface Entry {
-  seq: number;
-  role: Role;
-  text: string;
-  at: number;
-  agentId?: string;
-  reply?: BotReply;
-}
-
-export interface QueueItem {
-  sessionId: string;
-  region: string | null;
-  reason: string;
-  queuedAt: number;
-  lastUserText: string | null;
-  position: number;
-}
-
-export type Presence = 'online' | 'away';
-export type EndReason = 'resolved' | 'returned' | 'released' | 'cancelled' | 'left';
-
-export type ServerFrame =
-  | { type: 'welcome'; agent: string; capacity: number; presence: Presence; now: number; chats: string[] }
-  | { type: 'queue'; items: QueueItem[] }
-  | { type: 'chat'; sessionId: string; region: string | null; transcript: Entry[] }
-  | { type: 'user'; sessionId: string; entry: Entry; suggestion: Suggestion | null }
-  | { type: 'entry'; sessionId: string; entry: Entry }
-  | { type: 'ended'; sessionId: string; reason: EndReason }
-  | { type: 'tickets' }
-  | { type: 'error'; code: string; message: string; replyTo?: string }
-  | { type: 'pong' };
-
-export type ClientFrame =
-  | { type: 'presence'; status: Presence }
-  | { type: 'accept'; sessionId: string }
-  | { type: 'message'; sessionId: string; text: string }
-  | { type: 'return'; sessionId: string }
-  | { type: 'release'; sessionId: string }
-  | { type: 'close'; sessionId: string; resolution: string }
-  | { type: 'transcript'; sessionId: string }
-  | { type: 'ping' };
-
-export type TicketStatus = 'open' | 'claimed' | 'closed';
-
-export interface Ticket {
-  id: string;
-  sessionId: string;
-  phone: string;
-  question: string;
-  region: string | null;
-  status: TicketStatus;
-  claimedBy: string | null;
-  resolution: string | null;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export type FactType = 'phone' | 'deadline' | 'prescription' | 'duration' | 'ratio' | 'cap' | 'money' | 'code' | 'url';
-
-export interface CardEntry {
-  type: FactType;
-  text: string;
-  label: string | null;
-  sentence: string;
-  notice: string;
-  clause: string;
-  url: string;
-}
-
-export interface Card {
-  region: string;
-  notices: string[];
-  entries: CardEntry[];
-}
+import type { ServerFrame } from '../channels/agent/wire.js';
 
 type Kind = 'string' | 'number' | 'array' | 'object';
 

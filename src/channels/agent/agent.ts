@@ -6,11 +6,11 @@ import type { Concierge } from '../../handoff/concierge.js';
 import type { Hub } from '../../handoff/hub.js';
 import type { QueueItem } from '../../handoff/notifications.js';
 import type { KnowledgeStore } from '../../kb/store.js';
-import type { TranscriptEntry } from '../../store/types.js';
 import { MAX_TEXT } from '../http/ask.js';
 import type { Metrics } from '../metrics.js';
 import { type AgentAccount, authenticate } from './auth.js';
-import { type AgentServerFrame, parseAgentFrame } from './protocol.js';
+import { type AgentServerFrame, parseAgentFrame, toEntry } from './protocol.js';
+import type { Entry } from './wire.js';
 
 export interface AgentOptions {
   knowledge: KnowledgeStore;
@@ -84,7 +84,12 @@ export const agentRoutes: FastifyPluginAsync<AgentOptions> = async (app, options
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
       };
       const chat = (sessionId: string) =>
-        send({ type: 'chat', sessionId, region: desk.conversation(sessionId)?.region ?? null, transcript: desk.transcript(sessionId) });
+        send({
+          type: 'chat',
+          sessionId,
+          region: desk.conversation(sessionId)?.region ?? null,
+          transcript: desk.transcript(sessionId).map(toEntry),
+        });
       const held = () => desk.agents().find((a) => a.agentId === agentId);
       const mine = consoles.get(agentId) ?? new Set();
       consoles.set(agentId, mine);
@@ -95,8 +100,8 @@ export const agentRoutes: FastifyPluginAsync<AgentOptions> = async (app, options
       const unlisten = hub.agent(agentId, (n) => {
         if (n.to === 'agents') return send(n.kind === 'queue' ? queueFrame(n.queue) : { type: 'tickets' });
         if (n.kind === 'assigned') return chat(n.sessionId);
-        if (n.kind === 'entry') return send({ type: 'entry', sessionId: n.sessionId, entry: n.entry });
-        const entry: TranscriptEntry = { seq: n.seq, sessionId: n.sessionId, role: 'user', text: n.text, at: now() };
+        if (n.kind === 'entry') return send({ type: 'entry', sessionId: n.sessionId, entry: toEntry(n.entry) });
+        const entry: Entry = { seq: n.seq, role: 'user', text: n.text, at: now() };
         const kb = options.knowledge.current;
         const region = desk.conversation(n.sessionId)?.region ?? undefined;
         const suggestion = kb ? (options.assistant.suggest(kb, { text: n.text, ...(region ? { region } : {}) }, 1)[0] ?? null) : null;
@@ -154,7 +159,7 @@ export const agentRoutes: FastifyPluginAsync<AgentOptions> = async (app, options
               return chat(f.sessionId);
             case 'message': {
               const { entry } = desk.record({ sessionId: f.sessionId, role: 'agent', text: f.text, agentId });
-              return toAgent(agentId, { type: 'entry', sessionId: f.sessionId, entry });
+              return toAgent(agentId, { type: 'entry', sessionId: f.sessionId, entry: toEntry(entry) });
             }
             case 'return':
               desk.returnToBot(agentId, f.sessionId);

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Assistant } from '../../dialogue/assistant.js';
 import { sentenceAround } from '../../dialogue/compose.js';
-import type { Fact, FactType } from '../../ingest/facts/index.js';
+import type { Fact } from '../../ingest/facts/index.js';
 import type { KnowledgeBase } from '../../kb/knowledge-base.js';
 import type { KnowledgeStore } from '../../kb/store.js';
 import { MAX_TEXT } from '../http/ask.js';
 import { type AgentAccount, authenticate } from './auth.js';
+import { CARD_TYPES, type CardEntry } from './wire.js';
 
 export interface AssistOptions {
   knowledge: KnowledgeStore;
@@ -32,26 +33,10 @@ const errorSchema = {
   properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } } },
 } as const;
 
-/** The facts a hotline agent looks up most, in the order of the card. */
-const CARD: readonly FactType[] = ['phone', 'deadline', 'prescription', 'duration', 'ratio', 'cap', 'money', 'code', 'url'];
-
-export interface CardEntry {
-  type: FactType;
-  /** The fact as the notice writes it. */
-  text: string;
-  /** For a phone: the office or purpose; for a prescription: the patients it is for. */
-  label: string | null;
-  /** The sentence that states it. */
-  sentence: string;
-  notice: string;
-  clause: string;
-  url: string;
-}
-
 /** A region's quick-reference card: its notices' phones, deadlines, prescription quantities …, each cited. */
 export function factCard(kb: KnowledgeBase, region: string): CardEntry[] {
   const out: CardEntry[] = [];
-  for (const type of CARD) {
+  for (const type of CARD_TYPES) {
     const seen = new Set<string>();
     for (const f of kb.facts({ region, type }) as Fact[]) {
       const clause = kb.clause(f.clause);

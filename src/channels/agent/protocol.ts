@@ -1,42 +1,28 @@
-import type { Suggestion } from '../../dialogue/assistant.js';
+import type { Suggestion as AssistSuggestion } from '../../dialogue/assistant.js';
 import type { ErrorCode } from '../../errors.js';
-import type { Presence } from '../../handoff/roster.js';
-import type { TranscriptEntry } from '../../store/types.js';
+import type { FactType } from '../../ingest/facts/index.js';
+import type { Citation as KbCitation } from '../../kb/knowledge-base.js';
+import type { Ticket as StoredTicket, TranscriptEntry } from '../../store/types.js';
+import type { BotReply, CardType, Citation, ClientFrame, Entry, Suggestion, Ticket } from './wire.js';
 
-/** Frames an agent's console sends (README documents them); any may carry an `id`, echoed as an error's `replyTo`. */
-export type AgentClientFrame = { id?: string } & (
-  | { type: 'ping' }
-  | { type: 'presence'; status: Presence }
-  | { type: 'accept'; sessionId: string }
-  | { type: 'transcript'; sessionId: string }
-  | { type: 'message'; sessionId: string; text: string }
-  | { type: 'return'; sessionId: string }
-  | { type: 'release'; sessionId: string }
-  | { type: 'close'; sessionId: string; resolution: string }
-);
+export type { ClientFrame as AgentClientFrame, ServerFrame as AgentServerFrame } from './wire.js';
 
-export interface QueueEntry {
-  sessionId: string;
-  region: string | null;
-  reason: string;
-  queuedAt: number;
-  lastUserText: string | null;
-  position: number;
+// The server's own records must fit the wire shapes the console reads: a change to either fails here.
+type Fits<A extends B, B> = A;
+export type CheckedFits = [
+  Fits<KbCitation, Citation>,
+  Fits<AssistSuggestion, Suggestion>,
+  Fits<StoredTicket, Ticket>,
+  Fits<CardType, FactType>,
+];
+
+/** A stored transcript line as the console reads it (the bot's reply is kept as JSON in the store). */
+export function toEntry(e: TranscriptEntry): Entry {
+  const { seq, role, text, at, agentId, reply } = e;
+  return { seq, role, text, at, ...(agentId ? { agentId } : {}), ...(reply !== undefined ? { reply: reply as BotReply } : {}) };
 }
 
-/** Frames the server sends to a console. */
-export type AgentServerFrame =
-  | { type: 'welcome'; agent: string; capacity: number; presence: Presence; now: number; chats: string[] }
-  | { type: 'queue'; items: QueueEntry[] }
-  | { type: 'chat'; sessionId: string; region: string | null; transcript: TranscriptEntry[] }
-  | { type: 'user'; sessionId: string; entry: TranscriptEntry; suggestion: Suggestion | null }
-  | { type: 'entry'; sessionId: string; entry: TranscriptEntry }
-  | { type: 'ended'; sessionId: string; reason: 'resolved' | 'returned' | 'released' }
-  | { type: 'tickets' }
-  | { type: 'pong' }
-  | { type: 'error'; code: ErrorCode; message: string; replyTo?: string };
-
-type Parsed = { ok: true; frame: AgentClientFrame } | { ok: false; code: ErrorCode; message: string; replyTo?: string };
+type Parsed = { ok: true; frame: ClientFrame } | { ok: false; code: ErrorCode; message: string; replyTo?: string };
 
 const SESSION_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 const bad = (message: string): Parsed => ({ ok: false, code: 'HL_ERR_WS_BAD_MESSAGE', message });
