@@ -25,7 +25,7 @@ export const ERRORS = {
   HL_ERR_WS_BAD_MESSAGE: { status: 400, message: 'The frame has a missing or invalid field' },
   HL_ERR_WS_UNKNOWN_TYPE: { status: 400, message: 'Unknown frame type' },
   HL_ERR_WS_RATE_LIMITED: { status: 429, message: 'Too many messages' },
-  HL_ERR_WIDGET_MISSING: { status: 503, message: 'The chat widget is not built (%s); run npm run build' },
+  HL_ERR_WIDGET_MISSING: { status: 503, message: 'A browser script (chat widget or agents’ console) is not built (%s); run npm run build' },
   HL_ERR_BAD_TRANSITION: { status: 409, message: 'A %s in state %s cannot take the event %s' },
   HL_ERR_SESSION_NOT_FOUND: { status: 404, message: 'No conversation %s' },
   HL_ERR_AGENT_UNKNOWN: { status: 404, message: 'No agent %s is registered' },

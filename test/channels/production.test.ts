@@ -108,11 +108,24 @@ describe('error paths', () => {
     expect(res.json().error.code).toBe('HL_ERR_KB_NOT_READY');
   });
 
-  it('answers /widget.js with 503 and a code when the widget is not built', async () => {
+  it('answers /widget.js and /console.js with 503 and a code when they are not built', async () => {
     const { app } = await build({ WIDGET_FILE: '/nonexistent/widget.js' });
     const res = await app.inject('/widget.js');
     expect(res.statusCode).toBe(503);
     expect(res.json().error.code).toBe('HL_ERR_WIDGET_MISSING');
+    const consoleScript = await app.inject('/console.js');
+    expect(consoleScript.statusCode).toBe(503);
+    expect(consoleScript.json().error.code).toBe('HL_ERR_WIDGET_MISSING');
+    expect(consoleScript.json().error.message).toContain('/nonexistent/console.js');
+  });
+
+  it('serves the built console script and the console page', async () => {
+    const { app } = await build();
+    const script = await app.inject('/console.js');
+    expect(script.statusCode).toBe(200);
+    expect(script.headers['content-type']).toContain('javascript');
+    const page = await app.inject('/agent');
+    expect(page.body).toContain('<script src="/console.js" defer></script>');
   });
 
   it('answers an unexpected failure with 500 HL_ERR_INTERNAL and no internals', async () => {

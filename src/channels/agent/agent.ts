@@ -6,6 +6,7 @@ import type { Concierge } from '../../handoff/concierge.js';
 import type { Hub } from '../../handoff/hub.js';
 import type { QueueItem } from '../../handoff/notifications.js';
 import type { KnowledgeStore } from '../../kb/store.js';
+import { heartbeat } from '../heartbeat.js';
 import { MAX_TEXT } from '../http/ask.js';
 import type { Metrics } from '../metrics.js';
 import { type AgentAccount, authenticate } from './auth.js';
@@ -44,20 +45,8 @@ export const agentRoutes: FastifyPluginAsync<AgentOptions> = async (app, options
   const toAgent = (agentId: string, frame: AgentServerFrame) => {
     for (const send of consoles.get(agentId) ?? []) send(frame);
   };
-  const alive = new Map<WebSocket, boolean>();
-  const heartbeat = setInterval(() => {
-    for (const [socket, ok] of alive) {
-      if (!ok) {
-        socket.terminate();
-        continue;
-      }
-      alive.set(socket, false);
-      socket.ping();
-    }
-  }, options.heartbeatMs);
-  heartbeat.unref();
+  const beat = heartbeat(app, options.heartbeatMs);
   app.addHook('onClose', async () => {
-    clearInterval(heartbeat);
     for (const t of leaving.values()) clearTimeout(t);
   });
 
@@ -112,10 +101,8 @@ export const agentRoutes: FastifyPluginAsync<AgentOptions> = async (app, options
       send(queueFrame(desk.queue()));
       for (const sessionId of held()?.chats ?? []) chat(sessionId);
 
-      alive.set(socket, true);
-      socket.on('pong', () => alive.set(socket, true));
+      beat.watch(socket);
       socket.on('close', () => {
-        alive.delete(socket);
         unlisten();
         options.metrics.sockets.dec({ channel: 'agent' });
         if (hub.agentSockets(agentId) > 0) return;
@@ -129,6 +116,7 @@ export const agentRoutes: FastifyPluginAsync<AgentOptions> = async (app, options
       socket.on('error', (err) => log.warn({ err }, 'agent socket error'));
       let window = { start: now(), count: 0 };
       socket.on('message', (data, isBinary) => {
+        beat.alive(socket);
         const t = now();
         if (t - window.start >= options.rate.windowMs) window = { start: t, count: 0 };
         if (++window.count > options.rate.messages) {

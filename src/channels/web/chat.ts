@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { WebSocket } from 'ws';
 import { isHlError } from '../../errors.js';
 import type { Concierge } from '../../handoff/concierge.js';
 import type { Hub } from '../../handoff/hub.js';
 import type { SessionNotification } from '../../handoff/notifications.js';
 import type { KnowledgeStore } from '../../kb/store.js';
 import { redact } from '../../redact.js';
+import { heartbeat } from '../heartbeat.js';
 import { MAX_TEXT, toWire } from '../http/ask.js';
 import type { Metrics } from '../metrics.js';
 import { type HandoffFrame, parseClientFrame, type ServerFrame } from './protocol.js';
@@ -43,27 +43,12 @@ function handoffFrame(concierge: Concierge, knowledge: KnowledgeStore, n: Sessio
  * resume token given in `ready` resumes the conversation; without the token it starts a new one.
  */
 export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) => {
-  const alive = new WeakMap<WebSocket, boolean>();
-  const sockets = new Set<WebSocket>();
-
-  const heartbeat = setInterval(() => {
-    for (const socket of sockets) {
-      if (alive.get(socket) === false) {
-        socket.terminate();
-        continue;
-      }
-      alive.set(socket, false);
-      socket.ping();
-    }
-  }, options.heartbeatMs);
-  heartbeat.unref();
-  app.addHook('onClose', async () => clearInterval(heartbeat));
+  const beat = heartbeat(app, options.heartbeatMs);
 
   app.get('/ws/chat', { websocket: true }, (socket, request) => {
     const log = request.log.child({ channel: 'web' });
-    sockets.add(socket);
+    beat.watch(socket);
     options.metrics.sockets.inc({ channel: 'web' });
-    alive.set(socket, true);
     let sessionId: string | null = null;
     let region: string | undefined;
     let window = { start: Date.now(), count: 0 };
@@ -91,15 +76,13 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
       send({ type: 'error', code: 'HL_ERR_INTERNAL', message: 'Internal error', ...(replyTo ? { replyTo } : {}) });
     };
 
-    socket.on('pong', () => alive.set(socket, true));
     socket.on('close', () => {
-      sockets.delete(socket);
       unlisten?.();
       options.metrics.sockets.dec({ channel: 'web' });
     });
     socket.on('error', (err) => log.warn({ err }, 'chat socket error'));
     socket.on('message', (data, isBinary) => {
-      alive.set(socket, true);
+      beat.alive(socket);
       if (isBinary) {
         send({ type: 'error', code: 'HL_ERR_WS_BAD_FRAME', message: 'Frames must be text (JSON)' });
         return;

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import type { FastifyPluginAsync } from 'fastify';
-import { HlError } from '../../errors.js';
+import { builtScript } from '../built-script.js';
 
 export interface WidgetOptions {
   /** The built widget (`npm run build` writes dist/public/widget.js). */
@@ -24,16 +23,6 @@ div{border:2px dashed green}
 
 /** `GET /widget.js` (the embeddable chat) and `GET /` (a demo page that embeds it). */
 export const widgetRoutes: FastifyPluginAsync<WidgetOptions> = async (app, { file }) => {
-  let body: Buffer | null = null;
-  app.get('/widget.js', async (_request, reply) => {
-    if (!body) {
-      try {
-        body = await readFile(file);
-      } catch {
-        throw new HlError('HL_ERR_WIDGET_MISSING', [file]);
-      }
-    }
-    return reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(body);
-  });
+  app.get('/widget.js', builtScript(file, 'public, max-age=300'));
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(DEMO));
 };
