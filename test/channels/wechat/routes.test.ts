@@ -73,6 +73,16 @@ const textPush = (content: string, msgId = String(Date.now() * 1000 + Math.floor
 const push = (fields: string) =>
   `<xml><ToUserName><![CDATA[${ACCOUNT}]]></ToUserName><FromUserName><![CDATA[${USER}]]></FromUserName><CreateTime>${now()}</CreateTime>${fields}</xml>`;
 
+/** The app listening on loopback with agent alice's console connected. */
+async function agentOnline(app: FastifyInstance) {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as { port: number };
+  const agent = new WebSocket(`ws://127.0.0.1:${port}/ws/agent?token=alice-token-000000001`);
+  const f = frames(agent);
+  await f.next('welcome');
+  return { agent, f };
+}
+
 async function post(app: FastifyInstance, body: string, query = signed()) {
   return app.inject({ method: 'POST', url: `/wechat?${query}`, headers: { 'content-type': 'text/xml' }, payload: body });
 }
@@ -276,11 +286,7 @@ describe('WeChat answers that are late, and handoffs', () => {
   it('otherwise queues the follower for our agents, and an agent’s replies reach them through the customer-service API', async () => {
     const api = await fakeWechat();
     const { app } = await build({ ...BASE_ENV, WECHAT_API_BASE: api.base, AGENT_TOKENS: 'alice:alice-token-000000001' });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = app.server.address() as { port: number };
-    const agent = new WebSocket(`ws://127.0.0.1:${port}/ws/agent?token=alice-token-000000001`);
-    const f = frames(agent);
-    await f.next('welcome');
+    const { agent, f } = await agentOnline(app);
     const first = parseMessage((await post(app, textPush('我要转人工客服'))).body);
     expect(first.content).toContain('人工客服已接入');
     const chat = await f.next('chat');
@@ -298,11 +304,7 @@ describe('WeChat answers that are late, and handoffs', () => {
   it('tells the agent, in the chat, when WeChat refuses more messages to the follower (quota)', async () => {
     const api = await fakeWechat(45047);
     const { app } = await build({ ...BASE_ENV, WECHAT_API_BASE: api.base, AGENT_TOKENS: 'alice:alice-token-000000001' });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = app.server.address() as { port: number };
-    const agent = new WebSocket(`ws://127.0.0.1:${port}/ws/agent?token=alice-token-000000001`);
-    const f = frames(agent);
-    await f.next('welcome');
+    const { agent, f } = await agentOnline(app);
     await post(app, textPush('我要转人工客服'));
     await f.next('chat');
     agent.send(JSON.stringify({ type: 'message', sessionId: `wx:${USER}`, text: '您好。' }));
