@@ -12,6 +12,7 @@ export class KnowledgeStore {
   private kb: KnowledgeBase | null = null;
   private pending: Promise<ReloadResult> | null = null;
   private readonly load: () => Promise<KnowledgeBase>;
+  private waiting: ((kb: KnowledgeBase) => void)[] = [];
 
   constructor(load: () => Promise<KnowledgeBase>) {
     this.load = load;
@@ -26,6 +27,12 @@ export class KnowledgeStore {
   require(): KnowledgeBase {
     if (!this.kb) throw new HlError('HL_ERR_KB_NOT_READY');
     return this.kb;
+  }
+
+  /** The serving knowledge base, or the first one once it has loaded (for work that may wait for it). */
+  loaded(): Promise<KnowledgeBase> {
+    if (this.kb) return Promise.resolve(this.kb);
+    return new Promise((resolve) => this.waiting.push(resolve));
   }
 
   reload(): Promise<ReloadResult> {
@@ -43,6 +50,7 @@ export class KnowledgeStore {
         return { ok: false, error: new HlError('HL_ERR_KB_EMPTY', [reasons]), kb: this.kb };
       }
       this.kb = next;
+      for (const resolve of this.waiting.splice(0)) resolve(next);
       return { ok: true, kb: next };
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);

@@ -20,6 +20,23 @@ describe('KnowledgeStore', () => {
     expect(() => store.require()).toThrowError(expect.objectContaining({ code: 'HL_ERR_KB_NOT_READY' }));
   });
 
+  it('lets work wait for the first knowledge base, past a failed load, and resolves at once after', async () => {
+    const kb = await projectKnowledge();
+    const loads = [emptyLike(), Promise.resolve(kb)];
+    const store = new KnowledgeStore(() => loads.shift() as Promise<KnowledgeBase>);
+    let got: KnowledgeBase | null = null;
+    const waiting = store.loaded().then((k) => {
+      got = k;
+    });
+    expect((await store.reload()).ok).toBe(false);
+    await Promise.resolve();
+    expect(got).toBeNull();
+    await store.reload();
+    await waiting;
+    expect(got).toBe(kb);
+    expect(await store.loaded()).toBe(kb);
+  });
+
   it('swaps in a new knowledge base on reload', async () => {
     const first = await projectKnowledge();
     const second = new KnowledgeBase({ notices: first.notices.slice(0, 2), skipped: [], regions: first.regions, builtAt: new Date() });

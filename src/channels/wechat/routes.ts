@@ -4,7 +4,6 @@ import type { WechatConfig } from '../../config.js';
 import { HlError, isHlError } from '../../errors.js';
 import type { Concierge } from '../../handoff/concierge.js';
 import type { Hub } from '../../handoff/hub.js';
-import type { KnowledgeBase } from '../../kb/knowledge-base.js';
 import type { KnowledgeStore } from '../../kb/store.js';
 import type { Metrics } from '../metrics.js';
 import { answerPush, type WechatAnswer } from './answer.js';
@@ -119,15 +118,6 @@ export const wechatRoutes: FastifyPluginAsync<WechatOptions> = async (app, optio
     },
   );
 
-  const knowledgeReady = async (): Promise<KnowledgeBase> => {
-    for (let i = 0; ; i++) {
-      const kb = options.knowledge.current;
-      if (kb) return kb;
-      if (i > 1200) throw new HlError('HL_ERR_KB_NOT_READY');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-
   const respond = (reply: FastifyReply, m: WechatMessage, answer: WechatAnswer, q: Query, key: KeySlot | null) => {
     if (answer.kind === 'none') return reply.type('text/plain; charset=utf-8').send('success');
     const address = { to: m.fromUserName, from: m.toUserName, createTime: Math.floor(now() / 1000) };
@@ -164,7 +154,7 @@ export const wechatRoutes: FastifyPluginAsync<WechatOptions> = async (app, optio
       let job = pending.get(id);
       const retry = job !== undefined;
       if (!job) {
-        const answer = knowledgeReady().then((kb) => {
+        const answer = options.knowledge.loaded().then((kb) => {
           const sessionId = `wx:${m.fromUserName}`;
           answering.add(sessionId);
           let a: WechatAnswer;
