@@ -241,6 +241,20 @@ describe('WeChat bad input', () => {
     expect(r4.statusCode).toBe(401);
     const r5 = await post(app, textPush('你好'), signed({}, '1'));
     expect(r5.json().error.code).toBe('HL_ERR_WECHAT_STALE');
+    const r6 = await app.inject({
+      method: 'POST',
+      url: `/wechat?${signed()}`,
+      headers: { 'content-type': 'application/json' },
+      payload: '{"a":1}',
+    });
+    expect(r6.statusCode).toBe(415);
+    // Safe mode pushed to an account configured without an EncodingAESKey: nothing to decrypt with.
+    const r7 = await post(
+      app,
+      `<xml><ToUserName>${ACCOUNT}</ToUserName><Encrypt>AAAA</Encrypt></xml>`,
+      signed({ encrypt_type: 'aes', msg_signature: 'x' }),
+    );
+    expect(r7.json().error.code).toBe('HL_ERR_WECHAT_DECRYPT');
   });
 });
 
