@@ -100,34 +100,38 @@ export class Concierge {
     return { kind: 'bot', reply, handoff };
   }
 
-  /** The 转人工 button: straight into the queue (or the hotline and a ticket when no one is online). */
-  requestHuman(
-    kb: KnowledgeBase,
-    input: { sessionId: string; channel: Channel; region?: string },
-  ): { result: RequestResult; text: string; citations: Reply['citations'] } {
-    const region = input.region ?? this.desk.conversation(input.sessionId)?.region ?? null;
-    // Recorded first, so an agent who takes the chat at once sees why it came.
-    this.desk.record({
-      sessionId: input.sessionId,
-      role: 'system',
-      text: '用户点击“转人工”，请求人工服务。',
-      channel: input.channel,
-      region,
+  /**
+   * The 转人工 button: straight into the queue. Where the user stands (queued, with an agent, or nobody
+   * online: the hotline and a ticket) reaches them as the desk's notification.
+   */
+  requestHuman(input: { sessionId: string; channel: Channel; region?: string }): RequestResult {
+    return this.desk.together(() => {
+      const region = input.region ?? this.desk.conversation(input.sessionId)?.region ?? null;
+      // Recorded first, so an agent who takes the chat at once sees why it came.
+      this.desk.record({
+        sessionId: input.sessionId,
+        role: 'system',
+        text: '用户点击“转人工”，请求人工服务。',
+        channel: input.channel,
+        region,
+      });
+      return this.desk.request(input.sessionId, { reason: 'requested', region, channel: input.channel });
     });
-    const result = this.desk.request(input.sessionId, { reason: 'requested', region, channel: input.channel });
-    const extra = this.afterRequest(kb, result, region, false);
-    return { result, text: `好的，正在为您转接人工客服。${extra.text}`, citations: extra.citations };
   }
 
   cancel(sessionId: string): void {
-    this.desk.cancel(sessionId);
-    this.desk.record({ sessionId, role: 'system', text: '用户取消了人工排队，回到智能助手。' });
+    this.desk.together(() => {
+      this.desk.cancel(sessionId);
+      this.desk.record({ sessionId, role: 'system', text: '用户取消了人工排队，回到智能助手。' });
+    });
   }
 
   leaveTicket(sessionId: string, input: CallbackInput): Ticket {
-    const ticket = this.desk.createTicket(sessionId, input);
-    this.desk.record({ sessionId, role: 'system', text: `用户留下回电请求，工单号 ${ticket.id}。` });
-    return ticket;
+    return this.desk.together(() => {
+      const ticket = this.desk.createTicket(sessionId, input);
+      this.desk.record({ sessionId, role: 'system', text: `用户留下回电请求，工单号 ${ticket.id}。` });
+      return ticket;
+    });
   }
 
   /** What the user is told when no one can take the chat: the region's hotline (cited) and the callback offer. */

@@ -125,7 +125,7 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
       try {
         if (frame.type === 'handoff') {
           // Where it stands (queued, with an agent, or nobody there) reaches the user as the desk's notification.
-          concierge.requestHuman(kb, { sessionId: sid, channel: 'web', ...(region ? { region } : {}) });
+          concierge.requestHuman({ sessionId: sid, channel: 'web', ...(region ? { region } : {}) });
           return;
         }
         if (frame.type === 'cancel') return concierge.cancel(sid);
