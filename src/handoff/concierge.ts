@@ -126,8 +126,12 @@ export class Concierge {
     });
   }
 
-  leaveTicket(sessionId: string, input: CallbackInput): Ticket {
+  /** A callback request, also as the first thing a new session does. */
+  leaveTicket(sessionId: string, channel: Channel, input: CallbackInput): Ticket {
     return this.desk.together(() => {
+      if (!this.desk.conversation(sessionId)) {
+        this.desk.record({ sessionId, role: 'system', text: '用户直接留言回电。', channel, region: input.region ?? null });
+      }
       const ticket = this.desk.createTicket(sessionId, input);
       this.desk.record({ sessionId, role: 'system', text: `用户留下回电请求，工单号 ${ticket.id}。` });
       return ticket;

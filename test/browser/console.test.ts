@@ -129,4 +129,21 @@ describe.runIf(available)('the agents’ console in Chromium', () => {
     await first.locator('button.copy').click();
     await expect.poll(() => first.textContent(), { timeout: 3000 }).toContain('已复制');
   });
+
+  it('lists a citizen’s callback ticket as it comes in, claims it and closes it', async () => {
+    const citizen = await socket('/ws/chat');
+    citizen.send({ type: 'hello', region: '包头' });
+    await citizen.f.next('ready');
+    citizen.send({ type: 'ticket', id: 't', phone: '13804712345', question: '请回电说明慢性病备案' });
+    const id = (await citizen.f.next('ticket')).id as string;
+    const row = agentPage.locator(`#tickets li[data-ticket="${id}"]`);
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 5000 }).toBe('open');
+    expect(await row.textContent()).toContain('13804712345');
+    await row.locator('button.claim').click();
+    await agentPage.locator('#tickets select.status').selectOption('claimed');
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 5000 }).toBe('claimed');
+    await row.locator('button.close').click();
+    await agentPage.locator('#tickets select.status').selectOption('closed');
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 5000 }).toBe('closed');
+  });
 });

@@ -282,6 +282,16 @@ describe('callback tickets', () => {
   });
 });
 
+describe('a callback ticket as the first thing a session does', () => {
+  it('is taken (regression: a session with no conversation yet was refused with HL_ERR_SESSION_NOT_FOUND)', async () => {
+    const { base } = await listen();
+    const user = await citizen(base, { region: '大连' });
+    user.send({ type: 'ticket', id: 't', phone: '13904111234', question: '请回电' });
+    expect((await user.f.next('ticket')).id).toMatch(/^T\d{6}$/);
+    user.socket.close();
+  });
+});
+
 describe('POST /api/ask in the handoff flow', () => {
   it('queues a handoff reply, then passes the user’s messages to the person instead of answering', async () => {
     const { base } = await listen({ ...AGENTS, AGENT_CAPACITY: '1' });

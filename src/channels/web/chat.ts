@@ -130,7 +130,7 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
         }
         if (frame.type === 'cancel') return concierge.cancel(sid);
         if (frame.type === 'ticket') {
-          const ticket = concierge.leaveTicket(sid, { phone: frame.phone, question: frame.question, ...(region ? { region } : {}) });
+          const ticket = concierge.leaveTicket(sid, 'web', { phone: frame.phone, question: frame.question, ...(region ? { region } : {}) });
           send({
             type: 'ticket',
             id: ticket.id,
