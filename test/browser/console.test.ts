@@ -120,7 +120,7 @@ describe.runIf(available)('the agents’ console in Chromium', () => {
     await expect.poll(() => agentPage.locator('#chats li[data-session]').count(), { timeout: 5000 }).toBe(0);
   }, 40_000);
 
-  it('suggests cited answers for a caller’s words and copies one with a click', async () => {
+  it('suggests cited answers for a caller’s words, copies one with a click, and shows a region’s card', async () => {
     await agentPage.locator('#assist textarea').fill('来电人问：包头高血压一次能开几个月的药');
     await agentPage.locator('#assist button.query').click();
     const first = agentPage.locator('#assist .suggestion').first();
@@ -128,6 +128,11 @@ describe.runIf(available)('the agents’ console in Chromium', () => {
     expect(await first.textContent()).toContain('三个月');
     await first.locator('button.copy').click();
     await expect.poll(() => first.textContent(), { timeout: 3000 }).toContain('已复制');
+    // The quick-reference card of a region: its phone numbers with their offices.
+    await agentPage.locator('#card select').selectOption('大连');
+    const phone = agentPage.locator('#card .entry[data-type=phone]').first();
+    await phone.waitFor({ timeout: 5000 });
+    expect(await agentPage.locator('#card').textContent()).toContain('83709222');
   });
 
   it('lists a citizen’s callback ticket as it comes in, claims it and closes it', async () => {
