@@ -5,17 +5,17 @@
 import { join } from 'node:path';
 import { loadConfig } from '../config.js';
 import { isHlError } from '../errors.js';
-import { loadRegions } from '../ingest/load.js';
+import { loadGazetteer } from '../geo/gazetteer.js';
 import { loadLanguageData } from '../nlu/load.js';
 
 const config = loadConfig();
 try {
   const data = await loadLanguageData(config.intentsDir);
-  const regions = await loadRegions(join(config.knowledgeDir, 'regions.yaml'));
+  const places = await loadGazetteer(join(config.knowledgeDir, 'regions.yaml'));
   const examples = data.intents.reduce((n, i) => n + i.examples.length, 0);
   process.stdout.write(
     `ok: ${data.intents.length} intents (${examples} examples), ${Object.keys(data.synonyms.synonyms).length + Object.keys(data.synonyms.typos ?? {}).length} synonym entries, ` +
-      `${data.entities.diseases.length} diseases, ${data.entities.groups.length} groups, ${regions.entries.length} regions\n`,
+      `${data.entities.diseases.length} diseases, ${data.entities.groups.length} groups, ${places.all().length} places\n`,
   );
 } catch (err) {
   process.stderr.write(`${isHlError(err) ? `${err.code}: ` : ''}${(err as Error).message}\n`);

@@ -1,9 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { parse } from 'yaml';
 import { HlError, isHlError } from '../errors.js';
+import type { Gazetteer } from '../geo/gazetteer.js';
 import { ingestNotice, type Notice } from './notice.js';
-import { checkRegionsFile, RegionTable } from './regions.js';
 import { parseSidecar } from './sidecar.js';
 
 export interface SkippedNotice {
@@ -15,31 +14,14 @@ export interface SkippedNotice {
 export interface LoadResult {
   notices: Notice[];
   skipped: SkippedNotice[];
-  regions: RegionTable;
-}
-
-/** Read and check the region table (`knowledge/regions.yaml`). */
-export async function loadRegions(file: string): Promise<RegionTable> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new HlError('HL_ERR_DATA_INVALID', [file, (err as Error).message], { cause: err });
-  }
-  let value: unknown;
-  try {
-    value = parse(text);
-  } catch (err) {
-    throw new HlError('HL_ERR_DATA_INVALID', [file, (err as Error).message], { cause: err });
-  }
-  return new RegionTable(checkRegionsFile(value, file).regions);
+  regions: Gazetteer;
 }
 
 /**
  * Ingest every `*.txt` in a folder, with its `<stem>.yaml` sidecar when there is one. A notice that
  * cannot be read (or whose sidecar is invalid) is reported in `skipped` and never stops the others.
  */
-export async function loadNotices(dir: string, regions: RegionTable): Promise<LoadResult> {
+export async function loadNotices(dir: string, regions: Gazetteer): Promise<LoadResult> {
   const names = (await readdir(dir)).filter((n) => extname(n).toLowerCase() === '.txt').sort();
   const notices: Notice[] = [];
   const skipped: SkippedNotice[] = [];

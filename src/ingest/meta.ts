@@ -1,3 +1,4 @@
+import type { Gazetteer } from '../geo/gazetteer.js';
 import type { Paragraph } from './paragraphs.js';
 import {
   type DateParts,
@@ -10,7 +11,6 @@ import {
   TITLE_END,
   trailingSignature,
 } from './patterns.js';
-import type { RegionTable } from './regions.js';
 import type { Sidecar } from './sidecar.js';
 
 export interface NoticeMeta {
@@ -39,7 +39,7 @@ const HEAD_PARAGRAPHS = 12;
 const TITLE_RE = new RegExp(`^[^\\n。,:;]{0,40}?关于[^\\n。,:;]{2,120}${TITLE_END}`);
 
 /** Infer a notice's metadata from its paragraphs and file stem; a sidecar's values win. */
-export function inferMeta(paragraphs: readonly Paragraph[], stem: string, regions: RegionTable, sidecar?: Sidecar): MetaResult {
+export function inferMeta(paragraphs: readonly Paragraph[], stem: string, regions: Gazetteer, sidecar?: Sidecar): MetaResult {
   const notes: string[] = [];
   const head = paragraphs.slice(0, HEAD_PARAGRAPHS);
   const title = inferTitle(head);
@@ -218,26 +218,26 @@ function inferRegion(
   paragraphs: readonly Paragraph[],
   authority: string | null,
   title: TitleHit | null,
-  regions: RegionTable,
+  regions: Gazetteer,
 ): string | null {
   if (authority) {
-    const place = regions.placeOf(authority.split('、')[0] ?? authority);
-    if (place) return place;
+    const place = regions.placeOfBody(authority.split('、')[0] ?? authority);
+    if (place) return place.name;
   }
   if (title) {
     const mention = regions.mentions(title.norm)[0];
-    if (mention && mention.index < 4) return mention.name;
+    if (mention && mention.index < 4) return mention.place.name;
   }
   const counts = new Map<string, number>();
   for (const [i, p] of paragraphs.entries()) {
     const text = p.norm.replace(/《[^》]*》|[(（][^)）]*〔[^)）]*[)）]/g, (s) => ' '.repeat(s.length));
-    for (const m of regions.mentions(text)) counts.set(m.name, (counts.get(m.name) ?? 0) + (i < 3 ? 3 : 1));
+    for (const m of regions.mentions(text)) counts.set(m.place.name, (counts.get(m.place.name) ?? 0) + (i < 3 ? 3 : 1));
   }
   const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]);
   if (ranked[0] && ranked[0][1] >= 2 && (ranked[1]?.[1] ?? 0) < ranked[0][1]) return ranked[0][0];
   for (const p of paragraphs) {
     const implied = regions.implied(p.norm)[0];
-    if (implied) return implied.name;
+    if (implied) return implied.place.name;
   }
   return null;
 }

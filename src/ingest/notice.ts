@@ -1,11 +1,11 @@
 import { HlError } from '../errors.js';
+import type { Gazetteer } from '../geo/gazetteer.js';
 import { type Damage, findDamage } from './damage.js';
 import { extractFacts, type Fact } from './facts/index.js';
 import { inferMeta, type MetaField, type MetaSource, type NoticeMeta } from './meta.js';
 import { type AppliedCorrection, cleanNotice, matchForm } from './normalize.js';
 import { toParagraphs } from './paragraphs.js';
 import { decodeNotice, type SourceEncoding } from './read.js';
-import type { RegionTable } from './regions.js';
 import { detectScript, type Script } from './script.js';
 import type { Sidecar } from './sidecar.js';
 import { type Clause, type Structure, splitClauses } from './structure.js';
@@ -42,7 +42,7 @@ export interface NoticeSource {
 const ID = /^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u;
 
 /** Turn a notice file's bytes into a Notice. Pure: the caller reads the files. */
-export function ingestNotice(source: NoticeSource, regions: RegionTable): Notice {
+export function ingestNotice(source: NoticeSource, regions: Gazetteer): Notice {
   if (!ID.test(source.stem)) {
     throw new HlError('HL_ERR_NOTICE_UNREADABLE', [source.file, 'the file name must be letters, digits, dot, dash or underscore']);
   }

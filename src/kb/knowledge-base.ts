@@ -1,7 +1,7 @@
+import type { Gazetteer } from '../geo/gazetteer.js';
 import type { Fact, FactType } from '../ingest/facts/index.js';
 import type { SkippedNotice } from '../ingest/load.js';
 import type { Notice } from '../ingest/notice.js';
-import type { RegionTable } from '../ingest/regions.js';
 import type { Clause } from '../ingest/structure.js';
 
 /** Provenance of an answer, as every client receives it (DESIGN.md). */
@@ -26,13 +26,14 @@ export interface FactQuery {
 export class KnowledgeBase {
   readonly notices: readonly Notice[];
   readonly skipped: readonly SkippedNotice[];
-  readonly regions: RegionTable;
+  /** Every place, by any name: a notice's region, a request's `region` and a city in a question resolve here. */
+  readonly regions: Gazetteer;
   readonly builtAt: string;
   private readonly noticeById = new Map<string, Notice>();
   private readonly clauseById = new Map<string, Clause>();
   private readonly noticesByRegion = new Map<string, Notice[]>();
 
-  constructor(input: { notices: readonly Notice[]; skipped: readonly SkippedNotice[]; regions: RegionTable; builtAt: Date }) {
+  constructor(input: { notices: readonly Notice[]; skipped: readonly SkippedNotice[]; regions: Gazetteer; builtAt: Date }) {
     this.notices = input.notices;
     this.skipped = input.skipped;
     this.regions = input.regions;
@@ -58,14 +59,30 @@ export class KnowledgeBase {
     return this.clauseById.get(id);
   }
 
-  /** Regions that have at least one notice, in name order. */
+  /** Regions that have at least one notice (place names, 全国 for national notices), in name order. */
   regionNames(): string[] {
     return [...this.noticesByRegion.keys()].sort();
   }
 
+  /** The notices of a region, by its name or any form of it (包頭市, 黔東南); only that region's own. */
   noticesOf(region: string): readonly Notice[] {
     const name = this.regions.canonical(region) ?? region;
     return this.noticesByRegion.get(name) ?? [];
+  }
+
+  /**
+   * The regions whose notices apply to a place: the names in its lineage that have notices, most specific
+   * first, ending with 全国 when there are national notices (遵义 → [贵州, 全国], 黄岛 → [青岛, 全国]).
+   * Empty for a name that is no place.
+   */
+  scopesOf(region: string): string[] {
+    const name = this.regions.canonical(region);
+    const place = name ? this.regions.place(name) : undefined;
+    if (!place) return [];
+    return this.regions
+      .lineage(place)
+      .map((p) => p.name)
+      .filter((n) => this.noticesByRegion.has(n));
   }
 
   facts(query: FactQuery = {}): Fact[] {

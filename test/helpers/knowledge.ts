@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadRegions } from '../../src/ingest/load.js';
-import type { RegionTable } from '../../src/ingest/regions.js';
+import { type Gazetteer, loadGazetteer } from '../../src/geo/gazetteer.js';
 import type { KnowledgeBase } from '../../src/kb/knowledge-base.js';
 import { buildFromDir } from '../../src/kb/load.js';
 
@@ -10,7 +9,7 @@ export const KNOWLEDGE_DIR = join(ROOT, 'knowledge');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
 
 let kb: Promise<KnowledgeBase> | null = null;
-let regions: Promise<RegionTable> | null = null;
+let gazetteer: Promise<Gazetteer> | null = null;
 
 /** The knowledge base built from the project's own knowledge folder, once per test file. */
 export function projectKnowledge(): Promise<KnowledgeBase> {
@@ -18,7 +17,8 @@ export function projectKnowledge(): Promise<KnowledgeBase> {
   return kb;
 }
 
-export function projectRegions(): Promise<RegionTable> {
-  regions ??= loadRegions(join(KNOWLEDGE_DIR, 'regions.yaml'));
-  return regions;
+/** The gazetteer with the project's regions.yaml, once per test file. */
+export function projectGazetteer(): Promise<Gazetteer> {
+  gazetteer ??= loadGazetteer(join(KNOWLEDGE_DIR, 'regions.yaml'));
+  return gazetteer;
 }

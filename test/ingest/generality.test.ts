@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type LoadResult, loadNotices } from '../../src/ingest/load.js';
 import type { Notice } from '../../src/ingest/notice.js';
-import { FIXTURES, projectRegions } from '../helpers/knowledge.js';
+import { FIXTURES, projectGazetteer } from '../helpers/knowledge.js';
 
 let loaded: LoadResult;
 beforeAll(async () => {
-  loaded = await loadNotices(join(FIXTURES, 'notices'), await projectRegions());
+  loaded = await loadNotices(join(FIXTURES, 'notices'), await projectGazetteer());
 });
 
 function notice(id: string): Notice {

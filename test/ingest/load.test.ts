@@ -2,8 +2,8 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadNotices, loadRegions } from '../../src/ingest/load.js';
-import { FIXTURES, KNOWLEDGE_DIR, projectRegions } from '../helpers/knowledge.js';
+import { loadNotices } from '../../src/ingest/load.js';
+import { FIXTURES, KNOWLEDGE_DIR, projectGazetteer } from '../helpers/knowledge.js';
 
 const temps: string[] = [];
 async function tempDir(): Promise<string> {
@@ -17,7 +17,7 @@ afterEach(async () => {
 
 describe('loading a folder of notices', () => {
   it('reports and skips empty, binary and undecodable files, and still loads the others', async () => {
-    const r = await loadNotices(join(FIXTURES, 'bad'), await projectRegions());
+    const r = await loadNotices(join(FIXTURES, 'bad'), await projectGazetteer());
     expect(r.notices.map((n) => n.id)).toEqual(['shanghai-gbk-2020-02-03']);
     expect(r.skipped.map((s) => [s.file.split('/').at(-1), s.code])).toEqual([
       ['empty.txt', 'HL_ERR_NOTICE_EMPTY'],
@@ -28,7 +28,7 @@ describe('loading a folder of notices', () => {
   });
 
   it('converts a GBK file to text and ingests it like any other', async () => {
-    const r = await loadNotices(join(FIXTURES, 'bad'), await projectRegions());
+    const r = await loadNotices(join(FIXTURES, 'bad'), await projectGazetteer());
     const n = r.notices[0];
     expect(n?.encoding).toBe('gb18030');
     expect(n?.meta.region).toBe('上海');
@@ -39,7 +39,7 @@ describe('loading a folder of notices', () => {
     const dir = await tempDir();
     await cp(join(KNOWLEDGE_DIR, 'notices', 'yunnan-2020-01.txt'), join(dir, 'yunnan-2020-01.txt'));
     await writeFile(join(dir, 'yunnan-2020-01.yaml'), 'version: 1\ndate: "2020-01-24"\ndocNumber: 云医保〔2020〕11号\nregion: 云南省\n');
-    const r = await loadNotices(dir, await projectRegions());
+    const r = await loadNotices(dir, await projectGazetteer());
     const n = r.notices[0];
     expect(n?.meta).toMatchObject({ date: '2020-01-24', docNumber: '云医保〔2020〕11号', region: '云南', authority: '云南省医疗保障局' });
     expect(n?.metaSources).toMatchObject({ date: 'sidecar', docNumber: 'sidecar', region: 'sidecar', authority: 'text' });
@@ -50,7 +50,7 @@ describe('loading a folder of notices', () => {
     await cp(join(KNOWLEDGE_DIR, 'notices', 'dalian-2020-02-20.txt'), join(dir, 'dalian-2020-02-20.txt'));
     await cp(join(KNOWLEDGE_DIR, 'notices', 'beijing-2020-02-07.txt'), join(dir, 'beijing-2020-02-07.txt'));
     await writeFile(join(dir, 'dalian-2020-02-20.yaml'), 'version: 1\ndate: yesterday\n');
-    const r = await loadNotices(dir, await projectRegions());
+    const r = await loadNotices(dir, await projectGazetteer());
     expect(r.notices.map((n) => n.id)).toEqual(['beijing-2020-02-07']);
     expect(r.skipped).toHaveLength(1);
     expect(r.skipped[0]?.code).toBe('HL_ERR_SIDECAR_INVALID');
@@ -62,34 +62,14 @@ describe('loading a folder of notices', () => {
     const dir = await tempDir();
     await cp(join(KNOWLEDGE_DIR, 'notices', 'dalian-2020-02-20.txt'), join(dir, 'dalian-2020-02-20.txt'));
     await writeFile(join(dir, 'dalian-2020-02-20.yaml'), 'version: 1\ncorrections:\n  - { from: "不存在的文字", to: "x" }\n');
-    const [n] = (await loadNotices(dir, await projectRegions())).notices;
+    const [n] = (await loadNotices(dir, await projectGazetteer())).notices;
     expect(n?.notes).toContain('correction "不存在的文字" → "x" matched nothing');
   });
 
   it('refuses a file name that cannot be an id', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'has space.txt'), '一、测试内容。');
-    const r = await loadNotices(dir, await projectRegions());
+    const r = await loadNotices(dir, await projectGazetteer());
     expect(r.skipped[0]?.code).toBe('HL_ERR_NOTICE_UNREADABLE');
-  });
-});
-
-describe('the region table', () => {
-  it('rejects a regions file that breaks its schema, naming the file and the place', async () => {
-    const dir = await tempDir();
-    const file = join(dir, 'regions.yaml');
-    await writeFile(file, 'version: 1\nregions:\n  - { name: 包头, kind: town }\n');
-    await expect(loadRegions(file)).rejects.toMatchObject({
-      code: 'HL_ERR_DATA_INVALID',
-      message: expect.stringContaining('/regions/0/kind'),
-    });
-  });
-
-  it('maps aliases in either script to the canonical name', async () => {
-    const regions = await projectRegions();
-    expect(regions.canonical('包頭')).toBe('包头');
-    expect(regions.canonical('北京市')).toBe('北京');
-    expect(regions.canonical('云南省')).toBe('云南');
-    expect(regions.canonical('火星')).toBeNull();
   });
 });

@@ -1,12 +1,12 @@
 /** Notice shapes met in the wild, each as a small text: how ingestion splits and labels them. */
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Gazetteer } from '../../src/geo/gazetteer.js';
 import { ingestNotice, type Notice } from '../../src/ingest/notice.js';
-import type { RegionTable } from '../../src/ingest/regions.js';
-import { projectRegions } from '../helpers/knowledge.js';
+import { projectGazetteer } from '../helpers/knowledge.js';
 
-let regions: RegionTable;
+let regions: Gazetteer;
 beforeAll(async () => {
-  regions = await projectRegions();
+  regions = await projectGazetteer();
 });
 
 function ingest(stem: string, text: string): Notice {

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { loadGazetteer } from '../../../../src/geo/gazetteer.js';
 import { extractFacts, FACT_TYPES } from '../../../../src/ingest/facts/index.js';
-import { loadRegions } from '../../../../src/ingest/load.js';
 import { ingestNotice } from '../../../../src/ingest/notice.js';
 import { parseSidecar } from '../../../../src/ingest/sidecar.js';
 import { clause } from './clause.js';
@@ -37,7 +37,7 @@ describe('extractFacts', () => {
   });
 });
 
-const regions = await loadRegions(fileURLToPath(REGIONS));
+const regions = await loadGazetteer(fileURLToPath(REGIONS));
 const names = readdirSync(NOTICES)
   .filter((n) => n.endsWith('.txt'))
   .sort();
