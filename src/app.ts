@@ -22,6 +22,7 @@ import { widgetRoutes } from './channels/web/widget.js';
 import { wechatRoutes } from './channels/wechat/routes.js';
 import type { Config } from './config.js';
 import { Assistant } from './dialogue/assistant.js';
+import { loadDialogueData, type Policy } from './dialogue/data.js';
 import { MemorySessionStore } from './dialogue/session.js';
 import { ERRORS, type ErrorCode, HlError, isHlError } from './errors.js';
 import { Concierge } from './handoff/concierge.js';
@@ -204,9 +205,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   return app;
 }
 
-/** The assistant the config describes: language data from INTENTS_DIR, sessions in an LRU, policy thresholds. */
+/** The assistant the config describes: language data, reply copy and the rules' thresholds from INTENTS_DIR, sessions in an LRU. */
 export async function buildAssistant(config: Readonly<Config>): Promise<Assistant> {
+  return (await assistantFactory(config))();
+}
+
+/**
+ * Assistants on one loaded language model, each with fresh sessions; `policy` replaces the thresholds of
+ * policy.yaml (calibration tries candidates this way).
+ */
+export async function assistantFactory(config: Readonly<Config>): Promise<(policy?: Policy) => Assistant> {
   const dictionaries = await slimDictionaries(join(config.dataDir, 'cache'), config.jiebaMinFrequency);
-  const nlu = new Nlu(await loadLanguageData(config.intentsDir), dictionaries);
-  return new Assistant(nlu, new MemorySessionStore(config.sessions), config.policy, randomUUID, config.answerCache);
+  const [language, dialogue] = await Promise.all([loadLanguageData(config.intentsDir), loadDialogueData(config.intentsDir)]);
+  const nlu = new Nlu(language, dictionaries);
+  return (policy) =>
+    new Assistant(
+      nlu,
+      policy ? { ...dialogue, policy } : dialogue,
+      new MemorySessionStore(config.sessions),
+      randomUUID,
+      config.answerCache,
+    );
 }

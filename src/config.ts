@@ -34,7 +34,6 @@ export interface Config {
   publicBaseUrl: string | null;
   /** The WeChat official-account channel; null (route off) when no WECHAT_TOKEN is configured. */
   wechat: WechatConfig | null;
-  policy: { minCoverage: number; minScore: number; intentThreshold: number; ambiguityMargin: number };
 }
 
 interface Env {
@@ -51,10 +50,6 @@ interface Env {
   SESSION_TTL_MS: number;
   ANSWER_CACHE_MAX: number;
   ANSWER_CACHE_TTL_MS: number;
-  ANSWER_MIN_COVERAGE: number;
-  ANSWER_MIN_SCORE: number;
-  INTENT_THRESHOLD: number;
-  AMBIGUITY_MARGIN: number;
   WS_MAX_FRAME_BYTES: number;
   RATE_LIMIT_MAX: number;
   RATE_LIMIT_WINDOW_MS: number;
@@ -99,10 +94,6 @@ export const ENV_SCHEMA = {
     SESSION_TTL_MS: { type: 'integer', minimum: 1000, default: 1800000 },
     ANSWER_CACHE_MAX: { type: 'integer', minimum: 0, default: 20000 },
     ANSWER_CACHE_TTL_MS: { type: 'integer', minimum: 1000, default: 3600000 },
-    ANSWER_MIN_COVERAGE: { type: 'number', minimum: 0, maximum: 1, default: 0.4 },
-    ANSWER_MIN_SCORE: { type: 'number', minimum: 0, default: 3 },
-    INTENT_THRESHOLD: { type: 'number', minimum: 0, maximum: 1, default: 0.5 },
-    AMBIGUITY_MARGIN: { type: 'number', minimum: 0, maximum: 1, default: 0.15 },
     WS_MAX_FRAME_BYTES: { type: 'integer', minimum: 256, default: 8192 },
     RATE_LIMIT_MAX: { type: 'integer', minimum: 1, default: 600 },
     RATE_LIMIT_WINDOW_MS: { type: 'integer', minimum: 1000, default: 60000 },
@@ -188,12 +179,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionSecret: parsed.SESSION_SECRET === '' ? null : parsed.SESSION_SECRET,
     publicBaseUrl: parsed.PUBLIC_BASE_URL === '' ? null : parsed.PUBLIC_BASE_URL.replace(/\/+$/, ''),
     wechat: wechatConfig(parsed),
-    policy: Object.freeze({
-      minCoverage: parsed.ANSWER_MIN_COVERAGE,
-      minScore: parsed.ANSWER_MIN_SCORE,
-      intentThreshold: parsed.INTENT_THRESHOLD,
-      ambiguityMargin: parsed.AMBIGUITY_MARGIN,
-    }),
   });
 }
 

@@ -1,15 +1,21 @@
-import type { PhoneFact } from '../ingest/facts/index.js';
+import type { Fact, PhoneFact } from '../ingest/facts/index.js';
+import type { Notice } from '../ingest/notice.js';
 import { toSimplified, toTraditional } from '../ingest/script.js';
 import type { Clause } from '../ingest/structure.js';
 import type { Citation, KnowledgeBase } from '../kb/knowledge-base.js';
-import type { Passage } from '../kb/retrieval.js';
-import type { HandoffReason } from '../nlu/index.js';
+import type { Hit, Passage, Retriever } from '../kb/retrieval.js';
+import { fill, type MetaAsk, type Responses } from './data.js';
+import { COUNT, confidence, NATIONAL } from './decide.js';
+import type { Reply } from './reply.js';
+import { choiceLabel } from './session.js';
+import type { Decision, Location, Plan } from './types.js';
 
 const CN_PATH = /^[一二三四五六七八九十百]+(?:\.[一二三四五六七八九十百]+)*$/;
+const SEGMENT_END = /[，,；;。：:\n！!？?]/;
 
 /** How a reply names a clause: 第五条, 第十二条第（四）项, 第3项, or its heading. */
 export function clauseLabel(c: Clause): string | null {
-  if (c.kind !== 'policy') return null;
+  if (c.kind !== 'policy') return c.kind === 'attachment' ? '附件' : null;
   if (CN_PATH.test(c.path)) {
     const [first, ...rest] = c.path.split('.');
     return `第${first}条${rest.map((r) => `第（${r}）项`).join('')}`;
@@ -24,16 +30,19 @@ export function inScript(text: string, script: 'simplified' | 'traditional'): st
   return script === 'traditional' ? toTraditional(text) : toSimplified(text);
 }
 
-/** The region's 24-hour or service hotline from its notices, with the sentence that gives it. */
+/** The 24-hour or service hotline of a region (or of the nearest region above it) from its notices, with its sentence. */
 export function regionHotline(kb: KnowledgeBase, region: string): { fact: PhoneFact; citation: Citation } | null {
-  const phones = kb.facts({ region, type: 'phone' }) as PhoneFact[];
-  const hotline = phones.find((f) => f.kind === 'hotline' || /热线|熱線/.test(f.purpose ?? ''));
-  if (!hotline) return null;
-  const clause = kb.clause(hotline.clause);
-  if (!clause) return null;
-  const sentence = sentenceAround(clause.quote, hotline.start, hotline.end);
-  const citation = kb.citation(hotline.clause, sentence);
-  return citation ? { fact: hotline, citation } : null;
+  for (const scope of kb.scopesOf(region)) {
+    if (scope === NATIONAL) continue;
+    const phones = kb.facts({ region: scope, type: 'phone' }) as PhoneFact[];
+    const hotline = phones.find((f) => f.kind === 'hotline' || /热线|熱線/.test(f.purpose ?? ''));
+    if (!hotline) continue;
+    const clause = kb.clause(hotline.clause);
+    if (!clause) continue;
+    const citation = kb.citation(hotline.clause, sentenceAround(clause.quote, hotline.start, hotline.end));
+    if (citation) return { fact: hotline, citation };
+  }
+  return null;
 }
 
 export function sentenceAround(text: string, start: number, end: number): string {
@@ -45,77 +54,324 @@ export function sentenceAround(text: string, start: number, end: number): string
   return text.slice(a, Math.min(text.length, b + 1)).trim();
 }
 
-export interface AnswerParts {
-  region: string;
-  passages: Passage[];
+export interface ComposeContext {
   kb: KnowledgeBase;
+  retriever: Retriever;
+  responses: Responses;
+  /** Today, for whether a measure has expired. */
+  today: string;
+}
+
+type Draft = Omit<Reply, 'sessionId'>;
+
+/** Stage 6: the reply for a decision — what is said, and the citations every figure in it comes from. */
+export function compose(ctx: ComposeContext, decision: Decision, plan: Plan | null, location: Location, intentId: string): Draft {
+  const r = ctx.responses;
+  switch (decision.rule) {
+    case 'answer':
+      return answer(ctx, decision.region, decision.hit, plan, location, intentId, decision.confidence);
+    case 'answer.meta':
+      return metaAnswer(ctx, decision.notice, decision.fields, intentId);
+    case 'clarify.city':
+      return {
+        type: 'clarify',
+        text: decision.regions.length > 0 ? fill(r.ask_city, { regions: decision.regions.join('、') }) : r.ask_city_any,
+        citations: [],
+        intent: intentId,
+        confidence: decision.confidence,
+        suggestions: decision.regions,
+      };
+    case 'clarify.topic': {
+      const labels = decision.choices.map((h) => choiceLabel(h.passage.clause.heading, h.passage.text));
+      return {
+        type: 'clarify',
+        text: fill(r.ask_which, { choices: labels.map((l, i) => `${i + 1}. ${l}`).join('；') }),
+        citations: [],
+        intent: intentId,
+        confidence: decision.confidence,
+        suggestions: labels,
+        ...(decision.region ? { region: decision.region } : {}),
+      };
+    }
+    case 'clarify.region_only':
+      return {
+        type: 'clarify',
+        text: fill(r.ask_topic, { region: decision.region ?? '' }),
+        citations: [],
+        intent: 'region.only',
+        confidence: 1,
+        suggestions: [],
+        ...(decision.region ? { region: decision.region } : {}),
+      };
+    case 'smalltalk':
+      return {
+        type: 'fallback',
+        text: decision.intent === 'thanks' ? r.thanks : r.greeting,
+        citations: [],
+        intent: decision.intent,
+        confidence: decision.confidence,
+        suggestions: [],
+      };
+    case 'out_of_domain':
+      return { type: 'fallback', text: r.fallback, citations: [], intent: 'none', confidence: 0, suggestions: [] };
+    default: {
+      const prefix =
+        decision.rule === 'no_notice_for_region' && decision.region
+          ? fill(r.no_notice_for_region, { region: decision.region })
+          : decision.rule === 'no_notice_for_year' && decision.year
+            ? fill(r.no_notice_for_year, { year: String(decision.year) })
+            : '';
+      return handoffReply(ctx, decision.reason, decision.region, intentId, decision.confidence, prefix);
+    }
+  }
+}
+
+export function handoffReply(
+  ctx: ComposeContext,
+  reason: keyof Responses['handoff'],
+  region: string | null,
+  intentId: string,
+  confidence: number,
+  prefix = '',
+): Draft {
+  const hotline = region ? regionHotline(ctx.kb, region) : null;
+  const extra = hotline
+    ? fill(ctx.responses.handoff_hotline, {
+        region: region ?? '',
+        purpose: toSimplified(hotline.fact.purpose ?? '医保热线'),
+        number: hotline.fact.number,
+      })
+    : '';
+  return {
+    type: 'handoff',
+    text: `${prefix}${ctx.responses.handoff[reason]}${extra}`,
+    citations: hotline ? [hotline.citation] : [],
+    intent: intentId,
+    confidence,
+    suggestions: [],
+    handoff: { reason },
+    ...(region ? { region } : {}),
+  };
 }
 
 /**
- * An answer: the quoted sentences first, then the source (issuing body, title, 文号, clause, date), then
- * the reminder that this was a dated, temporary COVID-era measure — with the region's hotline when the
- * knowledge base has one. Every figure in it comes from a cited quote.
+ * An answer: the sentence that states what was asked first (from the quote, with the value), then the
+ * quoted sentences, the source (issuing body, title, 文号, clause, date), and a reminder drawn from the
+ * notice itself (a temporary measure, expired or not; a standing rule) with the region's hotline.
  */
-export function composeAnswer({ region, passages, kb }: AnswerParts): { text: string; citations: Citation[] } {
-  const first = passages[0] as Passage;
-  const notice = first.notice;
-  const clauseIds = [...new Set(passages.map((p) => p.clause.id))];
+export function answer(
+  ctx: ComposeContext,
+  region: string,
+  hit: Hit,
+  plan: Plan | null,
+  location: Location,
+  intentId: string,
+  conf: number,
+  options: { lead?: boolean } = {},
+): Draft {
+  const passages = select(ctx.retriever, hit, plan, location);
+  const notice = hit.passage.notice;
+  const simplified = (t: string) => (notice.script === 'simplified' ? t : toSimplified(t));
   const citations: Citation[] = [];
-  for (const id of clauseIds) {
-    const quote = passages
-      .filter((p) => p.clause.id === id)
-      .sort((a, b) => a.start - b.start)
-      .map((p) => p.text)
-      .join('');
-    const c = kb.citation(id, quote);
+  for (const run of contiguous(passages)) {
+    const first = run[0] as Passage;
+    const c = ctx.kb.citation(first.clause.id, first.clause.quote.slice(first.start, (run[run.length - 1] as Passage).end));
     if (c) citations.push(c);
   }
-  const simplified = (t: string) => (notice.script === 'simplified' ? t : toSimplified(t));
-  const body = simplified(citations.map((c) => c.quote).join(''));
+  const body = simplified(citations.map((c) => c.quote.replace(/\s*\n\s*/g, ' ')).join('……'));
+  const lead = options.lead === false ? null : leadOf(passages, plan);
+  const lines: string[] = [];
+  const scope = scopeLine(ctx, region, location);
+  if (scope) lines.push(scope);
+  const label = region === NATIONAL ? (notice.meta.authority ? simplified(notice.meta.authority) : '国家规定') : region;
+  if (lead && simplified(lead).length < body.length * 0.8) {
+    lines.push(`${label}：${simplified(lead)}`);
+    lines.push(`原文：“${body}”`);
+  } else lines.push(`${label}：${body}`);
+  lines.push(sourceLine(ctx, notice, hit.passage.clause, body));
+  const hotline = region === NATIONAL ? null : regionHotline(ctx.kb, region);
+  let reminder = reminderOf(ctx, notice);
+  if (hotline && !body.includes(hotline.fact.number)) {
+    reminder += fill(ctx.responses.reminder_hotline, {
+      purpose: simplified(hotline.fact.purpose ?? '医保热线'),
+      number: hotline.fact.number,
+    });
+    citations.push(hotline.citation);
+  }
+  lines.push(`${reminder}。`);
+  return { type: 'answer', text: lines.join('\n'), citations, intent: intentId, confidence: conf, suggestions: [], region };
+}
+
+/** Passages grouped into runs that stand next to each other in one clause, so each run quotes exactly. */
+function contiguous(passages: readonly Passage[]): Passage[][] {
+  const sorted = [...passages].sort((a, b) => a.clause.id.localeCompare(b.clause.id) || a.start - b.start);
+  const runs: Passage[][] = [];
+  for (const p of sorted) {
+    const run = runs[runs.length - 1];
+    const last = run?.[run.length - 1];
+    const between = last && last.clause === p.clause ? p.clause.quote.slice(last.end, p.start) : null;
+    if (run && between !== null && between.trim() === '') run.push(p);
+    else runs.push([p]);
+  }
+  return runs;
+}
+
+/** 遵义属于贵州，以下是贵州的规定 / 以下是国家层面的规定: when the answer is not from the asker's own place. */
+function scopeLine(ctx: ComposeContext, region: string, location: Location): string | null {
+  const place = location.place;
+  if (region === NATIONAL) {
+    if (!place || place === NATIONAL) return ctx.responses.scope_national;
+    const own = ctx.kb.scopesOf(place).some((s) => s !== NATIONAL);
+    return fill(own ? ctx.responses.scope_national_silent : ctx.responses.scope_national_for, { place });
+  }
+  if (!place || place === region) return null;
+  const p = ctx.kb.regions.place(region);
+  return p?.level === 'province' ? fill(ctx.responses.scope_province, { place, region }) : null;
+}
+
+function sourceLine(ctx: ComposeContext, notice: Notice, clause: Clause, body: string): string {
   const m = notice.meta;
-  const named = clauseLabel(first.clause);
+  const named = clauseLabel(clause);
   // A label such as “1项举措…” would bring a figure no quote holds.
   const label = named && (named.match(/\d+/g) ?? []).every((d) => body.includes(d)) ? named : null;
   const source = [m.authority, m.title ? `《${m.title}》` : null, m.docNumber ? `（${m.docNumber}）` : null, label]
     .filter(Boolean)
     .join('');
-  const lines = [`${region}：${body}`];
-  if (source) lines.push(`来源：${simplified(source)}${m.date ? `，${m.date}` : ''}。`);
-  const hotline = regionHotline(kb, region);
-  const when = m.date ? `${m.date}发布的` : '';
-  let reminder = `提示：以上是${when}疫情期间的临时性措施，现在是否仍然执行，请以当地医保部门的最新规定为准`;
-  if (hotline && !body.includes(hotline.fact.number)) {
-    reminder += `，可拨打${simplified(hotline.fact.purpose ?? '医保热线')}${hotline.fact.number}咨询`;
-    citations.push(hotline.citation);
+  const s = notice.script === 'simplified' ? source : toSimplified(source);
+  return m.date ? fill(ctx.responses.source, { source: s, date: m.date }) : fill(ctx.responses.source_undated, { source: s });
+}
+
+/** The reminder the notice calls for: a temporary measure (expired or not) or a standing rule, with its date. */
+function reminderOf(ctx: ComposeContext, notice: Notice): string {
+  const m = notice.meta as Notice['meta'] & { kind?: string; expires?: string | null };
+  const date = m.date ? `${m.date}` : '';
+  if (m.kind === 'standing') return fill(ctx.responses.reminder_standing, { date });
+  if (m.expires && m.expires < ctx.today) return fill(ctx.responses.reminder_expired, { date, expires: m.expires });
+  return fill(ctx.responses.reminder_temporary, { date });
+}
+
+/**
+ * The sentences to quote, from the hit's clause: the sentence that holds most of the question (a row that
+ * names the asker's district first, a sentence with the value asked for next); others of the clause that
+ * add words of the question it lacks (at most three in all), never another row's value when a row was
+ * picked; the next sentence when the first is only a heading; and the clause's sentence with the value
+ * asked for when none of them states it.
+ */
+function select(retriever: Retriever, hit: Hit, plan: Plan | null, location: Location): Passage[] {
+  const query = plan?.query ?? { words: [], grams: [] };
+  const clause = retriever.sentencesOf(hit.passage.clause.id, query);
+  const facts = hit.passage.notice.facts;
+  const wanted = new Set(plan?.factTypes ?? []);
+  const hasFact = (x: Passage) => facts.some((f) => f.clause === x.clause.id && wanted.has(f.type) && f.start >= x.start && f.end <= x.end);
+  const hasLocal = (x: Passage) => location.local.some((l) => x.norm.includes(l));
+  const key = (h: Hit) => h.sentenceCoverage + (hasFact(h.passage) ? 0.3 : 0) + (hasLocal(h.passage) ? 1 : 0);
+  const ranked = [...clause].sort((x, y) => key(y) - key(x) || y.score - x.score);
+  const first = ranked[0] ?? hit;
+  const out: Passage[] = [first.passage];
+  const pickedRow = hasLocal(first.passage);
+  const ownWords = query.words.filter((t) => t.own);
+  const covered = new Set(ownWords.filter((t) => first.passage.norm.includes(t.term)).map((t) => t.term));
+  for (const h of ranked.slice(1)) {
+    if (out.length >= 3) break;
+    if (pickedRow && (hasFact(h.passage) || /\d{5,}/.test(h.passage.norm))) continue;
+    const adds = ownWords.filter((t) => !covered.has(t.term) && retriever.idf(t.term) > 1.5 && h.passage.norm.includes(t.term));
+    if (adds.length === 0) continue;
+    for (const t of adds) covered.add(t.term);
+    out.push(h.passage);
   }
-  lines.push(`${reminder}。`);
-  return { text: lines.join('\n'), citations };
+  const order = clause.map((h) => h.passage);
+  const next = order[order.indexOf(first.passage) + 1];
+  // A heading alone says what the item is about, not what it says: the sentence after it goes too.
+  const heading = first.passage.clause.heading;
+  const onlyHeading =
+    first.passage.text.length < 16 || (first.passage.start === 0 && heading !== null && first.passage.text.length <= heading.length + 6);
+  if (onlyHeading && next && !out.includes(next)) out.push(next);
+  if (wanted.size > 0 && !out.some(hasFact) && !pickedRow) {
+    const withFact = order.find(hasFact);
+    if (withFact) out.push(withFact);
+  }
+  return out.sort((x, y) => x.start - y.start);
 }
 
-const HANDOFF_TEXT: Record<HandoffReason, string> = {
-  requested: '好的，正在为您转接人工客服，请稍候。',
-  complaint: '很抱歉给您带来不便。投诉和争议需要工作人员核实处理，正在为您转接人工客服，请稍候。',
-  urgent: '如遇危及生命的紧急情况，请立即拨打120急救电话。您的问题需要工作人员尽快处理，正在为您转接人工客服。',
-  personal: '查询个人缴费、账户、报销进度等信息需要核实身份，正在为您转接人工客服，请准备好身份证件。',
-  not_covered: '这个问题在现有的医保通知中没有明确规定，为避免给您不准确的信息，正在为您转接人工客服。',
-  unanswered: '抱歉，我在现有的医保通知中没有找到这个问题的明确答复，为避免给您不准确的信息，正在为您转接人工客服。',
-  repeated_failure: '抱歉，我没能帮您解决这个问题，正在为您转接人工客服，请稍候。',
-};
-
-export function composeHandoff(reason: HandoffReason, hotline: { fact: PhoneFact } | null, region: string | null): string {
-  const extra = hotline ? `您也可以拨打${region ?? ''}${toSimplified(hotline.fact.purpose ?? '医保热线')}${hotline.fact.number}。` : '';
-  return `${HANDOFF_TEXT[reason]}${extra}`;
+/**
+ * The part of the quote that states what was asked: the stretch between punctuation around the first
+ * fact of an asked-for type (or a count), widened by the stretch before it when it is too short to stand
+ * alone. Taken from the quote itself, so it holds nothing the quote does not.
+ */
+function leadOf(passages: readonly Passage[], plan: Plan | null): string | null {
+  if (!plan) return null;
+  const wanted = new Set(plan.factTypes);
+  for (const p of passages) {
+    const facts = p.notice.facts.filter(
+      (f: Fact) => f.clause === p.clause.id && f.start >= p.start && f.end <= p.end && wanted.has(f.type),
+    );
+    const f = facts[0];
+    let at: { start: number; end: number } | null = f ? { start: f.start - p.start, end: f.end - p.start } : null;
+    if (!at && plan.factTypes.length === 0) continue;
+    if (!at) {
+      const m = COUNT.exec(p.text);
+      if (m) at = { start: m.index, end: m.index + m[0].length };
+    }
+    if (!at) continue;
+    let a = at.start;
+    while (a > 0 && !SEGMENT_END.test(p.text[a - 1] ?? '')) a--;
+    if (at.start - a < 6 && a > 0) {
+      a--;
+      while (a > 0 && !SEGMENT_END.test(p.text[a - 1] ?? '')) a--;
+    }
+    let b = at.end;
+    while (b < p.text.length && !SEGMENT_END.test(p.text[b] ?? '')) b++;
+    const lead = p.text
+      .slice(a, b)
+      .replace(/^[（(]?[一二三四五六七八九十\d]+[)）、．.]\s*/, '')
+      .trim();
+    if (lead.length >= 4) return `${lead}。`.replace(/[，,；;：:]。$/, '。');
+  }
+  return null;
 }
 
-export function composeClarify(regions: readonly string[]): string {
-  const list = regions.join('、');
-  return regions.length > 0
-    ? `请问您是在哪个城市参保的？各地政策不同，目前有${list}的相关通知，请告诉我您所在的城市。`
-    : '请问您是在哪个城市参保的？各地政策不同，请告诉我您所在的城市。';
+/** A question about a notice itself, answered from its metadata; the effective date from its own sentence. */
+function metaAnswer(ctx: ComposeContext, notice: Notice, fields: readonly MetaAsk[], intentId: string): Draft {
+  const r = ctx.responses.meta;
+  const m = notice.meta as Notice['meta'] & { effective?: string | null; effectiveText?: string | null };
+  const simplified = (t: string) => (notice.script === 'simplified' ? t : toSimplified(t));
+  const lines: string[] = [];
+  const citations: Citation[] = [];
+  for (const field of fields) {
+    if (field === 'title' && m.title) lines.push(fill(r.title, { value: simplified(m.title) }));
+    if (field === 'authority' && m.authority) lines.push(fill(r.authority, { value: simplified(m.authority) }));
+    if (field === 'docNumber') lines.push(m.docNumber ? fill(r.docNumber, { value: m.docNumber }) : r.docNumber_none);
+    if (field === 'date' && m.date) {
+      const written = m.dateText ? simplified(m.dateText).replace(/\s+/g, '') : null;
+      const partial = m.date.length < 10;
+      const value = partial ? (written ?? m.date).replace(/日$/, '').replace(/月\s*$/, '月') : (written ?? m.date);
+      lines.push(fill(partial ? r.date_partial : r.date, { value }));
+    }
+    if (field === 'effective') {
+      const where = m.effectiveText ? notice.clauses.find((c) => c.quote.includes(m.effectiveText as string)) : undefined;
+      const c = where && m.effectiveText ? ctx.kb.citation(where.id, m.effectiveText) : undefined;
+      if (c) {
+        lines.push(fill(r.effective, { value: simplified(c.quote) }));
+        citations.push(c);
+      } else lines.push(r.effective_none);
+    }
+  }
+  const anchor =
+    notice.clauses.find((c) => c.kind === 'signature') ?? notice.clauses.find((c) => c.kind === 'preamble') ?? notice.clauses[0];
+  const cite = anchor ? ctx.kb.citation(anchor.id) : undefined;
+  if (cite) citations.unshift(cite);
+  const label = notice.meta.region === NATIONAL ? '' : `${notice.meta.region ?? ''}：`;
+  const title = m.title ? `《${simplified(m.title)}》` : '这份通知';
+  return {
+    type: 'answer',
+    text: [`${label}${title}`, ...lines.map((l) => `${l}。`)].join('\n'),
+    citations,
+    intent: intentId,
+    confidence: 0.9,
+    suggestions: [],
+    ...(notice.meta.region ? { region: notice.meta.region } : {}),
+  };
 }
 
-export const FALLBACK_TEXT =
-  '抱歉，这个问题超出了我的服务范围。我是医保热线助手，可以解答医保经办相关问题，例如：慢性病开药量、异地就医备案、医保缴费与缓缴、医疗费用报销、咨询电话等。';
-export const GREETING_TEXT =
-  '您好！我是医保热线助手，可以解答慢性病开药量、异地就医备案、医保缴费与缓缴、医疗费用报销等问题。请问有什么可以帮您？';
-export const THANKS_TEXT = '不客气！还有其他医保问题可以随时问我。';
+/** Confidence of a hit, for callers outside the pipeline (assist). */
+export { confidence };

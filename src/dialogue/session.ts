@@ -1,14 +1,30 @@
 import { LRUCache } from 'lru-cache';
 import type { FactType } from '../ingest/facts/index.js';
+import type { Decision, Heard, Location, Plan } from './types.js';
+
+/** The topic of the last question answered or asked back about, for follow-ups such as “那大连呢？”. */
+export interface Topic {
+  words: string[];
+  grams: string[];
+  intent: string | null;
+  text: string;
+  factTypes: FactType[];
+  requiredFacts: FactType[];
+  /** The notice last answered from, for “这个通知是哪天发的”. */
+  notice: string | null;
+}
 
 /** What a conversation remembers between turns. */
 export interface SessionState {
-  /** The city the conversation is about, once known. */
+  /** The region whose notices last answered, once known. */
   region: string | null;
-  /** The last question answered or asked back about: its terms, for follow-ups such as “那大连呢？”. */
-  topic: { terms: string[]; intent: string | null; text: string; asked: FactType[] } | null;
+  /** The asker's place as last named (a district, a city, a province). */
+  place: string | null;
+  topic: Topic | null;
   /** A question waiting for the city (the bot asked back). */
   pending: boolean;
+  /** Items offered by “您是想问…？”: the chip's text and its clause. */
+  choices: { label: string; clause: string }[];
   /** Turns in a row the bot could not help with. */
   failures: number;
 }
@@ -19,7 +35,71 @@ export interface SessionStore {
 }
 
 export function newSession(): SessionState {
-  return { region: null, topic: null, pending: false, failures: 0 };
+  return { region: null, place: null, topic: null, pending: false, choices: [], failures: 0 };
+}
+
+/**
+ * The one writer of session state: what a turn leaves behind, from what was heard, where, the plan and the
+ * decision. Pure: returns the next state.
+ */
+export function advance(state: SessionState, heard: Heard, location: Location, plan: Plan | null, decision: Decision): SessionState {
+  const next: SessionState = { ...state, choices: [] };
+  const named = heard.places.find((p) => !p.elsewhere);
+  if (location.place && (location.source === 'question' || location.source === 'request')) next.place = location.place;
+  if (named && location.scopes[0] && location.scopes[0] !== '全国') next.region = location.scopes[0];
+  else if (location.source === 'request' && location.scopes[0]) next.region = location.scopes[0];
+
+  const keepTopic = plan?.inDomain === true && decision.rule !== 'out_of_domain' && decision.rule !== 'smalltalk';
+  if (keepTopic && plan) {
+    const own = plan.query.words.filter((t) => t.own).map((t) => t.term);
+    const grams = plan.query.grams.filter((t) => t.own).map((t) => t.term);
+    next.topic = {
+      words: own,
+      grams,
+      intent: plan.intent?.id ?? null,
+      text: heard.u.text,
+      factTypes: plan.factTypes,
+      requiredFacts: plan.requiredFacts,
+      notice: state.topic?.notice ?? null,
+    };
+  }
+  switch (decision.rule) {
+    case 'answer':
+      next.region = decision.region === '全国' ? next.region : decision.region;
+      next.pending = false;
+      if (next.topic) next.topic.notice = decision.hit.passage.notice.id;
+      break;
+    case 'answer.meta':
+      next.pending = false;
+      if (next.topic) next.topic.notice = decision.notice.id;
+      else next.topic = null;
+      break;
+    case 'clarify.city':
+      next.pending = true;
+      break;
+    case 'clarify.topic':
+      next.choices = decision.choices.map((h) => ({
+        label: choiceLabel(h.passage.clause.heading, h.passage.text),
+        clause: h.passage.clause.id,
+      }));
+      break;
+    case 'clarify.region_only':
+      break;
+    default:
+      next.pending = false;
+  }
+  // Helped resets the count; a reply that only says what the assistant can do adds one; a handoff leaves it.
+  const helped = decision.rule === 'answer' || decision.rule === 'answer.meta' || decision.rule.startsWith('clarify');
+  const missed = decision.rule === 'out_of_domain' || decision.rule === 'smalltalk';
+  next.failures = helped ? 0 : missed ? state.failures + 1 : state.failures;
+  return next;
+}
+
+/** The text of a “您是想问…？” chip: the item's heading, else the start of its sentence. */
+export function choiceLabel(heading: string | null, sentence: string): string {
+  if (heading && heading.length <= 24) return heading;
+  const s = sentence.replace(/^[（(]?[一二三四五六七八九十\d]+[)）、．.]\s*/, '');
+  return s.length <= 24 ? s.replace(/[。；;，,]$/, '') : `${s.slice(0, 22)}…`;
 }
 
 /** Sessions in memory, bounded in number and idle time (lru-cache, max and ttl from config). */

@@ -172,13 +172,13 @@ export class Gazetteer {
    * first, not overlapping, in text order. A parent named right before its child makes one mention of
    * the child (山东省青岛市黄岛区 → 黄岛). An ambiguous form takes the reading the rest of the text supports.
    */
-  mentions(text: string): PlaceMention[] {
+  mentions(text: string, boundaries?: ReadonlySet<number>): PlaceMention[] {
     const found: PlaceMention[] = [];
     for (let i = 0; i < text.length - 1; i++) {
       const list = this.forms.startingWith(text.slice(i, i + 2));
       if (!list) continue;
       for (const entry of list) {
-        if (!text.startsWith(entry.form, i) || !this.standsAlone(entry, text, i)) continue;
+        if (!text.startsWith(entry.form, i) || !this.standsAlone(entry, text, i, boundaries)) continue;
         found.push({
           place: entry.places[0] as Place,
           candidates: [...entry.places],
@@ -221,10 +221,15 @@ export class Gazetteer {
     return first && first.index === 0 ? first.place : null;
   }
 
-  /** Whether a form found at `i` names a place there, rather than being (part of) an ordinary word. */
-  private standsAlone(entry: FormEntry, text: string, i: number): boolean {
+  /**
+   * Whether a form found at `i` names a place there, rather than being (part of) an ordinary word. With a
+   * segmenter's word boundaries (a question), a bare name must start and end on them — jieba weighs the
+   * words around it (那大连呢, 宁波长护险) better than a list of words that could straddle its edges.
+   */
+  private standsAlone(entry: FormEntry, text: string, i: number, boundaries?: ReadonlySet<number>): boolean {
     if (entry.generic || entry.ordinary) return false;
     const end = i + entry.form.length;
+    if (boundaries && entry.edges !== 'none') return boundaries.has(i) && (entry.edges === 'left' || boundaries.has(end));
     for (const b of entry.blockers) {
       if (i >= b.pre.length && text.startsWith(b.pre, i - b.pre.length) && text.startsWith(b.post, end)) return false;
     }

@@ -1,8 +1,9 @@
 import type { Notice } from '../ingest/notice.js';
 import type { Clause } from '../ingest/structure.js';
+import { Bm25 } from './bm25.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 
-/** A sentence of a clause: the unit an answer quotes. */
+/** A sentence of a clause (or a row of a table): the unit an answer quotes. */
 export interface Passage {
   notice: Notice;
   clause: Clause;
@@ -13,156 +14,145 @@ export interface Passage {
   norm: string;
 }
 
-export interface Hit {
-  passage: Passage;
-  score: number;
-  /** Share of the question's own terms' weight (IDF; expansion terms aside) that the passage or its clause contains. */
-  coverage: number;
-  /** Query terms found in the passage or its clause. */
-  matched: string[];
-  /** Share of the question's own terms' weight that the sentence itself contains. */
-  sentenceCoverage: number;
-}
-
-/** A query term; weight 1 for the question's own words, less for expansions (intent keywords). */
+/**
+ * A query term. `own`: the question's (or the topic's) own words, which coverage is measured on; expansions
+ * (intent keywords) and place words that pick a row only add to the score.
+ */
 export interface QueryTerm {
   term: string;
   weight: number;
-}
-
-const K1 = 1.2;
-const B = 0.75;
-/** How much the whole clause counts next to the sentence itself. */
-const CLAUSE_WEIGHT = 0.5;
-const SENTENCE_END = /[。;!?\n]/;
-
-interface Posting {
-  doc: number;
-  tf: number;
-}
-
-/** Okapi BM25 over bags of words. */
-class Bm25 {
-  private readonly postings = new Map<string, Posting[]>();
-  private readonly lengths: number[] = [];
-  private avg = 0;
-  private readonly idfs = new Map<string, number>();
-
-  add(tokens: readonly string[]): void {
-    const doc = this.lengths.length;
-    const tf = new Map<string, number>();
-    for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
-    for (const [term, n] of tf) {
-      let list = this.postings.get(term);
-      if (!list) {
-        list = [];
-        this.postings.set(term, list);
-      }
-      list.push({ doc, tf: n });
-    }
-    this.lengths.push(tokens.length);
-  }
-
-  seal(): void {
-    this.avg = this.lengths.reduce((a, b) => a + b, 0) / Math.max(1, this.lengths.length);
-    const N = this.lengths.length;
-    for (const [term, list] of this.postings) this.idfs.set(term, Math.log(1 + (N - list.length + 0.5) / (list.length + 0.5)));
-  }
-
-  idf(term: string): number {
-    return this.idfs.get(term) ?? Math.log(1 + (this.lengths.length + 0.5) / 0.5);
-  }
-
-  has(term: string): boolean {
-    return this.postings.has(term);
-  }
-
-  get size(): number {
-    return this.lengths.length;
-  }
-
-  /** Add each document's score for the terms into `into` (indexed by document). */
-  score(terms: readonly QueryTerm[], into: Float64Array, factor = 1): void {
-    for (const { term, weight } of terms) {
-      const list = this.postings.get(term);
-      if (!list) continue;
-      const idf = this.idf(term);
-      for (const { doc, tf } of list) {
-        const len = this.lengths[doc] ?? 0;
-        const s = (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * len) / this.avg));
-        into[doc] = (into[doc] as number) + s * weight * factor;
-      }
-    }
-  }
+  own: boolean;
 }
 
 /**
- * Sentence retrieval over the knowledge base: BM25 on each sentence plus half its clause's BM25, so a
- * sentence is found by its own words and by the topic of the item it stands in. Built once per
- * knowledge base; queries are pure.
+ * A query in two views of the same words: jieba words, and the character bigrams of the question's content
+ * runs. Bigrams survive what word matching does not: another segmentation, a typo in one character, a
+ * compound the notice splits (缓缴期 / 缓缴的期限).
+ */
+export interface Query {
+  words: readonly QueryTerm[];
+  grams: readonly QueryTerm[];
+}
+
+/** How well a passage (with its clause) matches a query. */
+export interface Match {
+  /** Share of the question's own words' weight (IDF) found in the passage or its clause. */
+  wordCoverage: number;
+  /** The same over character bigrams. */
+  gramCoverage: number;
+  /** Share of the question's own words' and bigrams' weight found in the sentence itself. */
+  sentenceCoverage: number;
+  /** Query words found in the passage or its clause. */
+  matched: string[];
+}
+
+export interface Hit extends Match {
+  passage: Passage;
+  /** Fused BM25: the sentence's words and bigrams, plus half its clause's. */
+  score: number;
+  /** Index of the passage in the retriever (stable for one knowledge base). */
+  index: number;
+}
+
+/** How much the whole clause counts next to the sentence itself. */
+const CLAUSE_WEIGHT = 0.5;
+/** How much the bigram view counts next to the word view. */
+const GRAM_WEIGHT = 0.5;
+const SENTENCE_END = /[。;!?\n]/;
+const RUN = /[\p{Script=Han}a-z0-9]+/gu;
+
+/** Character bigrams of the word-character runs of a text in match form (a run of one character is kept whole). */
+export function charGrams(norm: string): string[] {
+  const out: string[] = [];
+  for (const m of norm.matchAll(RUN)) {
+    const run = m[0];
+    if (run.length === 1) {
+      out.push(run);
+      continue;
+    }
+    for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
+  }
+  return out;
+}
+
+/**
+ * Sentence retrieval over the knowledge base: BM25 over words and over character bigrams, each on the
+ * sentence and (at half weight) on its clause, so a sentence is found by its own words and by the topic of
+ * the item it stands in. Built once per knowledge base; queries are pure.
  */
 export class Retriever {
   readonly passages: Passage[] = [];
-  private readonly sentences = new Bm25();
-  private readonly clauses = new Bm25();
+  private readonly sentenceWords = new Bm25();
+  private readonly sentenceGrams = new Bm25();
+  private readonly clauseWords = new Bm25();
+  private readonly clauseGrams = new Bm25();
   private readonly clauseOf: number[] = [];
-  private readonly clauseTokens: Set<string>[] = [];
-  private readonly passageTokens: Set<string>[] = [];
+  private readonly clauseWordSets: Set<string>[] = [];
+  private readonly clauseGramSets: Set<string>[] = [];
+  private readonly passageWordSets: Set<string>[] = [];
+  private readonly passageGramSets: Set<string>[] = [];
+  private readonly byClause = new Map<string, number[]>();
 
-  constructor(kb: KnowledgeBase, tokenize: (norm: string) => string[]) {
+  constructor(kb: KnowledgeBase, tokenize: (norm: string) => string[], rewrite: (norm: string) => string = (n) => n) {
     for (const notice of kb.notices) {
       for (const clause of notice.clauses) {
         if (clause.kind === 'signature') continue;
-        const headingTokens = tokenize(clause.headings.join(' ').replace(/\s+/g, ' '));
-        const cTokens = tokenize(clause.norm);
-        const clauseIndex = this.clauseTokens.length;
-        this.clauses.add([...cTokens, ...headingTokens]);
-        this.clauseTokens.push(new Set([...cTokens, ...headingTokens]));
-        let from = 0;
-        for (let i = 0; i <= clause.norm.length; i++) {
-          if (i < clause.norm.length && !SENTENCE_END.test(clause.norm[i] ?? '')) continue;
-          const end = i < clause.norm.length ? i + 1 : i;
-          const text = clause.quote.slice(from, end).trim();
-          // A table row of a form (no number in it) is layout, not something to quote.
-          if (text.length > 1 && !(text.includes('\t') && !/\d{5,}/.test(text))) {
-            const lead = clause.quote.slice(from, end).length - clause.quote.slice(from, end).trimStart().length;
-            const start = from + lead;
-            const norm = clause.norm.slice(start, start + text.length);
-            const tokens = tokenize(norm);
-            this.passages.push({ notice, clause, start, end: start + text.length, text, norm });
-            this.sentences.add(tokens);
-            this.passageTokens.push(new Set(tokens));
-            this.clauseOf.push(clauseIndex);
-          }
-          from = end;
+        const headings = clause.headings.join(' ').replace(/\s+/g, ' ');
+        const cWords = [...tokenize(clause.norm), ...tokenize(headings)];
+        const cGrams = [...charGrams(rewrite(clause.norm)), ...charGrams(rewrite(headings))];
+        const clauseIndex = this.clauseWordSets.length;
+        this.clauseWords.add(cWords);
+        this.clauseGrams.add(cGrams);
+        this.clauseWordSets.push(new Set(cWords));
+        this.clauseGramSets.push(new Set(cGrams));
+        for (const s of sentences(clause)) {
+          const words = tokenize(s.norm);
+          const grams = charGrams(rewrite(s.norm));
+          const index = this.passages.length;
+          this.passages.push({ notice, clause, ...s });
+          this.sentenceWords.add(words);
+          this.sentenceGrams.add(grams);
+          this.passageWordSets.push(new Set(words));
+          this.passageGramSets.push(new Set(grams));
+          this.clauseOf.push(clauseIndex);
+          const list = this.byClause.get(clause.id) ?? [];
+          list.push(index);
+          this.byClause.set(clause.id, list);
         }
       }
     }
-    this.sentences.seal();
-    this.clauses.seal();
-    this.sentenceScores = new Float64Array(this.sentences.size);
-    this.clauseScores = new Float64Array(this.clauses.size);
+    for (const index of [this.sentenceWords, this.sentenceGrams, this.clauseWords, this.clauseGrams]) index.seal();
+    this.sentenceScores = new Float64Array(this.passages.length);
+    this.clauseScores = new Float64Array(this.clauseWordSets.length);
   }
 
   /** Score buffers, reused by every query (queries are synchronous). */
-  private sentenceScores = new Float64Array(0);
-  private clauseScores = new Float64Array(0);
+  private sentenceScores: Float64Array;
+  private clauseScores: Float64Array;
 
-  /** Inverse document frequency of a term over sentences (0 for an unknown term). */
+  /** Inverse document frequency of a word over sentences (0 for a word no notice uses). */
   idf(term: string): number {
-    return this.sentences.has(term) || this.clauses.has(term) ? this.sentences.idf(term) : 0;
+    return this.knows(term) ? this.sentenceWords.idf(term) : 0;
   }
 
+  /** Whether any notice uses the word. */
   knows(term: string): boolean {
-    return this.sentences.has(term) || this.clauses.has(term);
+    return this.sentenceWords.has(term) || this.clauseWords.has(term);
+  }
+
+  /** Whether any notice uses the bigram. */
+  knowsGram(gram: string): boolean {
+    return this.sentenceGrams.has(gram) || this.clauseGrams.has(gram);
   }
 
   /** The best sentences for the query among the notices `filter` accepts, best first. */
-  search(terms: readonly QueryTerm[], filter: (n: Notice) => boolean, limit = 5): Hit[] {
+  search(query: Query, filter: (n: Notice) => boolean, limit = 5): Hit[] {
     const sentence = this.sentenceScores.fill(0);
     const clause = this.clauseScores.fill(0);
-    this.sentences.score(terms, sentence);
-    this.clauses.score(terms, clause);
+    this.sentenceWords.score(query.words, sentence);
+    this.sentenceGrams.score(query.grams, sentence, GRAM_WEIGHT);
+    this.clauseWords.score(query.words, clause);
+    this.clauseGrams.score(query.grams, clause, GRAM_WEIGHT);
     const top: { doc: number; score: number }[] = [];
     for (let doc = 0; doc < this.passages.length; doc++) {
       const score = (sentence[doc] as number) + CLAUSE_WEIGHT * (clause[this.clauseOf[doc] as number] as number);
@@ -175,43 +165,80 @@ export class Retriever {
         top[--i] = { doc, score };
       }
     }
-    return top.map(({ doc, score }) => this.hit(doc, score, terms));
+    return top.map(({ doc, score }) => this.hit(doc, score, query));
   }
 
   /** All sentences of a clause as hits for the query, in text order. */
-  sentencesOf(clauseId: string, terms: readonly QueryTerm[]): Hit[] {
-    const sentence = this.sentenceScores.fill(0);
-    this.sentences.score(terms, sentence);
-    const out: Hit[] = [];
-    for (let d = 0; d < this.passages.length; d++) {
-      if (this.passages[d]?.clause.id === clauseId) out.push(this.hit(d, sentence[d] as number, terms));
-    }
-    return out;
+  sentencesOf(clauseId: string, query: Query): Hit[] {
+    return (this.byClause.get(clauseId) ?? []).map((doc) => {
+      const words = this.sentenceWords.scoreOne(query.words, doc);
+      const grams = this.sentenceGrams.scoreOne(query.grams, doc);
+      return this.hit(doc, words + GRAM_WEIGHT * grams, query);
+    });
   }
 
-  private hit(doc: number, score: number, terms: readonly QueryTerm[]): Hit {
-    const ptoks = this.passageTokens[doc] as Set<string>;
-    const ctoks = this.clauseTokens[this.clauseOf[doc] as number] as Set<string>;
+  private hit(doc: number, score: number, query: Query): Hit {
+    const pw = this.passageWordSets[doc] as Set<string>;
+    const cw = this.clauseWordSets[this.clauseOf[doc] as number] as Set<string>;
+    const pg = this.passageGramSets[doc] as Set<string>;
+    const cg = this.clauseGramSets[this.clauseOf[doc] as number] as Set<string>;
     const matched: string[] = [];
+    for (const t of query.words) if (pw.has(t.term) || cw.has(t.term)) matched.push(t.term);
+    const w = this.coverage(query.words, pw, cw, (t) => this.sentenceWords.idf(t));
+    const g = this.coverage(query.grams, pg, cg, (t) => this.sentenceGrams.idf(t));
+    return {
+      passage: this.passages[doc] as Passage,
+      index: doc,
+      score,
+      wordCoverage: w.clause,
+      gramCoverage: g.clause,
+      sentenceCoverage: (w.sentence + g.sentence) / 2,
+      matched,
+    };
+  }
+
+  /**
+   * Shares of the query's own weight (its own terms, each counted by its IDF) in the sentence and in
+   * its clause. A term no notice uses counts at the highest IDF: a question about something the notices
+   * never mention is not covered by the few words it shares with them.
+   */
+  private coverage(
+    terms: readonly QueryTerm[],
+    sentence: Set<string>,
+    clause: Set<string>,
+    idf: (t: string) => number,
+  ): { sentence: number; clause: number } {
     let total = 0;
     let inClause = 0;
     let inSentence = 0;
     for (const t of terms) {
-      const inP = ptoks.has(t.term);
-      const found = inP || ctoks.has(t.term);
-      if (found) matched.push(t.term);
-      if (t.weight < 1) continue;
-      const idf = this.idf(t.term);
-      total += idf;
-      if (found) inClause += idf;
-      if (inP) inSentence += idf;
+      if (!t.own) continue;
+      const w = idf(t.term);
+      total += w;
+      if (sentence.has(t.term)) {
+        inSentence += w;
+        inClause += w;
+      } else if (clause.has(t.term)) inClause += w;
     }
-    return {
-      passage: this.passages[doc] as Passage,
-      score,
-      coverage: total > 0 ? inClause / total : 0,
-      sentenceCoverage: total > 0 ? inSentence / total : 0,
-      matched,
-    };
+    return total > 0 ? { sentence: inSentence / total, clause: inClause / total } : { sentence: 0, clause: 0 };
   }
+}
+
+/** The sentences of a clause (table rows are sentences too), with their offsets in its quote. */
+function sentences(clause: Clause): { start: number; end: number; text: string; norm: string }[] {
+  const out: { start: number; end: number; text: string; norm: string }[] = [];
+  let from = 0;
+  for (let i = 0; i <= clause.norm.length; i++) {
+    if (i < clause.norm.length && !SENTENCE_END.test(clause.norm[i] ?? '')) continue;
+    const end = i < clause.norm.length ? i + 1 : i;
+    const raw = clause.quote.slice(from, end);
+    const text = raw.trim();
+    // A table row of a form (no number in it) is layout, not something to quote.
+    if (text.length > 1 && !(text.includes('\t') && !/\d{5,}/.test(text))) {
+      const start = from + (raw.length - raw.trimStart().length);
+      out.push({ start, end: start + text.length, text, norm: clause.norm.slice(start, start + text.length) });
+    }
+    from = end;
+  }
+  return out;
 }

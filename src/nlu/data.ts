@@ -109,9 +109,30 @@ export const checkIntents = dataChecker(intentsSchema);
 export const checkSynonyms = dataChecker(synonymsSchema);
 export const checkEntities = dataChecker(entitiesSchema);
 
+/** The domain's vocabulary (domain.yaml). */
+export interface DomainFile {
+  version: number;
+  terms: string[];
+  morphemes: string[];
+}
+
+const domainSchema: Schema<DomainFile> = {
+  type: 'object',
+  required: ['version', 'terms', 'morphemes'],
+  additionalProperties: false,
+  properties: {
+    version: { type: 'integer', const: 1 },
+    terms: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+    morphemes: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 1 } },
+  },
+};
+
+export const checkDomain = dataChecker(domainSchema);
+
 /** The language data the NLU runs on, checked. */
 export interface LanguageData {
   intents: IntentDef[];
+  domain: DomainFile;
   synonyms: SynonymsFile;
   entities: EntitiesFile;
   /** Path of the jieba user dictionary. */

@@ -4,7 +4,7 @@ import type { JiebaDictionaries } from './dictionary.js';
 import { domainLexicon } from './domain.js';
 import { type Entities, EntityExtractor } from './entities.js';
 import { Normalizer } from './normalize.js';
-import { loadSegmenter, searchWords, words } from './segment.js';
+import { loadSegmenter, searchWords, wordBoundaries, words, wordsAndRuns } from './segment.js';
 
 export type { IntentScore } from './classifier.js';
 export type { HandoffReason, IntentDef, IntentKind, LanguageData } from './data.js';
@@ -16,6 +16,8 @@ export interface Understanding {
   script: 'simplified' | 'traditional';
   words: string[];
   searchWords: string[];
+  /** Stretches of consecutive content words, place names and filler taken out (for character bigrams). */
+  runs: string[];
   /** Intents ranked, classified on the words other than those `understand` was told to leave out (place names). */
   intents: IntentScore[];
   entities: Entities;
@@ -30,6 +32,7 @@ export class Nlu {
   private readonly classifier: IntentClassifier;
   private readonly extractor: EntityExtractor;
   private readonly domain: Set<string>;
+  private readonly morphemes: readonly string[];
   private readonly keywordCache = new Map<string, string[]>();
 
   constructor(data: LanguageData, dictionaries?: JiebaDictionaries) {
@@ -39,13 +42,14 @@ export class Nlu {
     this.classifier = new IntentClassifier(data.intents, (t) => words(this.normalizer.normalize(t).norm));
     this.extractor = new EntityExtractor(data.entities);
     this.domain = domainLexicon(data, (t) => words(this.normalizer.normalize(t).norm));
+    this.morphemes = data.domain.morphemes;
     for (const intent of data.intents) for (const k of intent.keywords ?? []) this.keywordWords(k);
   }
 
   /** `leaveOut`: words that say where rather than what (a city's name), left out of the topic classification. */
   understand(text: string, leaveOut?: (word: string) => boolean): Understanding {
     const { norm, script } = this.normalizer.normalize(text);
-    const w = words(norm);
+    const { words: w, runs } = wordsAndRuns(norm, leaveOut);
     const sw = searchWords(norm);
     return {
       text,
@@ -53,10 +57,31 @@ export class Nlu {
       script,
       words: w,
       searchWords: sw,
+      runs,
       domainWords: [...new Set([...w, ...sw].filter((x) => this.domain.has(x)))],
       intents: this.classifier.classify(leaveOut ? w.filter((x) => !leaveOut(x)) : w),
       entities: this.extractor.extract(norm),
     };
+  }
+
+  /** A word of the domain: in the lexicon, or built on one of its morphemes (种植牙, 长护险). */
+  isDomainWord(word: string): boolean {
+    return this.domain.has(word) || this.morphemes.some((m) => word.includes(m));
+  }
+
+  /** The question in match form with synonyms rewritten, as `understand` sees it. */
+  normalize(text: string): string {
+    return this.normalizer.normalize(text).norm;
+  }
+
+  /** Offsets where the words of a normalized text start and end. */
+  boundaries(norm: string): Set<number> {
+    return wordBoundaries(norm);
+  }
+
+  /** Synonym rewriting of text already in match form (for indexing the notices' characters). */
+  rewrite(norm: string): string {
+    return this.normalizer.rewrite(norm);
   }
 
   /** Words of an intent keyword (segmented once, then remembered). */

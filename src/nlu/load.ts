@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { HlError } from '../errors.js';
-import { checkEntities, checkIntents, checkSynonyms, type LanguageData } from './data.js';
+import { checkDomain, checkEntities, checkIntents, checkSynonyms, type LanguageData } from './data.js';
 
 async function readYaml(file: string): Promise<unknown> {
   try {
@@ -14,10 +14,21 @@ async function readYaml(file: string): Promise<unknown> {
 
 /** Read and check the language data in an intents folder; a fault names the file and the place. */
 export async function loadLanguageData(dir: string): Promise<LanguageData> {
-  const files = { intents: join(dir, 'intents.yaml'), synonyms: join(dir, 'synonyms.yaml'), entities: join(dir, 'entities.yaml') };
-  const [intents, synonyms, entities] = await Promise.all([readYaml(files.intents), readYaml(files.synonyms), readYaml(files.entities)]);
+  const files = {
+    intents: join(dir, 'intents.yaml'),
+    synonyms: join(dir, 'synonyms.yaml'),
+    entities: join(dir, 'entities.yaml'),
+    domain: join(dir, 'domain.yaml'),
+  };
+  const [intents, synonyms, entities, domain] = await Promise.all([
+    readYaml(files.intents),
+    readYaml(files.synonyms),
+    readYaml(files.entities),
+    readYaml(files.domain),
+  ]);
   const data: LanguageData = {
     intents: checkIntents(intents, files.intents).intents,
+    domain: checkDomain(domain, files.domain),
     synonyms: checkSynonyms(synonyms, files.synonyms),
     entities: checkEntities(entities, files.entities),
     userDict: join(dir, 'dict', 'user.dict.utf8'),

@@ -31,7 +31,42 @@ export function words(norm: string): string[] {
   return jieba.cut(norm).filter(keep);
 }
 
+/**
+ * Content words of a normalized text and its content runs: stretches of consecutive content words, broken
+ * by filler, punctuation and the words `leaveOut` names (place names), for character-level matching.
+ */
+export function wordsAndRuns(norm: string, leaveOut?: (word: string) => boolean): { words: string[]; runs: string[] } {
+  const out: string[] = [];
+  const runs: string[] = [];
+  let run = '';
+  for (const w of jieba.cut(norm)) {
+    if (!keep(w)) {
+      if (run) runs.push(run);
+      run = '';
+      continue;
+    }
+    out.push(w);
+    if (leaveOut?.(w)) {
+      if (run) runs.push(run);
+      run = '';
+    } else run += w;
+  }
+  if (run) runs.push(run);
+  return { words: out, runs };
+}
+
 /** Content words for retrieval (jieba's search mode: long words and the words inside them). */
 export function searchWords(norm: string): string[] {
   return jieba.cutForSearch(norm).filter(keep);
+}
+
+/** Offsets where jieba's words of a normalized text start and end (precise mode). */
+export function wordBoundaries(norm: string): Set<number> {
+  const out = new Set<number>([0]);
+  let at = 0;
+  for (const w of jieba.cut(norm)) {
+    at += w.length;
+    out.add(at);
+  }
+  return out;
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { Assistant } from '../../src/dialogue/assistant.js';
+import { loadDialogueData } from '../../src/dialogue/data.js';
 import type { Reply } from '../../src/dialogue/reply.js';
 import { MemorySessionStore } from '../../src/dialogue/session.js';
 import { buildFromDir } from '../../src/kb/load.js';
@@ -22,8 +23,9 @@ const conversations = readFileSync(new URL('../eval/questions.jsonl', import.met
 async function assistant(cacheMax: number) {
   const dictionaries = await slimDictionaries(`${config.dataDir}/cache`, config.jiebaMinFrequency);
   const nlu = new Nlu(await loadLanguageData(config.intentsDir), dictionaries);
+  const data = await loadDialogueData(config.intentsDir);
   let n = 0;
-  return new Assistant(nlu, new MemorySessionStore(config.sessions), config.policy, () => `s${++n}`, {
+  return new Assistant(nlu, data, new MemorySessionStore(config.sessions), () => `s${++n}`, {
     max: cacheMax,
     ttlMs: 60_000,
   });

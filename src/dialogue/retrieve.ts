@@ -1,0 +1,33 @@
+import type { FactType } from '../ingest/facts/index.js';
+import type { Hit, Retriever } from '../kb/retrieval.js';
+import type { Candidates, Location, Plan } from './types.js';
+
+/** Hits kept per scope, and over all notices when the place is unknown. */
+const PER_SCOPE = 12;
+const OVER_ALL = 40;
+
+/** Whether the hit's clause states a fact of one of the types. */
+export function states(hit: Hit, types: readonly FactType[]): boolean {
+  const id = hit.passage.clause.id;
+  return hit.passage.notice.facts.some((f) => f.clause === id && types.includes(f.type));
+}
+
+/**
+ * Stage 4: the best sentences in each region that speaks for the asker's place, most specific first; over
+ * all notices when the place is unknown. A question that needs a kind of fact (a phone number) only gets
+ * sentences whose clause states one.
+ */
+export function retrieve(retriever: Retriever, plan: Plan, location: Location): Candidates {
+  if (plan.query.words.length === 0 && plan.query.grams.length === 0) return { byScope: [], all: [] };
+  const keep = (h: Hit) => plan.requiredFacts.length === 0 || states(h, plan.requiredFacts);
+  if (location.place === null) {
+    return { byScope: [], all: retriever.search(plan.query, () => true, OVER_ALL).filter(keep) };
+  }
+  return {
+    byScope: location.scopes.map((region) => ({
+      region,
+      hits: retriever.search(plan.query, (n) => n.meta.region === region, PER_SCOPE).filter(keep),
+    })),
+    all: [],
+  };
+}
