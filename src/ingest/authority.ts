@@ -1,6 +1,6 @@
 import type { Gazetteer, Place } from '../geo/gazetteer.js';
 import type { Paragraph } from './paragraphs.js';
-import { findOrgs, isOrgLine, isRelativeBody, trailingSignature } from './patterns.js';
+import { findOrgs, isOrgLine, relativeLevel, trailingSignature } from './patterns.js';
 
 /** An issuing body the notice names. */
 export interface Body {
@@ -36,27 +36,27 @@ const SIGNATURE_PARAGRAPHS = 8;
  * place does (根据陕西省医疗保障局 → 陕西省医疗保障局, 日从市医保局 → 市医保局); a span with no place in it
  * is a body named by its level only when a word boundary stands before it (从市医保局, not 各区医保中心).
  */
-export function bodiesIn(p: Paragraph, index: number, gazetteer: Gazetteer, from = 0, to = p.norm.length): Body[] {
+export function bodiesIn(p: Paragraph, index: number, gazetteer: Gazetteer, context: string, from = 0, to = p.norm.length): Body[] {
   const out: Body[] = [];
   const norm = p.norm.slice(from, to);
   for (const span of findOrgs(norm)) {
     const at = from + span.index;
-    const body = locate(p, at, span.text.length, gazetteer);
+    const body = locate(p, at, span.text.length, gazetteer, context);
     if (body) out.push({ ...body, paragraph: index });
   }
   return out;
 }
 
-function locate(p: Paragraph, at: number, length: number, gazetteer: Gazetteer): Omit<Body, 'paragraph'> | null {
+function locate(p: Paragraph, at: number, length: number, gazetteer: Gazetteer, context: string): Omit<Body, 'paragraph'> | null {
   const end = at + length;
   for (let start = at; start < end - 2; start++) {
     const norm = p.norm.slice(start, end);
-    const place = gazetteer.placeOfBody(norm);
+    const place = gazetteer.placeOfBody(norm, context);
     if (place) return { text: p.text.slice(start, end), norm, place, index: start };
   }
   for (let start = at; start < end - 2; start++) {
     const norm = p.norm.slice(start, end);
-    if (!isRelativeBody(norm)) continue;
+    if (relativeLevel(norm) === null) continue;
     const before = p.norm[start - 1] ?? '';
     if (before === '' || !CJK.test(before) || RELATIVE_BEFORE.test(before))
       return { text: p.text.slice(start, end), norm, place: null, index: start };
@@ -82,22 +82,23 @@ export function inferAuthority(
   title: { text: string; norm: string; index: number } | null,
   gazetteer: Gazetteer,
 ): Authority | null {
+  const context = paragraphs.map((p) => p.norm).join('\n');
   const about = title ? title.norm.indexOf('关于') : -1;
   if (title && about > 0) {
     const line: Paragraph = { start: 0, end: title.text.length, text: title.text, norm: title.norm };
-    const bodies = named(bodiesIn(line, title.index, gazetteer, 0, about));
+    const bodies = named(bodiesIn(line, title.index, gazetteer, context, 0, about));
     if (bodies.length > 0) return { bodies: unique(bodies), from: 'title' };
   }
   const head = title?.index ?? 0;
-  const letterhead = paragraphs.slice(0, head).flatMap((p, i) => (isOrgLine(p.norm) ? named(bodiesIn(p, i, gazetteer)) : []));
+  const letterhead = paragraphs.slice(0, head).flatMap((p, i) => (isOrgLine(p.norm) ? named(bodiesIn(p, i, gazetteer, context)) : []));
   if (letterhead.length > 0) return { bodies: unique(letterhead), from: 'letterhead' };
 
-  const signature = signatureBodies(paragraphs, gazetteer);
+  const signature = signatureBodies(paragraphs, gazetteer, context);
   if (signature.length > 0) return { bodies: unique(signature), from: 'signature' };
 
   const all = paragraphs.flatMap((p, i) => {
     const blanked = { ...p, norm: p.norm.replace(/《[^》]*》/g, (s) => '　'.repeat(s.length)) };
-    return bodiesIn(blanked, i, gazetteer);
+    return bodiesIn(blanked, i, gazetteer, context);
   });
   const source = all.find((b) => {
     const p = paragraphs[b.paragraph] as Paragraph;
@@ -108,17 +109,17 @@ export function inferAuthority(
 }
 
 /** The bodies that sign the notice: the last lines of bodies (or a body and date closing a paragraph) and those right above. */
-function signatureBodies(paragraphs: readonly Paragraph[], gazetteer: Gazetteer): Body[] {
+function signatureBodies(paragraphs: readonly Paragraph[], gazetteer: Gazetteer, context: string): Body[] {
   const first = Math.max(0, paragraphs.length - SIGNATURE_PARAGRAPHS);
   for (let i = paragraphs.length - 1; i >= first; i--) {
     const p = paragraphs[i] as Paragraph;
     if (isOrgLine(p.norm)) {
       let top = i;
       while (top > 0 && isOrgLine((paragraphs[top - 1] as Paragraph).norm)) top--;
-      return paragraphs.slice(top, i + 1).flatMap((q, k) => named(bodiesIn(q, top + k, gazetteer)));
+      return paragraphs.slice(top, i + 1).flatMap((q, k) => named(bodiesIn(q, top + k, gazetteer, context)));
     }
     const sig = trailingSignature(p.norm);
-    if (sig) return named(bodiesIn(p, i, gazetteer, sig.at, sig.at + sig.org.length));
+    if (sig) return named(bodiesIn(p, i, gazetteer, context, sig.at, sig.at + sig.org.length));
   }
   return [];
 }
@@ -128,7 +129,8 @@ function signatureBodies(paragraphs: readonly Paragraph[], gazetteer: Gazetteer)
  * 合肥市医保局. The region or the first place above it whose full name ends in that level is used.
  */
 export function completeBody(body: Body, region: Place, gazetteer: Gazetteer): string | null {
-  const level = body.norm[0] ?? '';
+  const level = relativeLevel(body.norm);
+  if (!level) return null;
   const place = gazetteer.lineage(region).find((p) => p.level !== 'country' && p.fullName.endsWith(level));
-  return place ? `${place.fullName}${body.text.slice(1)}` : null;
+  return place ? `${place.fullName}${body.text.slice(level.length)}` : null;
 }

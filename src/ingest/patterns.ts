@@ -41,18 +41,21 @@ const VERTICAL = '(?:国家[\\u4e00-\\u9fa5]{1,8}?总局)?';
 const NAME_CHAR = `(?:(?!${AGENCY})[\\u4e00-\\u9fa5])`;
 const PLACE = `(?:国家|${NAME_CHAR}{2,12}?(?:特别行政区|自治区|自治州|地区|省|市|州|盟|县|区|旗))`;
 /** A body of a place only named by its level (市医保局, 省医疗保障局), as press reports write it. */
-const RELATIVE = '[市省区县州]';
+const RELATIVE = '(?:自治区|自治州|[市省区县州])';
 /**
  * An issuing body: one or two place names, then an agency; a relative one (市医保局); or a ministry. The
  * place part is only a shape here: what precedes the agency may be a sentence's words (日从市医保局), and
  * the metadata inference keeps the part that is a place.
  */
 const ORG_RE = new RegExp(`${RELATIVE}${AGENCY}|${VERTICAL}${PLACE}(?:${NAME_CHAR}{1,6}?(?:市|县|区|旗))?${AGENCY}|${MINISTRY}`, 'g');
-const RELATIVE_BODY = new RegExp(`^${RELATIVE}${AGENCY}$`);
+const RELATIVE_BODY = new RegExp(`^(${RELATIVE})${AGENCY}$`);
 
-/** A body named only by its level, as press reports write it: 市医保局, 省医疗保障局. */
-export function isRelativeBody(text: string): boolean {
-  return RELATIVE_BODY.test(text);
+/**
+ * The level a body is named by, when it is named by its level only, as press reports write it: `市` for
+ * 市医保局, `省` for 省医疗保障局, `自治区` for 自治区医保局; else null.
+ */
+export function relativeLevel(text: string): string | null {
+  return RELATIVE_BODY.exec(text)?.[1] ?? null;
 }
 
 /** Words that are not part of a name but can stand right before one. */

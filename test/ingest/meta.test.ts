@@ -43,6 +43,11 @@ describe('region', () => {
     expect(n.notes).toContain('authority: the report names “市医保局”; completed from the region as 芜湖市医保局');
   });
 
+  it('writes out a region’s 自治区医保局 with the region’s full name', () => {
+    const n = ingest('press-2022-06-11', ['广西：门诊慢特病待遇资格全区互认', '记者10日从自治区医保局获悉，参保人跨市就医不再重复认定。']);
+    expect(n.meta).toMatchObject({ region: '广西', authority: '广西壮族自治区医保局' });
+  });
+
   it('never takes a sentence fragment for a body or a region (日从市医保局)', () => {
     const n = ingest('press-2022-06-10', ['扫码购药全覆盖', '记者8日从市医保局获悉，全市定点药店支持扫码结算。']);
     expect(n.meta.authority).toBeNull();
@@ -73,6 +78,11 @@ describe('region', () => {
     const n = ingest('district-2022-05-01', ['青岛市黄岛区医疗保障局关于优化经办服务的通知', '一、业务网上办理。']);
     expect(n.meta.region).toBe('黄岛');
     expect(n.metaEvidence.region).toBe('authority');
+  });
+
+  it('reads a district body whose name several cities share by the city the notice names (江北区)', () => {
+    const n = ingest('jiangbei-2022-05-01', ['江北区医疗保障局关于优化经办服务的通知', '一、全区参保人可在重庆市医保公众号办理。']);
+    expect(n.meta.region).toBe('重庆江北区');
   });
 
   it('keeps a city’s notice that names many of its districts at the city', () => {
