@@ -207,18 +207,22 @@ export class Gazetteer {
   /**
    * The place an issuing body sits in: 宁波市医疗保障局 → 宁波, 国家税务总局海南省税务局 → 海南, a
    * national body (国家医疗保障局办公室, 财政部, 国家税务总局) → 全国; null when the name gives no place
-   * (各区医保中心, 市医保局).
+   * (各区医保中心, 市医保局). A `context` (the text around, in match form) settles an ambiguous name: 江北区医疗
+   * 保障局 in a text that names 重庆 is 重庆's.
    */
-  placeOfBody(body: string): Place | null {
+  placeOfBody(body: string, context?: string): Place | null {
     const form = matchForm(body.trim());
     const vertical = VERTICAL_PREFIX.exec(form);
-    if (vertical) return this.placeAtStart(form.slice(vertical[0].length)) ?? this.national;
-    return this.placeAtStart(form) ?? (NATIONAL_BODY.test(form) ? this.national : null);
+    if (vertical) return this.placeAtStart(form.slice(vertical[0].length), context) ?? this.national;
+    return this.placeAtStart(form, context) ?? (NATIONAL_BODY.test(form) ? this.national : null);
   }
 
-  private placeAtStart(form: string): Place | null {
+  private placeAtStart(form: string, context?: string): Place | null {
     const first = this.mentions(form)[0];
-    return first && first.index === 0 ? first.place : null;
+    if (first?.index !== 0) return null;
+    if (first.candidates.length < 2 || !context) return first.place;
+    const around = this.mentions(context).map((m) => m.place);
+    return first.candidates.find((c) => around.some((o) => o !== c && (this.contains(o, c) || this.contains(c, o)))) ?? first.place;
   }
 
   /**

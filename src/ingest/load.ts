@@ -21,7 +21,7 @@ export interface LoadResult {
  * Ingest every `*.txt` in a folder, with its `<stem>.yaml` sidecar when there is one. A notice that
  * cannot be read (or whose sidecar is invalid) is reported in `skipped` and never stops the others.
  */
-export async function loadNotices(dir: string, regions: Gazetteer): Promise<LoadResult> {
+export async function loadNotices(dir: string, gazetteer: Gazetteer): Promise<LoadResult> {
   const names = (await readdir(dir)).filter((n) => extname(n).toLowerCase() === '.txt').sort();
   const notices: Notice[] = [];
   const skipped: SkippedNotice[] = [];
@@ -31,13 +31,13 @@ export async function loadNotices(dir: string, regions: Gazetteer): Promise<Load
     try {
       const [bytes, sidecarText] = await Promise.all([readFile(file), readOptional(join(dir, `${stem}.yaml`))]);
       const sidecar = sidecarText === null ? undefined : parseSidecar(sidecarText, join(dir, `${stem}.yaml`));
-      notices.push(ingestNotice({ stem, file, bytes, ...(sidecar ? { sidecar } : {}) }, regions));
+      notices.push(ingestNotice({ stem, file, bytes, ...(sidecar ? { sidecar } : {}) }, gazetteer));
     } catch (err) {
       const e = isHlError(err) ? err : new HlError('HL_ERR_NOTICE_UNREADABLE', [file, (err as Error).message], { cause: err });
       skipped.push({ file, code: e.code, message: e.message });
     }
   }
-  return { notices, skipped, regions };
+  return { notices, skipped, regions: gazetteer };
 }
 
 async function readOptional(file: string): Promise<string | null> {

@@ -1,17 +1,10 @@
 import type { Gazetteer } from '../geo/gazetteer.js';
+import { type AuthoritySource, completeBody, inferAuthority } from './authority.js';
 import type { Paragraph } from './paragraphs.js';
-import {
-  type DateParts,
-  findOrgs,
-  isByline,
-  isDateLine,
-  isOrgLine,
-  leadingDocNumber,
-  parseDateText,
-  TITLE_END,
-  trailingSignature,
-} from './patterns.js';
+import { type DateParts, isByline, isDateLine, isOrgLine, leadingDocNumber, parseDateText, TITLE_END } from './patterns.js';
+import { inferRegion, type RegionBasis } from './region.js';
 import type { Sidecar } from './sidecar.js';
+import { inferValidity, type NoticeKind } from './validity.js';
 
 export interface NoticeMeta {
   title: string | null;
@@ -21,65 +14,134 @@ export interface NoticeMeta {
   date: string | null;
   /** The date as the notice writes it, when it does. */
   dateText: string | null;
+  /** A place name of the gazetteer (包头, 黄岛, 全国 for a national notice), or null. */
   region: string | null;
+  /** Temporary measures (疫情期间, 阶段性, an end date …) or a standing rule. */
+  kind: NoticeKind;
+  /** ISO date the measures end, when the text (or sidecar) states one. */
+  expires: string | null;
+  /** ISO date the notice takes effect from, when it says. */
+  effective: string | null;
+  /** The sentence the effective date was read from, exactly as written. */
+  effectiveText: string | null;
 }
 
-export type MetaField = 'title' | 'authority' | 'docNumber' | 'date' | 'region';
+export type MetaField = 'title' | 'authority' | 'docNumber' | 'date' | 'region' | 'kind' | 'expires' | 'effective';
 /** Where a value came from: the notice's text, its file name, the sidecar, or nowhere. */
 export type MetaSource = 'text' | 'filename' | 'sidecar' | 'none';
+
+/** How the values read from the text were found, for the build report. */
+export interface MetaEvidence {
+  region: RegionBasis | null;
+  /** The part of the notice the authority was read from; `completed` when written out from the region. */
+  authority: AuthoritySource | 'completed' | null;
+  /** The words that make the notice temporary. */
+  kind: string | null;
+}
 
 export interface MetaResult {
   meta: NoticeMeta;
   sources: Record<MetaField, MetaSource>;
+  evidence: MetaEvidence;
   /** Human-readable remarks for the build report: what could not be inferred, and why. */
   notes: string[];
 }
 
 const HEAD_PARAGRAPHS = 12;
 const TITLE_RE = new RegExp(`^[^\\n。,:;]{0,40}?关于[^\\n。,:;]{2,120}${TITLE_END}`);
+const FIELDS: readonly MetaField[] = ['title', 'authority', 'docNumber', 'date', 'region', 'kind', 'expires', 'effective'];
 
 /** Infer a notice's metadata from its paragraphs and file stem; a sidecar's values win. */
-export function inferMeta(paragraphs: readonly Paragraph[], stem: string, regions: Gazetteer, sidecar?: Sidecar): MetaResult {
+export function inferMeta(paragraphs: readonly Paragraph[], stem: string, gazetteer: Gazetteer, sidecar?: Sidecar): MetaResult {
   const notes: string[] = [];
   const head = paragraphs.slice(0, HEAD_PARAGRAPHS);
   const title = inferTitle(head);
   const docNumber = inferDocNumber(head, title);
-  const authority = inferAuthority(paragraphs, title);
+  const authority = inferAuthority(paragraphs, title, gazetteer);
   const date = inferDate(paragraphs, stem, notes);
-  const region = inferRegion(paragraphs, authority, title, regions);
+  const found = inferRegion(paragraphs, title, authority, gazetteer);
+  const evidence: MetaEvidence = { region: found.basis, authority: authority?.from ?? null, kind: null };
 
   const meta: NoticeMeta = {
     title: title?.text ?? null,
-    authority,
+    authority: null,
     docNumber,
     date: date.iso,
     dateText: date.text,
-    region,
+    region: found.place?.name ?? null,
+    kind: 'standing',
+    expires: null,
+    effective: null,
+    effectiveText: null,
   };
-  const sources: Record<MetaField, MetaSource> = {
-    title: meta.title ? 'text' : 'none',
-    authority: authority ? 'text' : 'none',
-    docNumber: docNumber ? 'text' : 'none',
-    date: date.source,
-    region: region ? 'text' : 'none',
-  };
-  if (sidecar) {
-    for (const field of ['title', 'authority', 'docNumber', 'date', 'region'] as const) {
-      const value = sidecar[field];
-      if (value === undefined) continue;
-      meta[field] = field === 'region' && value ? (regions.canonical(value) ?? value) : (value ?? null);
-      sources[field] = 'sidecar';
-    }
+  const sources = Object.fromEntries(FIELDS.map((f) => [f, 'text'])) as Record<MetaField, MetaSource>;
+  sources.date = date.source;
+  applySidecar(meta, sources, evidence, gazetteer, sidecar, ['title', 'docNumber', 'date', 'region']);
+
+  // The authority: named bodies as written; a press report's 市医保局 written out with the region.
+  const bodies = authority?.bodies ?? [];
+  const relative = bodies.length === 1 && bodies[0]?.place === null ? bodies[0] : null;
+  const regionPlace = meta.region ? gazetteer.place(meta.region) : undefined;
+  if (relative && sidecar?.authority === undefined) {
+    const completed = regionPlace ? completeBody(relative, regionPlace, gazetteer) : null;
+    meta.authority = completed;
+    if (completed) {
+      evidence.authority = 'completed';
+      notes.push(`authority: the report names “${relative.text}”; completed from the region as ${completed}`);
+    } else notes.push(`authority: the report names “${relative.text}” but no region to complete it with`);
+  } else meta.authority = bodies.length > 0 ? bodies.map((b) => b.text).join('、') : null;
+
+  const validity = inferValidity(paragraphs, meta.date);
+  meta.kind = validity.kind;
+  meta.expires = validity.expires;
+  meta.effective = validity.effective;
+  meta.effectiveText = validity.effectiveText;
+  evidence.kind = validity.kindText;
+  applySidecar(meta, sources, evidence, gazetteer, sidecar, ['authority', 'kind', 'expires', 'effective']);
+
+  for (const field of FIELDS) {
+    if (meta[field] !== null || field === 'expires') continue;
+    sources[field] = 'none';
+    if (!(field === 'authority' && relative)) notes.push(`${field}: not found in the text; a sidecar can set it`);
   }
-  for (const field of ['title', 'authority', 'docNumber', 'date', 'region'] as const) {
-    if (meta[field] === null) notes.push(`${field}: not found in the text; a sidecar can set it`);
+  if (meta.expires === null && meta.kind === 'temporary' && sources.kind === 'text') {
+    notes.push(`expires: temporary (“${evidence.kind}”) but the text states no end date; a sidecar can set it`);
   }
-  return { meta, sources, notes };
+  sources.expires = meta.expires === null ? 'none' : sources.expires;
+  if (meta.region && !gazetteer.place(meta.region)) notes.push(`region: “${meta.region}” is no place the gazetteer knows`);
+  return { meta, sources, evidence, notes };
+}
+
+/** Let a sidecar's values win over the inferred ones, for the fields given. */
+function applySidecar(
+  meta: NoticeMeta,
+  sources: Record<MetaField, MetaSource>,
+  evidence: MetaEvidence,
+  gazetteer: Gazetteer,
+  sidecar: Sidecar | undefined,
+  fields: readonly MetaField[],
+): void {
+  if (!sidecar) return;
+  for (const field of fields) {
+    const value = sidecar[field];
+    if (value === undefined) continue;
+    sources[field] = 'sidecar';
+    if (field === 'region') {
+      meta.region = value ? (gazetteer.canonical(value) ?? value) : null;
+      evidence.region = 'sidecar';
+    } else if (field === 'kind') meta.kind = value === 'temporary' ? 'temporary' : 'standing';
+    else if (field === 'effective') {
+      meta.effective = value ?? null;
+      meta.effectiveText = sidecar.effectiveText ?? null;
+    } else meta[field] = value ?? null;
+  }
 }
 
 interface TitleHit {
   text: string;
   norm: string;
+  /** The paragraph it starts in. */
+  index: number;
 }
 
 /** The first `…关于…通知` in the letterhead, joined across broken lines; else a press report's headline. */
@@ -96,14 +158,14 @@ function inferTitle(head: readonly Paragraph[]): TitleHit | null {
       if (m) {
         const doc = leadingDocNumber(norm.slice(m.index));
         const from = m.index + (doc?.length ?? 0);
-        return { text: text.slice(from, m.index + m[0].length).trim(), norm: norm.slice(from, m.index + m[0].length).trim() };
+        return { text: text.slice(from, m.index + m[0].length).trim(), norm: norm.slice(from, m.index + m[0].length).trim(), index: i };
       }
     }
   }
-  for (const p of head) {
+  for (const [index, p] of head.entries()) {
     if (isByline(p.norm) || isDateLine(p.norm) || isOrgLine(p.norm) || leadingDocNumber(p.norm) === p.norm) continue;
     if (!/[\u4e00-\u9fa5]{4}/.test(p.norm)) continue;
-    if (p.norm.length <= 60 && !/[。;：:]$/.test(p.norm)) return { text: p.text, norm: p.norm };
+    if (p.norm.length <= 60 && !/[。;：:]$/.test(p.norm)) return { text: p.text, norm: p.norm, index };
     break;
   }
   return null;
@@ -122,35 +184,6 @@ function inferDocNumber(head: readonly Paragraph[], title: TitleHit | null): str
         return p.text.slice(at, at + m.length);
       }
     }
-  }
-  return null;
-}
-
-/**
- * The issuing body: the one named in the title (`北京市医疗保障局关于…`), else the bodies listed alone
- * on letterhead lines, else the signature's, else the first body the text names (a press report).
- */
-function inferAuthority(paragraphs: readonly Paragraph[], title: TitleHit | null): string | null {
-  const original = (p: Paragraph, at: number, len: number) => p.text.slice(at, at + len);
-  if (title) {
-    const before = title.norm.split('关于')[0] ?? '';
-    const orgs = findOrgs(before);
-    if (orgs.length > 0) return unique(orgs.map((o) => title.text.slice(o.index, o.index + o.text.length))).join('、');
-  }
-  const head = paragraphs.slice(0, HEAD_PARAGRAPHS);
-  for (const p of head) {
-    if (title && p.norm.includes(title.norm)) break;
-    if (isOrgLine(p.norm)) return unique(findOrgs(p.norm).map((o) => original(p, o.index, o.text.length))).join('、');
-  }
-  for (let i = paragraphs.length - 1; i >= Math.max(0, paragraphs.length - 8); i--) {
-    const p = paragraphs[i] as Paragraph;
-    const sig = isOrgLine(p.norm) ? { at: 0, org: p.norm } : trailingSignature(p.norm);
-    if (sig) return unique(findOrgs(sig.org).map((o) => original(p, sig.at + o.index, o.text.length))).join('、');
-  }
-  for (const p of paragraphs) {
-    const body = p.norm.replace(/《[^》]*》/g, (s) => '　'.repeat(s.length));
-    const org = findOrgs(body)[0];
-    if (org) return original(p, org.index, org.text.length);
   }
   return null;
 }
@@ -208,40 +241,4 @@ function inferDate(paragraphs: readonly Paragraph[], stem: string, notes: string
     return { iso: iso(named), text: null, source: 'filename' };
   }
   return { iso: null, text: null, source: 'none' };
-}
-
-/**
- * The region: where the issuing body sits, else the place the title names, else the region the text
- * names most (citations of other bodies' documents aside), else one implied by a set phrase (离沪).
- */
-function inferRegion(
-  paragraphs: readonly Paragraph[],
-  authority: string | null,
-  title: TitleHit | null,
-  regions: Gazetteer,
-): string | null {
-  if (authority) {
-    const place = regions.placeOfBody(authority.split('、')[0] ?? authority);
-    if (place) return place.name;
-  }
-  if (title) {
-    const mention = regions.mentions(title.norm)[0];
-    if (mention && mention.index < 4) return mention.place.name;
-  }
-  const counts = new Map<string, number>();
-  for (const [i, p] of paragraphs.entries()) {
-    const text = p.norm.replace(/《[^》]*》|[(（][^)）]*〔[^)）]*[)）]/g, (s) => ' '.repeat(s.length));
-    for (const m of regions.mentions(text)) counts.set(m.place.name, (counts.get(m.place.name) ?? 0) + (i < 3 ? 3 : 1));
-  }
-  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]);
-  if (ranked[0] && ranked[0][1] >= 2 && (ranked[1]?.[1] ?? 0) < ranked[0][1]) return ranked[0][0];
-  for (const p of paragraphs) {
-    const implied = regions.implied(p.norm)[0];
-    if (implied) return implied.place.name;
-  }
-  return null;
-}
-
-function unique(values: string[]): string[] {
-  return [...new Set(values)];
 }

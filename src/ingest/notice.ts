@@ -2,7 +2,7 @@ import { HlError } from '../errors.js';
 import type { Gazetteer } from '../geo/gazetteer.js';
 import { type Damage, findDamage } from './damage.js';
 import { extractFacts, type Fact } from './facts/index.js';
-import { inferMeta, type MetaField, type MetaSource, type NoticeMeta } from './meta.js';
+import { inferMeta, type MetaEvidence, type MetaField, type MetaSource, type NoticeMeta } from './meta.js';
 import { type AppliedCorrection, cleanNotice, matchForm } from './normalize.js';
 import { toParagraphs } from './paragraphs.js';
 import { decodeNotice, type SourceEncoding } from './read.js';
@@ -18,6 +18,8 @@ export interface Notice {
   script: Script;
   meta: NoticeMeta;
   metaSources: Record<MetaField, MetaSource>;
+  /** How the metadata was found: the region's evidence, the authority's part of the notice, the temporary words. */
+  metaEvidence: MetaEvidence;
   /** The notice as published minus pinyin annotations and layout debris, one paragraph a line. */
   text: string;
   /** Letterhead lines (title, 文号, by-line …) as written. */
@@ -42,7 +44,7 @@ export interface NoticeSource {
 const ID = /^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u;
 
 /** Turn a notice file's bytes into a Notice. Pure: the caller reads the files. */
-export function ingestNotice(source: NoticeSource, regions: Gazetteer): Notice {
+export function ingestNotice(source: NoticeSource, gazetteer: Gazetteer): Notice {
   if (!ID.test(source.stem)) {
     throw new HlError('HL_ERR_NOTICE_UNREADABLE', [source.file, 'the file name must be letters, digits, dot, dash or underscore']);
   }
@@ -51,7 +53,7 @@ export function ingestNotice(source: NoticeSource, regions: Gazetteer): Notice {
   const text = clean.text;
   const norm = matchForm(text);
   const paragraphs = toParagraphs(text);
-  const { meta, sources, notes } = inferMeta(paragraphs, source.stem, regions, source.sidecar);
+  const { meta, sources, evidence, notes } = inferMeta(paragraphs, source.stem, gazetteer, source.sidecar);
   const titleNorm = meta.title ? matchForm(meta.title) : null;
   const structure = splitClauses(paragraphs, source.stem, titleNorm, text, norm);
   const year = meta.date ? Number(meta.date.slice(0, 4)) : null;
@@ -69,6 +71,7 @@ export function ingestNotice(source: NoticeSource, regions: Gazetteer): Notice {
     script: detectScript(text),
     meta,
     metaSources: sources,
+    metaEvidence: evidence,
     text,
     header: structure.header.map((p) => p.text),
     structure: structure.mode,

@@ -5,45 +5,59 @@ import { parseNumber } from './numerals.js';
  * width-folded). Shared by metadata inference and clause splitting.
  */
 
-const AGENCY = [
-  '医疗保障局',
-  '医疗保障事业管理中心',
-  '医疗保障事务中心',
-  '医疗保障服务中心',
-  '医疗保障经办中心',
-  '医疗保险服务中心',
-  '医疗保险事业管理中心',
-  '医疗保险管理中心',
-  '医疗保险管理局',
-  '医疗保险中心',
-  '医保经办中心',
-  '医保中心',
-  '医保局',
-  '医保经办处',
-  '人力资源和社会保障局',
-  '人力资源和社会保障厅',
-  '人力资源社会保障局',
-  '人力资源社会保障厅',
-  '社会保险事业管理中心',
-  '社会保险事业局',
-  '社会保险中心',
-  '社会保险基金管理中心',
-  '财政局',
-  '财政厅',
-  '税务局',
-  '卫生健康委员会',
-  '卫生健康委',
-  '卫生健康局',
-  '卫生和计划生育委员会',
-  '人民政府办公厅',
-  '人民政府办公室',
-  '人民政府',
-  '新闻办公室',
+/** What a body is about: 医疗保障局 is 医疗保障 + 局, 社会保险事业管理中心 is 社会保险 + 事业管理中心. */
+const DOMAINS = [
+  '医疗保障',
+  '医疗保险',
+  '医保',
+  '社会保险',
+  '社保',
+  '人力资源和社会保障',
+  '人力资源社会保障',
+  '人社',
+  '财政',
+  '税务',
+  '卫生健康',
+  '卫生和计划生育',
+  '卫健',
+  '民政',
+  '发展和改革',
+  '发展改革',
+  '市场监督管理',
+  '药品监督管理',
+  '退役军人事务',
+  '乡村振兴',
+  '新闻',
 ].sort((a, b) => b.length - a.length);
+/** What kind of body: 局, 厅, 中心, 事业管理中心, 经办处, 委员会 … and its 办公室. */
+const UNIT = '(?:事业|事务|服务|经办|管理|基金管理|结算|征收)*(?:中心|总局|分局|局|厅|委员会|委|处|办公室)(?:办公室|办公厅)?';
+const AGENCY = `(?:人民政府(?:办公厅|办公室)?|(?:${DOMAINS.join('|')})${UNIT})`;
+/** A ministry, which names no place: 财政部, 人力资源社会保障部(办公厅); not 医保部门. */
+const MINISTRY = '(?:财政|民政|人力资源和社会保障|人力资源社会保障|人社|卫生|审计)部(?!门)(?:办公厅|办公室)?';
 
-const PLACE = '(?:国家|[\\u4e00-\\u9fa5]{2,8}?(?:特别行政区|自治区|自治州|地区|省|市|州|盟|县|区|旗))';
-/** An issuing body: one or two place names, then an agency. */
-const ORG_RE = new RegExp(`${PLACE}(?:[\\u4e00-\\u9fa5]{1,6}?(?:市|县|区|旗))?(?:${AGENCY.join('|')})`, 'g');
+/** `国家税务总局` before a local bureau (国家税务总局宁波市税务局): one body. */
+const VERTICAL = '(?:国家[\\u4e00-\\u9fa5]{1,8}?总局)?';
+/** A character of a place name: any but one that starts an agency (so 省医疗保障局会同省财政厅 is two bodies). */
+const NAME_CHAR = `(?:(?!${AGENCY})[\\u4e00-\\u9fa5])`;
+const PLACE = `(?:国家|${NAME_CHAR}{2,12}?(?:特别行政区|自治区|自治州|地区|省|市|州|盟|县|区|旗))`;
+/** A body of a place only named by its level (市医保局, 省医疗保障局), as press reports write it. */
+const RELATIVE = '(?:自治区|自治州|[市省区县州])';
+/**
+ * An issuing body: one or two place names, then an agency; a relative one (市医保局); or a ministry. The
+ * place part is only a shape here: what precedes the agency may be a sentence's words (日从市医保局), and
+ * the metadata inference keeps the part that is a place.
+ */
+const ORG_RE = new RegExp(`${RELATIVE}${AGENCY}|${VERTICAL}${PLACE}(?:${NAME_CHAR}{1,6}?(?:市|县|区|旗))?${AGENCY}|${MINISTRY}`, 'g');
+const RELATIVE_BODY = new RegExp(`^(${RELATIVE})${AGENCY}$`);
+
+/**
+ * The level a body is named by, when it is named by its level only, as press reports write it: `市` for
+ * 市医保局, `省` for 省医疗保障局, `自治区` for 自治区医保局; else null.
+ */
+export function relativeLevel(text: string): string | null {
+  return RELATIVE_BODY.exec(text)?.[1] ?? null;
+}
+
 /** Words that are not part of a name but can stand right before one. */
 const LEADING_WORDS = /^(?:根据|按照|依据|经过|经|由|对|将|为|关于|在|是|和|与|及|向|会同|联合|印发|转发)+/;
 
@@ -58,7 +72,7 @@ export function findOrgs(text: string): Span[] {
   for (const m of text.matchAll(ORG_RE)) {
     const lead = LEADING_WORDS.exec(m[0])?.[0].length ?? 0;
     const name = m[0].slice(lead);
-    if (name.startsWith('各')) continue;
+    if (name.includes('各')) continue;
     out.push({ text: name, index: m.index + lead });
   }
   return out;

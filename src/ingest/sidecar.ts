@@ -11,6 +11,13 @@ export interface Sidecar {
   docNumber?: string | null;
   date?: string;
   region?: string;
+  kind?: 'temporary' | 'standing';
+  /** ISO date the measures end, or null for none. */
+  expires?: string | null;
+  /** ISO date the notice takes effect from, or null. */
+  effective?: string | null;
+  /** The sentence that says so, quoted as written. */
+  effectiveText?: string | null;
   corrections?: Correction[];
 }
 
@@ -25,6 +32,10 @@ const sidecarSchema: Schema<Sidecar> = {
     docNumber: { type: 'string', nullable: true, minLength: 1 },
     date: { type: 'string', nullable: true, pattern: '^\\d{4}(-\\d{2}(-\\d{2})?)?$' },
     region: { type: 'string', nullable: true, minLength: 1 },
+    kind: { type: 'string', nullable: true, enum: ['temporary', 'standing'] },
+    expires: { type: 'string', nullable: true, pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+    effective: { type: 'string', nullable: true, pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+    effectiveText: { type: 'string', nullable: true, minLength: 1 },
     corrections: {
       type: 'array',
       nullable: true,

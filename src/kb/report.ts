@@ -11,6 +11,9 @@ export interface NoticeReport {
   facts: Partial<Record<FactType, number>> & { total: number };
   meta: Notice['meta'];
   metaSources: Notice['metaSources'];
+  metaEvidence: Notice['metaEvidence'];
+  /** The region's level in the gazetteer (city, county …), or null when it is no known place. */
+  regionLevel: string | null;
   removed: Notice['removed'];
   corrections: { from: string; to: string; count: number }[];
   damage: { context: string; reason: string }[];
@@ -52,6 +55,8 @@ export function buildReport(kb: KnowledgeBase): BuildReport {
       facts: countFacts(n.facts),
       meta: n.meta,
       metaSources: n.metaSources,
+      metaEvidence: n.metaEvidence,
+      regionLevel: (n.meta.region ? kb.regions.place(n.meta.region)?.level : null) ?? null,
       removed: n.removed,
       corrections: n.corrections,
       damage: n.damage.map((d) => ({ context: d.context, reason: d.reason })),
@@ -87,10 +92,16 @@ export function formatReport(r: BuildReport): string {
     const src = (f: keyof typeof n.metaSources) => (n.metaSources[f] === 'text' ? '' : ` [${n.metaSources[f]}]`);
     lines.push(`■ ${n.id}  (${n.encoding}, ${n.script}, structure: ${n.structure})`);
     lines.push(`  title      ${m.title ?? '—'}${src('title')}`);
-    lines.push(`  authority  ${m.authority ?? '—'}${src('authority')}`);
+    const e = n.metaEvidence;
+    const from = e.authority && n.metaSources.authority === 'text' ? ` (${e.authority})` : '';
+    lines.push(`  authority  ${m.authority ?? '—'}${from}${src('authority')}`);
     lines.push(`  docNumber  ${m.docNumber ?? '—'}${src('docNumber')}`);
     lines.push(`  date       ${m.date ?? '—'}${m.dateText ? ` (“${m.dateText}”)` : ''}${src('date')}`);
-    lines.push(`  region     ${m.region ?? '—'}${src('region')}`);
+    const found = m.region ? ` (${n.regionLevel ?? 'unknown place'}; ${e.region ?? 'sidecar'})` : '';
+    lines.push(`  region     ${m.region ?? '—'}${found}${src('region')}`);
+    const why = m.kind === 'temporary' && e.kind && n.metaSources.kind === 'text' ? ` (“${e.kind}”)` : '';
+    lines.push(`  kind       ${m.kind}${why}${m.expires ? `, expires ${m.expires}` : ''}${src('kind')}`);
+    lines.push(`  effective  ${m.effective ?? '—'}${m.effectiveText ? ` (“${m.effectiveText}”)` : ''}${src('effective')}`);
     const c = n.clauses;
     lines.push(`  clauses    ${c.total}: ${c.policy} policy, ${c.preamble} preamble, ${c.signature} signature, ${c.attachment} attachment`);
     lines.push(`  facts      ${n.facts.total}: ${factLine(n.facts)}`);

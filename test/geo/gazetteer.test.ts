@@ -190,6 +190,11 @@ describe('the place of an issuing body', () => {
     expect(g.placeOfBody(body)?.name).toBe(name);
   });
 
+  it('settles a body name several places share by the text around it', () => {
+    expect(g.placeOfBody('江北区医疗保障局')?.name).toBe('宁波江北区');
+    expect(g.placeOfBody('江北区医疗保障局', '本区参保人可在重庆市医保公众号办理')?.name).toBe('重庆江北区');
+  });
+
   it.each(['各区医保中心', '市医保局', '稀土高新区党群工作部'])('%s names no place', (body) => {
     expect(g.placeOfBody(body)).toBeNull();
   });

@@ -52,6 +52,11 @@ describe('all five notices', () => {
     }
   });
 
+  it('takes all five for temporary COVID-era measures, with no stated end or date of effect', () => {
+    for (const n of kb.notices) expect(n.meta).toMatchObject({ kind: 'temporary', expires: null, effective: null });
+    expect(kb.notices.map((n) => n.metaEvidence.region)).toEqual(['authority', 'authority', 'authority', 'authority', 'authority']);
+  });
+
   it('gives every clause a unique id of the form <notice>#<path>', () => {
     const ids = kb.notices.flatMap((n) => n.clauses.map((c) => c.id));
     expect(new Set(ids).size).toBe(ids.length);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KnowledgeBase } from '../../src/kb/knowledge-base.js';
 import { buildFromDir } from '../../src/kb/load.js';
+import { buildReport, formatReport } from '../../src/kb/report.js';
 import { KNOWLEDGE_DIR } from '../helpers/knowledge.js';
 
 /** Four small notices written for this test: national, a province's, two cities'. */
@@ -49,5 +50,18 @@ describe('regions of the knowledge base', () => {
 
   it('gives no scope for a name that is no place', () => {
     expect(kb.scopesOf('火星')).toEqual([]);
+  });
+});
+
+describe('the build report', () => {
+  it('shows each notice’s region with its level and how it was found, its kind and date of effect', () => {
+    const report = buildReport(kb);
+    const nation = report.notices.find((n) => n.id === 'nation-2022-07-01');
+    expect(nation).toMatchObject({ regionLevel: 'country', metaEvidence: { region: 'national', authority: 'title' } });
+    const text = formatReport(report);
+    expect(text).toMatch(/■ nation-2022-07-01[\s\S]*?region {5}全国 \(country; national\)/);
+    expect(text).toMatch(/■ city-2022-04-06[\s\S]*?region {5}青岛 \(city; authority\)/);
+    expect(text).toMatch(/■ other-2021-03-15[\s\S]*?kind {7}standing/);
+    expect(text).toMatch(/■ province-2022-03-01[\s\S]*?effective {2}— \[none\][\s\S]*?note {7}effective: not found in the text/);
   });
 });
