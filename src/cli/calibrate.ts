@@ -35,6 +35,8 @@ const GRID: { rule: keyof Policy; key: string; values: number[] }[] = [
   { rule: 'clarify_city', key: 'also', values: [0.5, 0.6, 0.75, 0.9, 1] },
   { rule: 'scope', key: 'margin', values: [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5] },
   { rule: 'intent', key: 'threshold', values: [0.4, 0.5, 0.6, 0.7, 0.8] },
+  { rule: 'coverage', key: 'situational', values: [0, 0.25, 0.5, 0.75, 1] },
+  { rule: 'coverage', key: 'attachment', values: [0, 0.1, 0.2, 0.3, 0.5] },
 ];
 const WRONG_ANSWER_COST = 0.5;
 

@@ -140,13 +140,13 @@ export class Assistant {
     const heard = understand({ nlu: this.nlu, places: kb.regions, asks, policy }, input.text);
     const location = locate(kb, heard, state, input.region);
     const planned = plan(
-      { nlu: this.nlu, asks, knows: (w) => retriever.knows(w), knowsGram: (g) => retriever.knowsGram(g) },
+      { nlu: this.nlu, asks, policy, knows: (w) => retriever.knows(w), knowsGram: (g) => retriever.knowsGram(g) },
       heard,
       location,
       state,
     );
     const found = retrieve(retriever, planned, location);
-    const decision = this.chosen(b, state, input.text) ?? decide({ kb, policy }, heard, location, planned, found, state);
+    const decision = this.chosen(b, state, input.text) ?? decide({ kb, policy, asks }, heard, location, planned, found, state);
     const ctx = this.context(b);
     const draft = compose(ctx, decision, planned, location, planned.intentId);
     const { reply, grounding } = ground(
@@ -210,7 +210,7 @@ export class Assistant {
     const heard = understand({ nlu: this.nlu, places: kb.regions, asks, policy }, input.text);
     const location = locate(kb, heard, state, input.region);
     const planned = plan(
-      { nlu: this.nlu, asks, knows: (w) => b.retriever.knows(w), knowsGram: (g) => b.retriever.knowsGram(g) },
+      { nlu: this.nlu, asks, policy, knows: (w) => b.retriever.knows(w), knowsGram: (g) => b.retriever.knowsGram(g) },
       heard,
       location,
       state,

@@ -30,8 +30,12 @@ export function inScript(text: string, script: 'simplified' | 'traditional'): st
   return script === 'traditional' ? toTraditional(text) : toSimplified(text);
 }
 
-/** The 24-hour or service hotline of a region (or of the nearest region above it) from its notices, with its sentence. */
-export function regionHotline(kb: KnowledgeBase, region: string): { fact: PhoneFact; citation: Citation } | null {
+/**
+ * The 24-hour or service hotline of a region (or of the nearest region above it) from its notices, with its
+ * sentence and the name to call it by: the purpose the notice gives it when that is a short name standing in
+ * the quoted sentence (全市医保服务热线), else 医保热线.
+ */
+export function regionHotline(kb: KnowledgeBase, region: string): { fact: PhoneFact; citation: Citation; name: string } | null {
   for (const scope of kb.scopesOf(region)) {
     if (scope === NATIONAL) continue;
     const phones = kb.facts({ region: scope, type: 'phone' }) as PhoneFact[];
@@ -40,7 +44,9 @@ export function regionHotline(kb: KnowledgeBase, region: string): { fact: PhoneF
     const clause = kb.clause(hotline.clause);
     if (!clause) continue;
     const citation = kb.citation(hotline.clause, sentenceAround(clause.quote, hotline.start, hotline.end));
-    if (citation) return { fact: hotline, citation };
+    const purpose = hotline.purpose;
+    const name = purpose && purpose.length <= 16 && citation?.quote.includes(purpose) ? toSimplified(purpose) : '医保热线';
+    if (citation) return { fact: hotline, citation, name };
   }
   return null;
 }
@@ -138,7 +144,7 @@ export function handoffReply(
   const extra = hotline
     ? fill(ctx.responses.handoff_hotline, {
         region: region ?? '',
-        purpose: toSimplified(hotline.fact.purpose ?? '医保热线'),
+        purpose: hotline.name,
         number: hotline.fact.number,
       })
     : '';
@@ -190,10 +196,12 @@ export function answer(
   } else lines.push(`${label}：${body}`);
   lines.push(sourceLine(ctx, notice, hit.passage.clause, body));
   const hotline = region === NATIONAL ? null : regionHotline(ctx.kb, region);
-  let reminder = reminderOf(ctx, notice);
+  const ending = reminderOf(ctx, notice);
+  let reminder = ending.text;
+  if (ending.citation) citations.push(ending.citation);
   if (hotline && !body.includes(hotline.fact.number)) {
     reminder += fill(ctx.responses.reminder_hotline, {
-      purpose: simplified(hotline.fact.purpose ?? '医保热线'),
+      purpose: hotline.name,
       number: hotline.fact.number,
     });
     citations.push(hotline.citation);
@@ -242,12 +250,20 @@ function sourceLine(ctx: ComposeContext, notice: Notice, clause: Clause, body: s
 }
 
 /** The reminder the notice calls for: a temporary measure (expired or not) or a standing rule, with its date. */
-function reminderOf(ctx: ComposeContext, notice: Notice): string {
-  const m = notice.meta as Notice['meta'] & { kind?: string; expires?: string | null };
+function reminderOf(ctx: ComposeContext, notice: Notice): { text: string; citation: Citation | null } {
+  const m = notice.meta;
   const date = m.date ? `${m.date}` : '';
-  if (m.kind === 'standing') return fill(ctx.responses.reminder_standing, { date });
-  if (m.expires && m.expires < ctx.today) return fill(ctx.responses.reminder_expired, { date, expires: m.expires });
-  return fill(ctx.responses.reminder_temporary, { date });
+  if (m.kind === 'standing') return { text: fill(ctx.responses.reminder_standing, { date }), citation: null };
+  if (m.expires && m.expires < ctx.today) {
+    // The end date is said with the sentence that states it, cited; without one, the measure is only said to have ended.
+    const end = notice.facts.find((f) => (f.type === 'date' || f.type === 'deadline') && f.iso === m.expires);
+    const clause = end ? ctx.kb.clause(end.clause) : undefined;
+    const citation = end && clause ? (ctx.kb.citation(end.clause, sentenceAround(clause.quote, end.start, end.end)) ?? null) : null;
+    return citation
+      ? { text: fill(ctx.responses.reminder_expired, { date, expires: (end as { text: string }).text }), citation }
+      : { text: fill(ctx.responses.reminder_ended, { date }), citation: null };
+  }
+  return { text: fill(ctx.responses.reminder_temporary, { date }), citation: null };
 }
 
 /**
@@ -269,7 +285,7 @@ function select(retriever: Retriever, hit: Hit, plan: Plan | null, location: Loc
   const first = ranked[0] ?? hit;
   const out: Passage[] = [first.passage];
   const pickedRow = hasLocal(first.passage);
-  const ownWords = query.words.filter((t) => t.own);
+  const ownWords = query.words.filter((t) => t.cover > 0);
   const covered = new Set(ownWords.filter((t) => first.passage.norm.includes(t.term)).map((t) => t.term));
   for (const h of ranked.slice(1)) {
     if (out.length >= 3) break;
@@ -333,7 +349,7 @@ function leadOf(passages: readonly Passage[], plan: Plan | null): string | null 
 /** A question about a notice itself, answered from its metadata; the effective date from its own sentence. */
 function metaAnswer(ctx: ComposeContext, notice: Notice, fields: readonly MetaAsk[], intentId: string): Draft {
   const r = ctx.responses.meta;
-  const m = notice.meta as Notice['meta'] & { effective?: string | null; effectiveText?: string | null };
+  const m = notice.meta;
   const simplified = (t: string) => (notice.script === 'simplified' ? t : toSimplified(t));
   const lines: string[] = [];
   const citations: Citation[] = [];

@@ -45,6 +45,7 @@ export interface Responses {
   source_undated: string;
   reminder_temporary: string;
   reminder_expired: string;
+  reminder_ended: string;
   reminder_standing: string;
   reminder_hotline: string;
   meta: Record<'title' | 'authority' | 'docNumber' | 'docNumber_none' | 'date' | 'date_partial' | 'effective' | 'effective_none', string>;
@@ -63,6 +64,7 @@ export interface Policy {
   clarify_topic: { threshold: number };
   clarify_city: { ambiguity: number; also: number };
   scope: { margin: number };
+  coverage: { situational: number; attachment: number };
   smalltalk: { max_words: number };
 }
 
@@ -131,6 +133,7 @@ const RESPONSE_KEYS = [
   'source_undated',
   'reminder_temporary',
   'reminder_expired',
+  'reminder_ended',
   'reminder_standing',
   'reminder_hotline',
 ] as const;
@@ -174,6 +177,7 @@ const policySchema = {
       clarify_topic: rule({ threshold: unit }),
       clarify_city: rule({ ambiguity: unit, also: unit }),
       scope: rule({ margin: unit }),
+      coverage: rule({ situational: unit, attachment: unit }),
       smalltalk: rule({ max_words: { type: 'integer', minimum: 0 } }),
     }),
   },

@@ -1,18 +1,19 @@
 import { matchForm } from '../ingest/normalize.js';
 import type { Notice } from '../ingest/notice.js';
 import type { KnowledgeBase } from '../kb/knowledge-base.js';
-import type { Hit } from '../kb/retrieval.js';
-import type { Policy } from './data.js';
+import { charGrams, type Hit } from '../kb/retrieval.js';
+import type { AsksFile, Policy } from './data.js';
+import { META_FILLER } from './query.js';
 import { states } from './retrieve.js';
 import type { SessionState } from './session.js';
 import type { Candidates, Decision, Heard, Location, Plan } from './types.js';
 
 export const NATIONAL = '全国';
-/** Ranking only: a clause that states the kind of value asked for, or names the asker's district, goes first among close ones. */
-const FACT_BONUS = 0.1;
+/** Ranking only (times the score): a clause that states the kind of value asked for, a row naming the asker's district. */
+const FACT_BONUS = 1.5;
+const LOCAL_BONUS = 3;
 /** A number with a measure word: 2317家, 5名, 3种. */
 export const COUNT = /\d+\s*(?:家|个|名|种|人|项|类|所|台)/;
-const LOCAL_BONUS = 0.15;
 
 /** How sure a hit is: the share of the question's words and of its character bigrams that the clause holds. */
 export function confidence(hit: Hit): number {
@@ -22,6 +23,7 @@ export function confidence(hit: Hit): number {
 export interface DecideContext {
   kb: KnowledgeBase;
   policy: Policy;
+  asks: AsksFile;
 }
 
 /**
@@ -57,17 +59,19 @@ export function decide(ctx: DecideContext, heard: Heard, location: Location, pla
   if (location.unserved) return handoff('no_notice_for_region', 'not_covered', region, 0.5);
 
   if (heard.meta.length > 0) {
-    const meta = metaNotice(ctx.kb, heard, location, found, state);
+    const meta = metaNotice(ctx.kb, ctx.asks, heard, location, found, state);
     if (Array.isArray(meta)) return { rule: 'clarify.city', regions: meta, confidence: 0.5 };
     if (meta) return { rule: 'answer.meta', region: meta.meta.region ?? NATIONAL, notice: meta, fields: heard.meta, confidence: 0.9 };
   }
 
   const threshold = policy.answer.threshold * (plan.followUp ? policy.answer.followup_leniency : 1);
-  const ok = (h: Hit) => confidence(h) >= threshold && h.score >= policy.answer.min_score;
+  const local = (h: Hit) => location.local.some((l) => h.passage.norm.includes(l));
+  // An attachment (a form, a table) answers only what it states: a value asked for, the asker's row.
+  const worth = (h: Hit) =>
+    confidence(h) - (h.passage.clause.kind === 'attachment' && !states(h, plan.factTypes) && !local(h) ? policy.coverage.attachment : 0);
+  const ok = (h: Hit) => worth(h) >= threshold && h.score >= policy.answer.min_score;
   const rank = (h: Hit) =>
-    confidence(h) +
-    (states(h, plan.factTypes) ? FACT_BONUS : 0) +
-    (location.local.some((l) => h.passage.norm.includes(l)) ? LOCAL_BONUS : 0);
+    h.score * (states(h, plan.factTypes) ? FACT_BONUS : 1) * (local(h) ? LOCAL_BONUS : 1) * (worth(h) < confidence(h) ? 0.5 : 1);
   // Among acceptable hits, those whose clause states the kind of value asked for (a duration, a date …).
   const bestOf = (hits: readonly Hit[], accept: (h: Hit) => boolean) => {
     const pool = hits.filter(accept);
@@ -75,7 +79,7 @@ export function decide(ctx: DecideContext, heard: Heard, location: Location, pla
     const exact = pool.filter((h) => states(h, first));
     const stating =
       exact.length > 0 ? exact : pool.filter((h) => states(h, plan.factTypes) || (plan.wantsCount && COUNT.test(h.passage.clause.norm)));
-    return (stating.length > 0 ? stating : pool).sort((a, b) => rank(b) - rank(a) || b.score - a.score)[0] ?? null;
+    return (stating.length > 0 ? stating : pool).sort((a, b) => rank(b) - rank(a))[0] ?? null;
   };
 
   // Personal records and card services: a person's, unless a notice answers clearly and the classifier is not sure.
@@ -109,7 +113,7 @@ export function decide(ctx: DecideContext, heard: Heard, location: Location, pla
     const r = h.passage.notice.meta.region;
     if (r && !perRegion.has(r) && ok(h)) perRegion.set(r, h);
   }
-  const ranked = [...perRegion.entries()].sort((a, b) => rank(b[1]) - rank(a[1]) || b[1].score - a[1].score);
+  const ranked = [...perRegion.entries()].sort((a, b) => rank(b[1]) - rank(a[1]));
   const first = ranked[0];
   if (first && personal && confidence(first[1]) < policy.answer.personal_override)
     return handoff('personal', def?.reason ?? 'personal', null, p);
@@ -181,22 +185,46 @@ function missingYear(heard: Heard, notice: Notice): number | null {
 }
 
 /**
- * The notice a question about a notice means: the one whose 文号 it names; else the one its topic words
- * find in the asker's regions; else the one last answered from; else the only one there is. A list of
- * regions when the city must be asked.
+ * The notice a question about a notice means: the one whose 文号 it names; else, in the most specific of
+ * the asker's regions that has one, the notice its words point to (by the clauses they find and by its
+ * title and issuing body: 国家医保局那个跨省异地就医备案的通知); else the one last answered from; else the
+ * only one there is. A list of regions when the city must be asked.
  */
-function metaNotice(kb: KnowledgeBase, heard: Heard, location: Location, found: Candidates, state: SessionState): Notice | string[] | null {
+function metaNotice(
+  kb: KnowledgeBase,
+  cues: AsksFile,
+  heard: Heard,
+  location: Location,
+  found: Candidates,
+  state: SessionState,
+): Notice | string[] | null {
   if (heard.docNumber) {
-    const want = matchForm(heard.docNumber)
-      .replace(/[[(（【]/g, '〔')
-      .replace(/[\])）】]/g, '〕');
-    const byNumber = kb.notices.find((n) => n.meta.docNumber && matchForm(n.meta.docNumber).replace(/\s+/g, '') === want);
+    const want = docForm(heard.docNumber);
+    const byNumber = kb.notices.find((n) => n.meta.docNumber && docForm(n.meta.docNumber) === want);
     if (byNumber) return byNumber;
   }
-  const hits = location.place !== null ? found.byScope.flatMap((s) => s.hits) : found.all;
-  const best = [...hits].sort((a, b) => b.score - a.score)[0];
-  const topical = heard.content.some((w) => w.length >= 2);
-  if (best && topical) return best.passage.notice;
+  const topical = heard.content.filter(
+    (w) => w.length >= 2 && !META_FILLER.test(w) && !heard.meta.some((m) => cues.meta[m].some((c) => c.includes(w))),
+  );
+  const grams = new Set(topical.flatMap((w) => charGrams(w)).filter((g) => g.length === 2));
+  if (grams.size > 0) {
+    const groups =
+      location.place !== null
+        ? found.byScope.map((s) => ({ notices: kb.noticesOf(s.region), hits: s.hits }))
+        : [{ notices: kb.notices, hits: found.all }];
+    for (const { notices, hits } of groups) {
+      const top = Math.max(1, ...hits.map((h) => h.score));
+      let best: { n: Notice; v: number } | null = null;
+      for (const n of notices) {
+        const named = charGrams(matchForm(`${n.meta.title ?? ''}${n.meta.authority ?? ''}`));
+        const sim = [...grams].filter((g) => named.includes(g)).length / grams.size;
+        const hit = Math.max(0, ...hits.filter((h) => h.passage.notice === n).map((h) => h.score)) / top;
+        const v = 0.5 * sim + 0.5 * hit;
+        if (v > 0 && (!best || v > best.v)) best = { n, v };
+      }
+      if (best) return best.n;
+    }
+  }
   const last = state.topic?.notice ? kb.notice(state.topic.notice) : undefined;
   if (last) return last;
   const pool = location.place !== null ? location.scopes.flatMap((r) => kb.noticesOf(r)) : kb.notices;
@@ -206,4 +234,12 @@ function metaNotice(kb: KnowledgeBase, heard: Heard, location: Location, found: 
     if (own.length === 1) return own[0] as Notice;
   }
   return location.place === null ? kb.regionNames().filter((r) => r !== NATIONAL) : null;
+}
+
+/** A 文号 in one form whatever brackets it was written with: 甬医保发〔2021〕12号. */
+function docForm(doc: string): string {
+  return matchForm(doc)
+    .replace(/\s+/g, '')
+    .replace(/[[(（【]/g, '〔')
+    .replace(/[\])）】]/g, '〕');
 }

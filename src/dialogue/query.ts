@@ -1,7 +1,7 @@
 import type { QueryTerm } from '../kb/retrieval.js';
 import { charGrams } from '../kb/retrieval.js';
 import type { IntentDef, Nlu } from '../nlu/index.js';
-import type { AsksFile } from './data.js';
+import type { AsksFile, Policy } from './data.js';
 import type { SessionState } from './session.js';
 import type { Heard, Location, Plan } from './types.js';
 
@@ -12,12 +12,13 @@ const KEYWORD_WEIGHT = 0.35;
 /** Place words below the covering region's level: they pick the row that names the place. */
 const LOCAL_WEIGHT = 2;
 /** Words of a question about the notice itself that say nothing of its topic. */
-const META_FILLER =
+export const META_FILLER =
   /^(?:通知|公告|通告|文件|政策|新政策|规定|措施|办法|那个|这个|这份|那份|发|印发|出台|发布|联合|部门|单位|机构|文号|号|哪天|几号|几月|日期|时间|执行|施行|实施|生效|开始|全称|标题|名称|名字|叫)$/;
 
 export interface QueryContext {
   nlu: Nlu;
   asks: AsksFile;
+  policy: Policy;
   /** Whether any notice uses a word (expansions the notices never use are left out). */
   knows: (word: string) => boolean;
   /** Whether any notice has a character bigram. */
@@ -31,54 +32,69 @@ export interface QueryContext {
  */
 export function plan(ctx: QueryContext, heard: Heard, location: Location, state: SessionState): Plan {
   const topic = state.topic;
-  const followUp = topic !== null && (heard.followUpCue || (state.pending && heard.places.length > 0));
+  // A follow-up: steered by 那…呢 or only a place; the city asked for; or a question of a kind of value
+  // with no topic of its own (各省的细则啥时候出) right after a topic.
+  const bare = heard.u.domainWords.length === 0 && heard.asks.length > 0 && heard.content.length <= 6;
+  const followUp = topic !== null && (heard.followUpCue || (state.pending && heard.places.length > 0) || bare);
   const placeWord = (w: string) => heard.places.some((p) => p.form.includes(w) && w.length >= 2);
   const metaCue = (w: string) => heard.meta.length > 0 && (META_FILLER.test(w) || cueWords(ctx.asks, heard).has(w));
   const factCue = (w: string) => factCueWords(ctx.asks).has(w);
 
   const words: QueryTerm[] = [];
   const seen = new Set<string>();
-  const push = (list: QueryTerm[], set: Set<string>, term: string, weight: number, own: boolean) => {
+  const push = (list: QueryTerm[], set: Set<string>, term: string, weight: number, cover: number) => {
     if (set.has(term)) return;
     set.add(term);
-    list.push({ term, weight, own });
+    list.push({ term, weight, cover });
   };
+  const { situational } = ctx.policy.coverage;
   const ownWeight = followUp ? FOLLOW_UP_WEIGHT : 1;
+  // Coverage is measured on the question's words as said (precise mode); the shorter words inside them
+  // (search mode: 门诊慢性病 → 门诊, 慢性病) only add to the score, or one long word would count many times.
+  const said = new Set(heard.u.words);
   for (const w of heard.u.searchWords) {
     if (placeWord(w) || metaCue(w) || /^(?:那|那么|呢|在|是|的|我|我在|我是|我们|参保|市|省|区|县|这边|那边|人|吗)+$/.test(w)) continue;
+    if (!said.has(w)) {
+      push(words, seen, w, ownWeight, 0);
+      continue;
+    }
     // Words that only say what kind of value is wanted (电话, 多久) steer the sentence, not the topic. A word
-    // no notice uses counts against the answer only when it is the domain's (种植牙): one outside it (开饭馆)
-    // only tells the asker's situation.
-    const counts = (ctx.knows(w) || ctx.nlu.isDomainWord(w)) && (!factCue(w) || heard.content.length <= 1);
-    push(words, seen, w, factCue(w) ? 0.5 : ownWeight, counts);
+    // of the domain counts fully, known to the notices or not (a 种植牙 they never mention is a topic they do
+    // not cover); a word outside it (春节, 老家, 饭馆) tells the asker's situation: it counts less, and not
+    // at all when no notice uses it.
+    const cue = factCue(w) && heard.content.length > 1;
+    const cover = cue ? 0 : ctx.nlu.isDomainWord(w) ? 1 : ctx.knows(w) ? situational : 0;
+    push(words, seen, w, cue ? 0.5 : ownWeight, cover);
   }
   const grams: QueryTerm[] = [];
   const seenGrams = new Set<string>();
   for (const run of heard.u.runs) {
     if (heard.meta.length > 0 && [...cueWords(ctx.asks, heard)].some((c) => run === c)) continue;
-    for (const g of charGrams(run)) if (g.length === 2 && !/^\d+$/.test(g)) push(grams, seenGrams, g, ownWeight, ctx.knowsGram(g));
+    for (const g of charGrams(run))
+      if (g.length === 2 && !/^\d+$/.test(g))
+        push(grams, seenGrams, g, ownWeight, ctx.nlu.isDomainWord(g) ? 1 : ctx.knowsGram(g) ? situational : 0);
   }
 
   let intent: IntentDef | undefined = heard.topDef?.kind === 'notice' && heard.top && heard.top.p >= 0.2 ? heard.topDef : undefined;
   let factTypes = heard.factTypes;
   let requiredFacts = heard.requiredFacts;
   if (followUp && topic) {
-    for (const t of topic.words) push(words, seen, t, 1, true);
-    for (const g of topic.grams) push(grams, seenGrams, g, 1, true);
+    for (const t of topic.words) push(words, seen, t, 1, 1);
+    for (const g of topic.grams) push(grams, seenGrams, g, 1, 1);
     if (!intent && topic.intent) intent = ctx.nlu.intents.get(topic.intent);
     if (factTypes.length === 0) factTypes = topic.factTypes;
     if (requiredFacts.length === 0) requiredFacts = topic.requiredFacts;
   }
   for (const k of intent?.keywords ?? [])
-    for (const w of ctx.nlu.keywordWords(k)) if (ctx.knows(w)) push(words, seen, w, KEYWORD_WEIGHT, false);
+    for (const w of ctx.nlu.keywordWords(k)) if (ctx.knows(w)) push(words, seen, w, KEYWORD_WEIGHT, 0);
   // A place named as somewhere else (去成都, 支援湖北) is part of the topic: it picks the clause about it.
   for (const p of heard.places.filter((x) => x.elsewhere)) {
-    push(words, seen, p.name, 1, false);
-    for (const g of charGrams(p.name)) if (g.length === 2) push(grams, seenGrams, g, 1, false);
+    push(words, seen, p.name, 1, 0);
+    for (const g of charGrams(p.name)) if (g.length === 2) push(grams, seenGrams, g, 1, 0);
   }
   for (const name of location.local) {
-    push(words, seen, name, LOCAL_WEIGHT, false);
-    for (const g of charGrams(name)) if (g.length === 2) push(grams, seenGrams, g, LOCAL_WEIGHT, false);
+    push(words, seen, name, LOCAL_WEIGHT, 0);
+    for (const g of charGrams(name)) if (g.length === 2) push(grams, seenGrams, g, LOCAL_WEIGHT, 0);
   }
   const inDomain = heard.u.domainWords.length > 0 || (followUp && topic !== null) || heard.meta.length > 0;
   return {

@@ -51,8 +51,8 @@ export function advance(state: SessionState, heard: Heard, location: Location, p
 
   const keepTopic = plan?.inDomain === true && decision.rule !== 'out_of_domain' && decision.rule !== 'smalltalk';
   if (keepTopic && plan) {
-    const own = plan.query.words.filter((t) => t.own).map((t) => t.term);
-    const grams = plan.query.grams.filter((t) => t.own).map((t) => t.term);
+    const own = plan.query.words.filter((t) => t.cover > 0).map((t) => t.term);
+    const grams = plan.query.grams.filter((t) => t.cover > 0).map((t) => t.term);
     next.topic = {
       words: own,
       grams,

@@ -2,7 +2,7 @@ import type { Assistant } from '../dialogue/assistant.js';
 import { inScript, regionHotline } from '../dialogue/compose.js';
 import type { Reply } from '../dialogue/reply.js';
 import { HlError } from '../errors.js';
-import { detectScript, toSimplified } from '../ingest/script.js';
+import { detectScript } from '../ingest/script.js';
 import type { KnowledgeBase } from '../kb/knowledge-base.js';
 import type { Channel, Ticket } from '../store/types.js';
 import type { CallbackInput } from './callback.js';
@@ -146,7 +146,7 @@ export class Concierge {
   ): { text: string; citations: Reply['citations'] } {
     const hotline = region ? regionHotline(kb, region) : null;
     const why = reason === 'no-agent' ? '目前没有人工客服在线。' : '当前等待人数较多，暂时无法接入人工客服。';
-    const call = hotline ? `您可以拨打${region}${toSimplified(hotline.fact.purpose ?? '医保热线')}${hotline.fact.number}，` : '';
+    const call = hotline ? `您可以拨打${region}${hotline.name}${hotline.fact.number}，` : '';
     return {
       text: `${why}${call}也可以留下电话号码和问题，工作人员会给您回电。`,
       citations: hotline ? [hotline.citation] : [],

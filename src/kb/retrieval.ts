@@ -15,13 +15,14 @@ export interface Passage {
 }
 
 /**
- * A query term. `own`: the question's (or the topic's) own words, which coverage is measured on; expansions
- * (intent keywords) and place words that pick a row only add to the score.
+ * A query term. `weight` counts in the score; `cover` (0–1) is how much the term counts in coverage: 1 for
+ * the question's own topic words, less for words that only tell the asker's situation, 0 for expansions
+ * (intent keywords) and place words that pick a row.
  */
 export interface QueryTerm {
   term: string;
   weight: number;
-  own: boolean;
+  cover: number;
 }
 
 /**
@@ -198,7 +199,7 @@ export class Retriever {
   }
 
   /**
-   * Shares of the query's own weight (its own terms, each counted by its IDF) in the sentence and in
+   * Shares of the query's weight (each term by its IDF times its `cover`) in the sentence and in
    * its clause. A term no notice uses counts at the highest IDF: a question about something the notices
    * never mention is not covered by the few words it shares with them.
    */
@@ -212,8 +213,8 @@ export class Retriever {
     let inClause = 0;
     let inSentence = 0;
     for (const t of terms) {
-      if (!t.own) continue;
-      const w = idf(t.term);
+      if (t.cover <= 0) continue;
+      const w = idf(t.term) * t.cover;
       total += w;
       if (sentence.has(t.term)) {
         inSentence += w;

@@ -1,3 +1,4 @@
+import { escapeRe } from '../regex.js';
 import { IntentClassifier, type IntentScore } from './classifier.js';
 import type { IntentDef, LanguageData } from './data.js';
 import type { JiebaDictionaries } from './dictionary.js';
@@ -33,6 +34,7 @@ export class Nlu {
   private readonly extractor: EntityExtractor;
   private readonly domain: Set<string>;
   private readonly morphemes: readonly string[];
+  private domainRe: RegExp | null = null;
   private readonly keywordCache = new Map<string, string[]>();
 
   constructor(data: LanguageData, dictionaries?: JiebaDictionaries) {
@@ -58,10 +60,19 @@ export class Nlu {
       words: w,
       searchWords: sw,
       runs,
-      domainWords: [...new Set([...w, ...sw].filter((x) => this.domain.has(x)))],
+      domainWords: [...new Set([...w, ...sw].filter((x) => this.domain.has(x)).concat(this.domainTermsIn(norm)))],
       intents: this.classifier.classify(leaveOut ? w.filter((x) => !leaveOut(x)) : w),
       entities: this.extractor.extract(norm),
     };
+  }
+
+  /** The domain's terms of two characters or more standing in a normalized text, however it segments (产检 as 产/检). */
+  private domainTermsIn(norm: string): string[] {
+    if (!this.domainRe) {
+      const terms = [...this.domain].filter((t) => t.length >= 2).sort((a, b) => b.length - a.length);
+      this.domainRe = new RegExp(terms.map(escapeRe).join('|'), 'g');
+    }
+    return [...norm.matchAll(this.domainRe)].map((m) => m[0]);
   }
 
   /** A word of the domain: in the lexicon, or built on one of its morphemes (种植牙, 长护险). */
