@@ -52,7 +52,8 @@ function formatTrace(t: Trace): string {
     `  asks      ${[...t.asks, ...t.meta.map((m) => `meta.${m}`)].join(', ') || '—'}`,
     `  places    ${t.places.map((p) => `${p.form}→${p.name}${p.elsewhere ? ' (elsewhere)' : ''}${p.candidates.length > 1 ? ` [${p.candidates.join('/')}]` : ''}`).join(', ') || '—'}`,
     `  region    ${where}; scopes ${t.location.scopes.join(' > ') || '—'}${t.location.unserved ? ' (no notice covers it)' : ''}${t.location.local.length ? `; picks rows naming ${t.location.local.join('/')}` : ''}`,
-    `  query     ${t.query.words.map((w) => (w.weight === 1 ? w.term : `${w.term}×${w.weight}`)).join(' ')} (+${t.query.grams} bigrams)${t.followUp ? ' [follow-up]' : ''}`,
+    `  query     ${t.query.words.map((w) => `${w.term}${w.weight === 1 ? '' : `×${w.weight}`}${w.cover === 1 ? '' : `/${w.cover}`}`).join(' ')}${t.followUp ? ' [follow-up]' : ''}`,
+    `  bigrams   ${t.query.grams.map((g) => `${g.term}${g.cover === 1 ? '' : `/${g.cover}`}`).join(' ')}`,
     '  hits',
     ...t.hits.map(
       (h) =>

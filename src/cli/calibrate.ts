@@ -25,7 +25,7 @@ import { buildFromDir } from '../kb/load.js';
 const DEFAULT_SETS = ['test/eval/questions.jsonl', 'test/eval/other/questions.jsonl=test/eval/other/notices'];
 /** Each tunable threshold and the values tried. */
 const GRID: { rule: keyof Policy; key: string; values: number[] }[] = [
-  { rule: 'answer', key: 'threshold', values: range(0.25, 0.7, 0.05) },
+  { rule: 'answer', key: 'threshold', values: range(0.1, 0.7, 0.05) },
   { rule: 'answer', key: 'min_score', values: [1, 2, 3, 4, 5, 6] },
   { rule: 'answer', key: 'followup_leniency', values: [0.5, 0.6, 0.7, 0.8, 0.9, 1] },
   { rule: 'answer', key: 'personal_override', values: range(0.4, 1, 0.1) },

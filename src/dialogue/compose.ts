@@ -7,6 +7,7 @@ import type { Hit, Passage, Retriever } from '../kb/retrieval.js';
 import { fill, type MetaAsk, type Responses } from './data.js';
 import { COUNT, confidence, NATIONAL } from './decide.js';
 import type { Reply } from './reply.js';
+import { factMatches } from './retrieve.js';
 import { choiceLabel } from './session.js';
 import type { Decision, Location, Plan } from './types.js';
 
@@ -278,7 +279,8 @@ function select(retriever: Retriever, hit: Hit, plan: Plan | null, location: Loc
   const clause = retriever.sentencesOf(hit.passage.clause.id, query);
   const facts = hit.passage.notice.facts;
   const wanted = new Set(plan?.factTypes ?? []);
-  const hasFact = (x: Passage) => facts.some((f) => f.clause === x.clause.id && wanted.has(f.type) && f.start >= x.start && f.end <= x.end);
+  const hasFact = (x: Passage) =>
+    facts.some((f) => f.clause === x.clause.id && factMatches(f, [...wanted]) && f.start >= x.start && f.end <= x.end);
   const hasLocal = (x: Passage) => location.local.some((l) => x.norm.includes(l));
   const key = (h: Hit) => h.sentenceCoverage + (hasFact(h.passage) ? 0.3 : 0) + (hasLocal(h.passage) ? 1 : 0);
   const ranked = [...clause].sort((x, y) => key(y) - key(x) || y.score - x.score);

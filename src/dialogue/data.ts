@@ -21,6 +21,8 @@ export type MetaAsk = (typeof META_FIELDS)[number];
 export interface AsksFile {
   version: number;
   facts: Record<string, AskKind>;
+  /** Words that name no topic by themselves (医保, 咨询, 中心): a question of only these and a kind of value asks for the region's. */
+  generic: string[];
   meta: Record<MetaAsk, string[]>;
 }
 
@@ -79,10 +81,11 @@ const unit = { type: 'number', minimum: 0, maximum: 1 } as const;
 
 const asksSchema: Schema<AsksFile> = {
   type: 'object',
-  required: ['version', 'facts', 'meta'],
+  required: ['version', 'facts', 'generic', 'meta'],
   additionalProperties: false,
   properties: {
     version: { type: 'integer', const: 1 },
+    generic: strings,
     facts: {
       type: 'object',
       required: [],

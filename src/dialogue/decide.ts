@@ -69,7 +69,11 @@ export function decide(ctx: DecideContext, heard: Heard, location: Location, pla
   // An attachment (a form, a table) answers only what it states: a value asked for, the asker's row.
   const worth = (h: Hit) =>
     confidence(h) - (h.passage.clause.kind === 'attachment' && !states(h, plan.factTypes) && !local(h) ? policy.coverage.attachment : 0);
-  const ok = (h: Hit) => worth(h) >= threshold && h.score >= policy.answer.min_score;
+  // A value asked for with no topic (电话多少) is answered by a clause that states one, best by the row naming
+  // the asker's district; so is a row that names it, whatever else the question says.
+  const ok = (h: Hit) =>
+    (worth(h) >= threshold && h.score >= policy.answer.min_score) ||
+    (plan.requiredFacts.length > 0 && states(h, plan.requiredFacts) && (local(h) || plan.topicless));
   const rank = (h: Hit) =>
     h.score * (states(h, plan.factTypes) ? FACT_BONUS : 1) * (local(h) ? LOCAL_BONUS : 1) * (worth(h) < confidence(h) ? 0.5 : 1);
   // Among acceptable hits, those whose clause states the kind of value asked for (a duration, a date …).

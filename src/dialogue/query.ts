@@ -38,7 +38,8 @@ export function plan(ctx: QueryContext, heard: Heard, location: Location, state:
   const followUp = topic !== null && (heard.followUpCue || (state.pending && heard.places.length > 0) || bare);
   const placeWord = (w: string) => heard.places.some((p) => p.form.includes(w) && w.length >= 2);
   const metaCue = (w: string) => heard.meta.length > 0 && (META_FILLER.test(w) || cueWords(ctx.asks, heard).has(w));
-  const factCue = (w: string) => factCueWords(ctx.asks).has(w);
+  const cues = factCueWords(ctx.asks);
+  const factCue = (w: string) => cues.has(w) || [...cues].some((c) => c.length >= 2 && w.includes(c));
 
   const words: QueryTerm[] = [];
   const seen = new Set<string>();
@@ -66,13 +67,27 @@ export function plan(ctx: QueryContext, heard: Heard, location: Location, state:
     const cover = cue ? 0 : ctx.nlu.isDomainWord(w) ? 1 : ctx.knows(w) ? situational : 0;
     push(words, seen, w, cue ? 0.5 : ownWeight, cover);
   }
+  // The domain's terms the question holds however jieba cut it (长护险 as 长/护/险): a topic of the domain
+  // the notices may not cover, which counts in full.
   const grams: QueryTerm[] = [];
   const seenGrams = new Set<string>();
+  for (const t of heard.u.domainWords) {
+    if (t.length < 2 || placeWord(t) || metaCue(t) || factCue(t)) continue;
+    push(words, seen, t, ownWeight, 1);
+    for (const g of charGrams(t)) if (g.length === 2) push(grams, seenGrams, g, ownWeight, 1);
+  }
+  // Bigrams inside a word count as its word would; a bigram across two words (高血压|病人 → 压病) counts only
+  // when the notices have it (a compound the question split), never against the answer.
   for (const run of heard.u.runs) {
-    if (heard.meta.length > 0 && [...cueWords(ctx.asks, heard)].some((c) => run === c)) continue;
-    for (const g of charGrams(run))
-      if (g.length === 2 && !/^\d+$/.test(g))
-        push(grams, seenGrams, g, ownWeight, ctx.nlu.isDomainWord(g) ? 1 : ctx.knowsGram(g) ? situational : 0);
+    const text = run.join('');
+    if (heard.meta.length > 0 && cueWords(ctx.asks, heard).has(text)) continue;
+    const inside = new Set(run.flatMap((w) => charGrams(w)));
+    for (const g of charGrams(text)) {
+      if (g.length !== 2 || /^\d+$/.test(g)) continue;
+      const known = ctx.knowsGram(g);
+      const cover = inside.has(g) && ctx.nlu.isDomainWord(g) ? 1 : known ? situational : 0;
+      push(grams, seenGrams, g, ownWeight, cover);
+    }
   }
 
   let intent: IntentDef | undefined = heard.topDef?.kind === 'notice' && heard.top && heard.top.p >= 0.2 ? heard.topDef : undefined;
@@ -105,6 +120,8 @@ export function plan(ctx: QueryContext, heard: Heard, location: Location, state:
     factTypes,
     requiredFacts,
     wantsCount: heard.wantsCount,
+    // Nothing said of the topic but the kind of value and words every notice uses (医保, 咨询, 中心).
+    topicless: heard.content.every((w) => factCue(w) || ctx.asks.generic.includes(w)),
     inDomain,
   };
 }

@@ -1,4 +1,4 @@
-import type { FactType } from '../ingest/facts/index.js';
+import type { Fact, FactType } from '../ingest/facts/index.js';
 import type { Hit, Retriever } from '../kb/retrieval.js';
 import type { Candidates, Location, Plan } from './types.js';
 
@@ -6,10 +6,22 @@ import type { Candidates, Location, Plan } from './types.js';
 const PER_SCOPE = 12;
 const OVER_ALL = 40;
 
+/**
+ * Whether a fact is of one of the types asked for. A deadline answers “when” only with a calendar date
+ * (2023年3月31日前), and “how long” only as a span (5个工作日内).
+ */
+export function factMatches(f: Fact, types: readonly FactType[]): boolean {
+  if (!types.includes(f.type)) return false;
+  if (f.type !== 'deadline') return true;
+  const when = types.includes('date');
+  const howLong = types.includes('duration');
+  return when === howLong || (when ? f.iso !== null : f.relative !== null);
+}
+
 /** Whether the hit's clause states a fact of one of the types. */
 export function states(hit: Hit, types: readonly FactType[]): boolean {
   const id = hit.passage.clause.id;
-  return hit.passage.notice.facts.some((f) => f.clause === id && types.includes(f.type));
+  return hit.passage.notice.facts.some((f) => f.clause === id && factMatches(f, types));
 }
 
 /**

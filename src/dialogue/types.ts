@@ -75,6 +75,8 @@ export interface Plan {
   factTypes: FactType[];
   requiredFacts: FactType[];
   wantsCount: boolean;
+  /** The question names no topic, only the kind of value it wants (电话多少). */
+  topicless: boolean;
   /** The question is in the domain (its words, or the topic it follows up). */
   inDomain: boolean;
 }
@@ -139,8 +141,17 @@ export interface Trace {
   places: NamedPlace[];
   location: Location;
   followUp: boolean;
-  query: { words: { term: string; weight: number }[]; grams: number };
-  hits: { notice: string; clause: string; region: string | null; score: number; confidence: number; text: string }[];
+  query: { words: { term: string; weight: number; cover: number }[]; grams: { term: string; weight: number; cover: number }[] };
+  hits: {
+    notice: string;
+    clause: string;
+    region: string | null;
+    score: number;
+    confidence: number;
+    words: number;
+    grams: number;
+    text: string;
+  }[];
   rule: RuleName;
   thresholds: Record<string, number>;
   grounding: { ok: boolean; ungrounded: string[]; action: 'none' | 'quote_only' | 'handoff' };

@@ -18,7 +18,7 @@ export interface Understanding {
   words: string[];
   searchWords: string[];
   /** Stretches of consecutive content words, place names and filler taken out (for character bigrams). */
-  runs: string[];
+  runs: string[][];
   /** Intents ranked, classified on the words other than those `understand` was told to leave out (place names). */
   intents: IntentScore[];
   entities: Entities;

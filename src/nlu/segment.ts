@@ -35,23 +35,24 @@ export function words(norm: string): string[] {
  * Content words of a normalized text and its content runs: stretches of consecutive content words, broken
  * by filler, punctuation and the words `leaveOut` names (place names), for character-level matching.
  */
-export function wordsAndRuns(norm: string, leaveOut?: (word: string) => boolean): { words: string[]; runs: string[] } {
+export function wordsAndRuns(norm: string, leaveOut?: (word: string) => boolean): { words: string[]; runs: string[][] } {
   const out: string[] = [];
-  const runs: string[] = [];
-  let run = '';
+  const runs: string[][] = [];
+  let run: string[] = [];
+  const close = () => {
+    if (run.length > 0) runs.push(run);
+    run = [];
+  };
   for (const w of jieba.cut(norm)) {
     if (!keep(w)) {
-      if (run) runs.push(run);
-      run = '';
+      close();
       continue;
     }
     out.push(w);
-    if (leaveOut?.(w)) {
-      if (run) runs.push(run);
-      run = '';
-    } else run += w;
+    if (leaveOut?.(w)) close();
+    else run.push(w);
   }
-  if (run) runs.push(run);
+  close();
   return { words: out, runs };
 }
 
