@@ -281,7 +281,7 @@ function select(retriever: Retriever, hit: Hit, plan: Plan | null, location: Loc
   const wanted = new Set(plan?.factTypes ?? []);
   const hasFact = (x: Passage) =>
     facts.some((f) => f.clause === x.clause.id && factMatches(f, [...wanted]) && f.start >= x.start && f.end <= x.end);
-  const hasLocal = (x: Passage) => location.local.some((l) => x.norm.includes(l));
+  const hasLocal = (x: Passage) => location.local.some((l) => x.norm.includes(l)) && hasFact(x);
   const key = (h: Hit) => h.sentenceCoverage + (hasFact(h.passage) ? 0.3 : 0) + (hasLocal(h.passage) ? 1 : 0);
   const ranked = [...clause].sort((x, y) => key(y) - key(x) || y.score - x.score);
   const first = ranked[0] ?? hit;

@@ -65,7 +65,8 @@ export function decide(ctx: DecideContext, heard: Heard, location: Location, pla
   }
 
   const threshold = policy.answer.threshold * (plan.followUp ? policy.answer.followup_leniency : 1);
-  const local = (h: Hit) => location.local.some((l) => h.passage.norm.includes(l));
+  // A row naming the asker's district counts when it states the kind of value asked for (its office's phone).
+  const local = (h: Hit) => location.local.some((l) => h.passage.norm.includes(l)) && states(h, plan.factTypes);
   // An attachment (a form, a table) answers only what it states: a value asked for, the asker's row.
   const worth = (h: Hit) =>
     confidence(h) - (h.passage.clause.kind === 'attachment' && !states(h, plan.factTypes) && !local(h) ? policy.coverage.attachment : 0);
