@@ -37,6 +37,8 @@ const LIST_GAP = /^[、，,和及与或\s]*$/;
 const FROM_TO = /从([^。；;]*?)(?:来|返|回|抵|入)/g;
 /** Set phrases that name a destination (赴京, 抵沪, 进藏, 驻京), not the notice's own place (离沪, 回京, 来渝). */
 const DESTINATION_PHRASE = /^[赴抵进驻]/;
+/** What may stand before a headline's place: 【合肥】…, “合肥”…. */
+const HEADLINE_LEAD = /^[\s【\[（(“"「]*/;
 const CITY_WORDS = /本市|我市|全市/;
 const PROVINCE_WORDS = /本省|我省|全省/;
 
@@ -126,7 +128,8 @@ export function inferRegion(
 ): RegionResult {
   const headlineNorm = title?.norm ?? paragraphs[0]?.norm ?? '';
   const headlineMentions = ownMentions(ownWords(headlineNorm), gazetteer);
-  const headline = headlineMentions[0]?.index === 0 ? headlineMentions[0].place : null;
+  const lead = HEADLINE_LEAD.exec(headlineNorm)?.[0].length ?? 0;
+  const headline = headlineMentions[0]?.index === lead ? headlineMentions[0].place : null;
 
   const places = (authority?.bodies ?? []).flatMap((b) => (b.place ? [b.place] : []));
   const fromBody = mostSpecific(places, gazetteer);
