@@ -21,6 +21,8 @@ export const REGION_RULES = {
   minWeight: 2,
   /** How far a `从…来` span reaches. */
   fromSpan: 40,
+  /** Paragraphs searched for a national document's addressees. */
+  addresseeParagraphs: 8,
 } as const;
 
 /** A national document's addressees: 各省、自治区、直辖市（及新疆生产建设兵团）…. */
@@ -133,11 +135,13 @@ export function inferRegion(
 
   const places = (authority?.bodies ?? []).flatMap((b) => (b.place ? [b.place] : []));
   const fromBody = mostSpecific(places, gazetteer);
-  const related = (a: Place, b: Place) => gazetteer.contains(a, b) || gazetteer.contains(b, a);
-  if (fromBody && (authority?.from !== 'report' || !headline || related(fromBody, headline))) {
+  // A press report's source counts unless its headline names a place it does not lie in (合肥：… quoting 国家医保局).
+  if (fromBody && (authority?.from !== 'report' || !headline || gazetteer.contains(headline, fromBody))) {
     return { place: fromBody, basis: fromBody.level === 'country' ? 'national' : 'authority' };
   }
-  if (paragraphs.slice(0, 8).some((p) => NATIONAL_ADDRESSEES.test(p.norm))) return { place: gazetteer.national, basis: 'national' };
+  if (paragraphs.slice(0, REGION_RULES.addresseeParagraphs).some((p) => NATIONAL_ADDRESSEES.test(p.norm))) {
+    return { place: gazetteer.national, basis: 'national' };
+  }
   if (headline) return { place: headline, basis: 'headline' };
 
   const body = paragraphs.filter((p) => p.norm !== headlineNorm).map((p) => p.norm);

@@ -36,6 +36,12 @@ describe('region', () => {
     expect(n.metaEvidence.region).toBe('headline');
   });
 
+  it('keeps a press report at its headline’s city when it quotes a national body', () => {
+    const n = ingest('press-2022-06-13', ['芜湖：门诊共济保障落地', '记者13日从国家医保局获悉，职工医保门诊共济保障机制全面实施。']);
+    expect(n.meta.region).toBe('芜湖');
+    expect(n.metaEvidence.region).toBe('headline');
+  });
+
   it('reads a headline’s place after a bracket (【芜湖】…)', () => {
     const n = ingest('press-2022-06-12', ['【芜湖】异地就医备案实现“掌上办”', '参保人可通过手机办理异地就医备案。']);
     expect(n.meta.region).toBe('芜湖');
