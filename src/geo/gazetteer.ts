@@ -129,7 +129,7 @@ export class Gazetteer {
     return this.byName.get(name);
   }
 
-  /** Every place, 全国 first, then by code. */
+  /** Every place: 全国, then the provinces, cities and counties, each level by code. */
   all(): readonly Place[] {
     return [...this.byCode.values()];
   }

@@ -78,6 +78,7 @@ export async function readLexicon(lookups: Iterable<string>, forms: Iterable<str
     const head = f.slice(0, 2);
     byHead.set(head, [...(byHead.get(head) ?? []), f]);
   }
+  const firstChars = new Set([...byHead.keys()].map((h) => h.charCodeAt(0)));
   const containing = new Map<string, WordContext[]>();
 
   lines(dictText, (line) => {
@@ -91,6 +92,7 @@ export async function readLexicon(lookups: Iterable<string>, forms: Iterable<str
     if (word.length >= 2 && word.length <= 3 && freq >= LEXICON_RULES.crossingMinFreq) common.add(word);
     if (word.length < 3 || freq < LEXICON_RULES.containingMinFreq) return;
     for (let at = 0; at < word.length - 1; at++) {
+      if (!firstChars.has(word.charCodeAt(at))) continue;
       for (const form of byHead.get(word.slice(at, at + 2)) ?? []) {
         if (form.length >= word.length || !word.startsWith(form, at)) continue;
         if (word.length - form.length > LEXICON_RULES.containingExtra) continue;

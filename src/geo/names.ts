@@ -117,7 +117,7 @@ export function shortName(fullName: string, level: PlaceLevel): NameParts {
   return { short: null, suffix: null };
 }
 
-/** A county row that is a statistical remainder, not a place (台湾's 其它区). */
+/** A county row that is a statistical remainder or a grouping, not a place (其它区, a county-level 市辖区). */
 export function isRemainderRow(name: string): boolean {
-  return /^其[它他]/.test(name);
+  return /^其[它他]|^市辖区$/.test(name);
 }

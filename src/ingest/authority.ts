@@ -8,8 +8,10 @@ export interface Body {
   text: string;
   /** In match form. */
   norm: string;
-  /** Where it sits: a place, 全国 for a national body, null for a body named by its level only (市医保局). */
+  /** Where it sits: a place, 全国 for a national body, or null (named by its level only, or a place the data lacks). */
   place: Place | null;
+  /** Named by its level only (市医保局): the region completes it. */
+  relative: boolean;
   /** The paragraph and offset it was found at. */
   paragraph: number;
   index: number;
@@ -35,34 +37,55 @@ const SIGNATURE_PARAGRAPHS = 8;
  * The bodies named in a paragraph (or the part of it from `from` to `to`). A body's name starts where a
  * place does (根据陕西省医疗保障局 → 陕西省医疗保障局, 日从市医保局 → 市医保局); a span with no place in it
  * is a body named by its level only when a word boundary stands before it (从市医保局, not 各区医保中心).
+ * On a line that holds nothing but bodies (`formal`: letterhead, signature, a title before 关于) a body of
+ * a place the data lacks is kept too, without a place.
  */
-export function bodiesIn(p: Paragraph, index: number, gazetteer: Gazetteer, context: string, from = 0, to = p.norm.length): Body[] {
+export function bodiesIn(
+  p: Paragraph,
+  index: number,
+  gazetteer: Gazetteer,
+  context: string,
+  from = 0,
+  to = p.norm.length,
+  formal = false,
+): Body[] {
   const out: Body[] = [];
   const norm = p.norm.slice(from, to);
   for (const span of findOrgs(norm)) {
     const at = from + span.index;
-    const body = locate(p, at, span.text.length, gazetteer, context);
+    const body = locate(p, at, span.text.length, gazetteer, context, formal);
     if (body) out.push({ ...body, paragraph: index });
   }
   return out;
 }
 
-function locate(p: Paragraph, at: number, length: number, gazetteer: Gazetteer, context: string): Omit<Body, 'paragraph'> | null {
+function locate(
+  p: Paragraph,
+  at: number,
+  length: number,
+  gazetteer: Gazetteer,
+  context: string,
+  formal: boolean,
+): Omit<Body, 'paragraph'> | null {
   const end = at + length;
+  const body = (start: number, place: Place | null, relative: boolean) => ({
+    text: p.text.slice(start, end),
+    norm: p.norm.slice(start, end),
+    place,
+    relative,
+    index: start,
+  });
   for (let start = at; start < end - 2; start++) {
-    const norm = p.norm.slice(start, end);
-    const place = gazetteer.placeOfBody(norm, context);
-    if (place) return { text: p.text.slice(start, end), norm, place, index: start };
+    const place = gazetteer.placeOfBody(p.norm.slice(start, end), context);
+    if (place) return body(start, place, false);
   }
   for (let start = at; start < end - 2; start++) {
-    const norm = p.norm.slice(start, end);
-    if (relativeLevel(norm) === null) continue;
+    if (relativeLevel(p.norm.slice(start, end)) === null) continue;
     const before = p.norm[start - 1] ?? '';
-    if (before === '' || !CJK.test(before) || RELATIVE_BEFORE.test(before))
-      return { text: p.text.slice(start, end), norm, place: null, index: start };
-    return null;
+    if (before === '' || !CJK.test(before) || RELATIVE_BEFORE.test(before)) return body(start, null, true);
+    break;
   }
-  return null;
+  return formal ? body(at, null, false) : null;
 }
 
 function unique(bodies: Body[]): Body[] {
@@ -86,11 +109,14 @@ export function inferAuthority(
   const about = title ? title.norm.indexOf('关于') : -1;
   if (title && about > 0) {
     const line: Paragraph = { start: 0, end: title.text.length, text: title.text, norm: title.norm };
-    const bodies = named(bodiesIn(line, title.index, gazetteer, context, 0, about));
-    if (bodies.length > 0) return { bodies: unique(bodies), from: 'title' };
+    const formal = isOrgLine(title.norm.slice(0, about));
+    const bodies = bodiesIn(line, title.index, gazetteer, context, 0, about, formal);
+    if (bodies.length > 0) return { bodies: unique(formal ? bodies : named(bodies)), from: 'title' };
   }
   const head = title?.index ?? 0;
-  const letterhead = paragraphs.slice(0, head).flatMap((p, i) => (isOrgLine(p.norm) ? named(bodiesIn(p, i, gazetteer, context)) : []));
+  const letterhead = paragraphs
+    .slice(0, head)
+    .flatMap((p, i) => (isOrgLine(p.norm) ? bodiesIn(p, i, gazetteer, context, 0, p.norm.length, true) : []));
   if (letterhead.length > 0) return { bodies: unique(letterhead), from: 'letterhead' };
 
   const signature = signatureBodies(paragraphs, gazetteer, context);
@@ -116,10 +142,10 @@ function signatureBodies(paragraphs: readonly Paragraph[], gazetteer: Gazetteer,
     if (isOrgLine(p.norm)) {
       let top = i;
       while (top > 0 && isOrgLine((paragraphs[top - 1] as Paragraph).norm)) top--;
-      return paragraphs.slice(top, i + 1).flatMap((q, k) => named(bodiesIn(q, top + k, gazetteer, context)));
+      return paragraphs.slice(top, i + 1).flatMap((q, k) => bodiesIn(q, top + k, gazetteer, context, 0, q.norm.length, true));
     }
     const sig = trailingSignature(p.norm);
-    if (sig) return named(bodiesIn(p, i, gazetteer, context, sig.at, sig.at + sig.org.length));
+    if (sig) return bodiesIn(p, i, gazetteer, context, sig.at, sig.at + sig.org.length, true);
   }
   return [];
 }

@@ -80,7 +80,7 @@ export function inferMeta(paragraphs: readonly Paragraph[], stem: string, gazett
 
   // The authority: named bodies as written; a press report's 市医保局 written out with the region.
   const bodies = authority?.bodies ?? [];
-  const relative = bodies.length === 1 && bodies[0]?.place === null ? bodies[0] : null;
+  const relative = bodies.length === 1 && bodies[0]?.relative ? bodies[0] : null;
   const regionPlace = meta.region ? gazetteer.place(meta.region) : undefined;
   if (relative && sidecar?.authority === undefined) {
     const completed = regionPlace ? completeBody(relative, regionPlace, gazetteer) : null;

@@ -21,6 +21,8 @@ export const REGION_RULES = {
   minWeight: 2,
   /** How far a `从…来` span reaches. */
   fromSpan: 40,
+  /** Paragraphs searched for a national document's addressees. */
+  addresseeParagraphs: 8,
 } as const;
 
 /** A national document's addressees: 各省、自治区、直辖市（及新疆生产建设兵团）…. */
@@ -37,6 +39,8 @@ const LIST_GAP = /^[、，,和及与或\s]*$/;
 const FROM_TO = /从([^。；;]*?)(?:来|返|回|抵|入)/g;
 /** Set phrases that name a destination (赴京, 抵沪, 进藏, 驻京), not the notice's own place (离沪, 回京, 来渝). */
 const DESTINATION_PHRASE = /^[赴抵进驻]/;
+/** What may stand before a headline's place: 【合肥】…, “合肥”…. */
+const HEADLINE_LEAD = /^[\s【\[（(“"「]*/;
 const CITY_WORDS = /本市|我市|全市/;
 const PROVINCE_WORDS = /本省|我省|全省/;
 
@@ -126,15 +130,18 @@ export function inferRegion(
 ): RegionResult {
   const headlineNorm = title?.norm ?? paragraphs[0]?.norm ?? '';
   const headlineMentions = ownMentions(ownWords(headlineNorm), gazetteer);
-  const headline = headlineMentions[0]?.index === 0 ? headlineMentions[0].place : null;
+  const lead = HEADLINE_LEAD.exec(headlineNorm)?.[0].length ?? 0;
+  const headline = headlineMentions[0]?.index === lead ? headlineMentions[0].place : null;
 
   const places = (authority?.bodies ?? []).flatMap((b) => (b.place ? [b.place] : []));
   const fromBody = mostSpecific(places, gazetteer);
-  const related = (a: Place, b: Place) => gazetteer.contains(a, b) || gazetteer.contains(b, a);
-  if (fromBody && (authority?.from !== 'report' || !headline || related(fromBody, headline))) {
+  // A press report's source counts unless its headline names a place it does not lie in (合肥：… quoting 国家医保局).
+  if (fromBody && (authority?.from !== 'report' || !headline || gazetteer.contains(headline, fromBody))) {
     return { place: fromBody, basis: fromBody.level === 'country' ? 'national' : 'authority' };
   }
-  if (paragraphs.slice(0, 8).some((p) => NATIONAL_ADDRESSEES.test(p.norm))) return { place: gazetteer.national, basis: 'national' };
+  if (paragraphs.slice(0, REGION_RULES.addresseeParagraphs).some((p) => NATIONAL_ADDRESSEES.test(p.norm))) {
+    return { place: gazetteer.national, basis: 'national' };
+  }
   if (headline) return { place: headline, basis: 'headline' };
 
   const body = paragraphs.filter((p) => p.norm !== headlineNorm).map((p) => p.norm);

@@ -36,6 +36,17 @@ describe('region', () => {
     expect(n.metaEvidence.region).toBe('headline');
   });
 
+  it('keeps a press report at its headline’s city when it quotes a national body', () => {
+    const n = ingest('press-2022-06-13', ['芜湖：门诊共济保障落地', '记者13日从国家医保局获悉，职工医保门诊共济保障机制全面实施。']);
+    expect(n.meta.region).toBe('芜湖');
+    expect(n.metaEvidence.region).toBe('headline');
+  });
+
+  it('reads a headline’s place after a bracket (【芜湖】…)', () => {
+    const n = ingest('press-2022-06-12', ['【芜湖】异地就医备案实现“掌上办”', '参保人可通过手机办理异地就医备案。']);
+    expect(n.meta.region).toBe('芜湖');
+  });
+
   it('writes out the body a press report names by its level with the region (市医保局 → 芜湖市医保局) and says so', () => {
     const n = ingest('press-2022-06-10', ['芜湖：异地就医备案实现“掌上办”', '记者9日从市医保局获悉，参保人可通过手机办理异地就医备案。']);
     expect(n.meta.authority).toBe('芜湖市医保局');
@@ -161,6 +172,17 @@ describe('authority', () => {
     expect(n.meta.authority).toBe('温州市醫療保障局、國家稅務總局温州市稅務局');
     expect(n.metaEvidence.authority).toBe('signature');
     expect(n.meta.region).toBe('温州');
+  });
+
+  it('keeps an issuer whose place the data lacks when the title names it before 关于, and leaves the region to a sidecar', () => {
+    const n = ingest('unknown-2022-01-01', [
+      '某某新区医疗保障局关于医保经办的通知',
+      '一、网上办理。',
+      '某某新区医疗保障局',
+      '2022年1月1日',
+    ]);
+    expect(n.meta.authority).toBe('某某新区医疗保障局');
+    expect(n.meta.region).toBeNull();
   });
 
   it('tells two bodies apart when one acts with the other (省医疗保障局会同省财政厅)', () => {
