@@ -47,7 +47,6 @@ interface Built {
 interface Memo {
   reply: Omit<Reply, 'sessionId'>;
   after: string;
-  trace: Trace;
 }
 
 /**
@@ -110,31 +109,52 @@ export class Assistant {
   }
 
   ask(kb: KnowledgeBase, input: AskInput): Reply {
-    return this.explain(kb, input).reply;
-  }
-
-  /** A reply with the trace of how it was reached: words, intents, region, hits, the rule, the grounding check. */
-  explain(kb: KnowledgeBase, input: AskInput): { reply: Reply; trace: Trace } {
     const built = this.index(kb);
     const sessionId = input.sessionId ?? this.newId();
     const state = this.sessions.get(sessionId) ?? newSession();
-    const key = `${built.generation}\u0000${input.region ?? ''}\u0000${input.text}\u0000${JSON.stringify(state)}`;
+    const key = this.memo ? `${built.generation}\u0000${input.region ?? ''}\u0000${input.text}\u0000${JSON.stringify(state)}` : '';
     const known = this.memo?.get(key);
     if (known) {
       this.sessions.set(sessionId, JSON.parse(known.after) as SessionState);
-      return { reply: { ...known.reply, sessionId }, trace: known.trace };
+      return { ...known.reply, sessionId };
     }
-    const { reply, after, trace } = this.turn(built, state, input);
+    const { reply, after } = this.turn(built, state, input, false);
     this.sessions.set(sessionId, after);
-    this.memo?.set(key, { reply, after: JSON.stringify(after), trace });
-    return { reply: { ...reply, sessionId }, trace };
+    this.memo?.set(key, { reply, after: JSON.stringify(after) });
+    return { ...reply, sessionId };
+  }
+
+  /**
+   * A reply in its conversation, as `ask` gives it, with the trace of how it was reached: words, intents,
+   * region, hits, the rule, the grounding check (`npm run ask -- --explain`). Worked out afresh.
+   */
+  explain(kb: KnowledgeBase, input: AskInput): { reply: Reply; trace: Trace } {
+    const sessionId = input.sessionId ?? this.newId();
+    const state = this.sessions.get(sessionId) ?? newSession();
+    const { reply, after, trace } = this.turn(this.index(kb), state, input, true);
+    this.sessions.set(sessionId, after);
+    return { reply: { ...reply, sessionId }, trace: trace as Trace };
+  }
+
+  /**
+   * How a question would be answered as the first turn of a conversation, with the trace — for agents and
+   * editors (`POST /api/agent/explain`). Reads no session and leaves none behind.
+   */
+  trace(kb: KnowledgeBase, input: { text: string; region?: string }): { reply: Omit<Reply, 'sessionId'>; trace: Trace } {
+    const { reply, trace } = this.turn(this.index(kb), newSession(), input, true);
+    return { reply, trace: trace as Trace };
   }
 
   private context(b: Built): ComposeContext {
     return { kb: b.kb, retriever: b.retriever, responses: this.data.responses, today: this.now().toISOString().slice(0, 10) };
   }
 
-  private turn(b: Built, state: SessionState, input: AskInput): { reply: Omit<Reply, 'sessionId'>; after: SessionState; trace: Trace } {
+  private turn(
+    b: Built,
+    state: SessionState,
+    input: AskInput,
+    explain: boolean,
+  ): { reply: Omit<Reply, 'sessionId'>; after: SessionState; trace: Trace | null } {
     const { kb, retriever } = b;
     const { asks, policy } = this.data;
     const heard = understand({ nlu: this.nlu, places: kb.regions, asks, policy }, input.text);
@@ -159,6 +179,7 @@ export class Assistant {
     );
     const after = advance(state, heard, location, planned, decision);
     const shown = { ...reply, text: heard.u.script === 'traditional' ? inScript(reply.text, 'traditional') : reply.text };
+    if (!explain) return { reply: shown, after, trace: null };
     const hits = (location.place !== null ? found.byScope.flatMap((s) => s.hits) : found.all)
       .slice()
       .sort((a, x) => x.score - a.score)

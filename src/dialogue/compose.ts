@@ -36,7 +36,30 @@ export function inScript(text: string, script: 'simplified' | 'traditional'): st
  * sentence and the name to call it by: the purpose the notice gives it when that is a short name standing in
  * the quoted sentence (全市医保服务热线), else 医保热线.
  */
-export function regionHotline(kb: KnowledgeBase, region: string): { fact: PhoneFact; citation: Citation; name: string } | null {
+export function regionHotline(kb: KnowledgeBase, region: string): Hotline | null {
+  let known = hotlines.get(kb);
+  if (!known) {
+    known = new Map();
+    hotlines.set(kb, known);
+  }
+  let found = known.get(region);
+  if (found === undefined) {
+    found = findHotline(kb, region);
+    known.set(region, found);
+  }
+  return found;
+}
+
+interface Hotline {
+  fact: PhoneFact;
+  citation: Citation;
+  name: string;
+}
+
+/** Hotlines found, per knowledge base and region (a knowledge base never changes). */
+const hotlines = new WeakMap<KnowledgeBase, Map<string, Hotline | null>>();
+
+function findHotline(kb: KnowledgeBase, region: string): Hotline | null {
   for (const scope of kb.scopesOf(region)) {
     if (scope === NATIONAL) continue;
     const phones = kb.facts({ region: scope, type: 'phone' }) as PhoneFact[];

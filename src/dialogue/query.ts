@@ -37,9 +37,10 @@ export function plan(ctx: QueryContext, heard: Heard, location: Location, state:
   const bare = heard.u.domainWords.length === 0 && heard.asks.length > 0 && heard.content.length <= 6;
   const followUp = topic !== null && (heard.followUpCue || (state.pending && heard.places.length > 0) || bare);
   const placeWord = (w: string) => heard.places.some((p) => p.form.includes(w) && w.length >= 2);
-  const metaCue = (w: string) => heard.meta.length > 0 && (META_FILLER.test(w) || cueWords(ctx.asks, heard).has(w));
+  const metaCues = cueWords(ctx.asks, heard);
+  const metaCue = (w: string) => heard.meta.length > 0 && (META_FILLER.test(w) || metaCues.has(w));
   const cues = factCueWords(ctx.asks);
-  const factCue = (w: string) => cues.has(w) || [...cues].some((c) => c.length >= 2 && w.includes(c));
+  const factCue = (w: string) => cues.set.has(w) || cues.long.some((c) => w.includes(c));
 
   const words: QueryTerm[] = [];
   const seen = new Set<string>();
@@ -80,7 +81,7 @@ export function plan(ctx: QueryContext, heard: Heard, location: Location, state:
   // when the notices have it (a compound the question split), never against the answer.
   for (const run of heard.u.runs) {
     const text = run.join('');
-    if (heard.meta.length > 0 && cueWords(ctx.asks, heard).has(text)) continue;
+    if (heard.meta.length > 0 && metaCues.has(text)) continue;
     const inside = new Set(run.flatMap((w) => charGrams(w)));
     for (const g of charGrams(text)) {
       if (g.length !== 2 || /^\d+$/.test(g)) continue;
@@ -95,7 +96,7 @@ export function plan(ctx: QueryContext, heard: Heard, location: Location, state:
   let requiredFacts = heard.requiredFacts;
   if (followUp && topic) {
     for (const t of topic.words) push(words, seen, t, 1, 1);
-    for (const g of topic.grams) push(grams, seenGrams, g, 1, 1);
+    for (const t of topic.words) for (const g of charGrams(t)) if (g.length === 2) push(grams, seenGrams, g, 1, 1);
     if (!intent && topic.intent) intent = ctx.nlu.intents.get(topic.intent);
     if (factTypes.length === 0) factTypes = topic.factTypes;
     if (requiredFacts.length === 0) requiredFacts = topic.requiredFacts;
@@ -126,16 +127,17 @@ export function plan(ctx: QueryContext, heard: Heard, location: Location, state:
   };
 }
 
-const factCueCache = new WeakMap<AsksFile, Set<string>>();
+const factCueCache = new WeakMap<AsksFile, { set: Set<string>; long: string[] }>();
 
-/** The cue phrases of asked-for values that are whole words (电话, 号码, 多久, 比例). */
-function factCueWords(asks: AsksFile): Set<string> {
-  let set = factCueCache.get(asks);
-  if (!set) {
-    set = new Set(Object.values(asks.facts).flatMap((k) => k.cues));
-    factCueCache.set(asks, set);
+/** The cue phrases of asked-for values (电话, 号码, 多久, 比例): a word that is one, or holds one of two characters or more. */
+function factCueWords(asks: AsksFile): { set: Set<string>; long: string[] } {
+  let cues = factCueCache.get(asks);
+  if (!cues) {
+    const set = new Set(Object.values(asks.facts).flatMap((k) => k.cues));
+    cues = { set, long: [...set].filter((c) => c.length >= 2) };
+    factCueCache.set(asks, cues);
   }
-  return set;
+  return cues;
 }
 
 function cueWords(asks: AsksFile, heard: Heard): Set<string> {

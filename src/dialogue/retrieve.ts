@@ -1,10 +1,11 @@
 import type { Fact, FactType } from '../ingest/facts/index.js';
+import type { Notice } from '../ingest/notice.js';
 import type { Hit, Retriever } from '../kb/retrieval.js';
 import type { Candidates, Location, Plan } from './types.js';
 
 /** Hits kept per scope, and over all notices when the place is unknown. */
-const PER_SCOPE = 12;
-const OVER_ALL = 40;
+const PER_SCOPE = 8;
+const OVER_ALL = 30;
 
 /**
  * Whether a fact is of one of the types asked for. A deadline answers “when” only with a calendar date
@@ -18,10 +19,23 @@ export function factMatches(f: Fact, types: readonly FactType[]): boolean {
   return when === howLong || (when ? f.iso !== null : f.relative !== null);
 }
 
+const byClause = new WeakMap<Notice, Map<string, Fact[]>>();
+
+/** A clause's facts (indexed once per notice). */
+export function factsOf(notice: Notice, clauseId: string): readonly Fact[] {
+  let index = byClause.get(notice);
+  if (!index) {
+    index = new Map();
+    for (const f of notice.facts) index.set(f.clause, [...(index.get(f.clause) ?? []), f]);
+    byClause.set(notice, index);
+  }
+  return index.get(clauseId) ?? [];
+}
+
 /** Whether the hit's clause states a fact of one of the types. */
 export function states(hit: Hit, types: readonly FactType[]): boolean {
-  const id = hit.passage.clause.id;
-  return hit.passage.notice.facts.some((f) => f.clause === id && factMatches(f, types));
+  if (types.length === 0) return false;
+  return factsOf(hit.passage.notice, hit.passage.clause.id).some((f) => factMatches(f, types));
 }
 
 /**
@@ -35,11 +49,6 @@ export function retrieve(retriever: Retriever, plan: Plan, location: Location): 
   if (location.place === null) {
     return { byScope: [], all: retriever.search(plan.query, () => true, OVER_ALL).filter(keep) };
   }
-  return {
-    byScope: location.scopes.map((region) => ({
-      region,
-      hits: retriever.search(plan.query, (n) => n.meta.region === region, PER_SCOPE).filter(keep),
-    })),
-    all: [],
-  };
+  const found = retriever.searchRegions(plan.query, location.scopes, PER_SCOPE);
+  return { byScope: location.scopes.map((region) => ({ region, hits: (found.get(region) ?? []).filter(keep) })), all: [] };
 }

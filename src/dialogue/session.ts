@@ -4,10 +4,9 @@ import type { Decision, Heard, Location, Plan } from './types.js';
 
 /** The topic of the last question answered or asked back about, for follow-ups such as “那大连呢？”. */
 export interface Topic {
+  /** The words the topic is about (its bigrams are taken from them again). */
   words: string[];
-  grams: string[];
   intent: string | null;
-  text: string;
   factTypes: FactType[];
   requiredFacts: FactType[];
   /** The notice last answered from, for “这个通知是哪天发的”. */
@@ -51,13 +50,9 @@ export function advance(state: SessionState, heard: Heard, location: Location, p
 
   const keepTopic = plan?.inDomain === true && decision.rule !== 'out_of_domain' && decision.rule !== 'smalltalk';
   if (keepTopic && plan) {
-    const own = plan.query.words.filter((t) => t.cover > 0).map((t) => t.term);
-    const grams = plan.query.grams.filter((t) => t.cover > 0).map((t) => t.term);
     next.topic = {
-      words: own,
-      grams,
+      words: plan.query.words.filter((t) => t.cover > 0).map((t) => t.term),
       intent: plan.intent?.id ?? null,
-      text: heard.u.text,
       factTypes: plan.factTypes,
       requiredFacts: plan.requiredFacts,
       notice: state.topic?.notice ?? null,

@@ -43,8 +43,6 @@ export interface Match {
   gramCoverage: number;
   /** Share of the question's own words' and bigrams' weight found in the sentence itself. */
   sentenceCoverage: number;
-  /** Query words found in the passage or its clause. */
-  matched: string[];
 }
 
 export interface Hit extends Match {
@@ -148,17 +146,37 @@ export class Retriever {
 
   /** The best sentences for the query among the notices `filter` accepts, best first. */
   search(query: Query, filter: (n: Notice) => boolean, limit = 5): Hit[] {
+    return this.searchGroups(query, (n) => (filter(n) ? '' : null), limit).get('') ?? [];
+  }
+
+  /**
+   * The best sentences for the query in each region of `regions`, best first, from one scoring pass
+   * (a question is searched in its district's city, its province and the national notices at once).
+   */
+  searchRegions(query: Query, regions: readonly string[], limit = 5): Map<string, Hit[]> {
+    const wanted = new Set(regions);
+    return this.searchGroups(query, (n) => (n.meta.region !== null && wanted.has(n.meta.region) ? n.meta.region : null), limit);
+  }
+
+  private searchGroups(query: Query, group: (n: Notice) => string | null, limit: number): Map<string, Hit[]> {
     const sentence = this.sentenceScores.fill(0);
     const clause = this.clauseScores.fill(0);
     this.sentenceWords.score(query.words, sentence);
     this.sentenceGrams.score(query.grams, sentence, GRAM_WEIGHT);
     this.clauseWords.score(query.words, clause);
     this.clauseGrams.score(query.grams, clause, GRAM_WEIGHT);
-    const top: { doc: number; score: number }[] = [];
+    const tops = new Map<string, { doc: number; score: number }[]>();
     for (let doc = 0; doc < this.passages.length; doc++) {
       const score = (sentence[doc] as number) + CLAUSE_WEIGHT * (clause[this.clauseOf[doc] as number] as number);
-      if (score <= 0 || (top.length === limit && score <= (top[limit - 1] as { score: number }).score)) continue;
-      if (!filter((this.passages[doc] as Passage).notice)) continue;
+      if (score <= 0) continue;
+      const g = group((this.passages[doc] as Passage).notice);
+      if (g === null) continue;
+      let top = tops.get(g);
+      if (!top) {
+        top = [];
+        tops.set(g, top);
+      }
+      if (top.length === limit && score <= (top[limit - 1] as { score: number }).score) continue;
       let i = top.length < limit ? top.length : limit - 1;
       top[i] = { doc, score };
       while (i > 0 && (top[i - 1] as { score: number }).score < score) {
@@ -166,27 +184,33 @@ export class Retriever {
         top[--i] = { doc, score };
       }
     }
-    return top.map(({ doc, score }) => this.hit(doc, score, query));
+    const weights = this.weigh(query);
+    const out = new Map<string, Hit[]>();
+    for (const [g, top] of tops)
+      out.set(
+        g,
+        top.map(({ doc, score }) => this.hit(doc, score, query, weights)),
+      );
+    return out;
   }
 
   /** All sentences of a clause as hits for the query, in text order. */
   sentencesOf(clauseId: string, query: Query): Hit[] {
+    const weights = this.weigh(query);
     return (this.byClause.get(clauseId) ?? []).map((doc) => {
       const words = this.sentenceWords.scoreOne(query.words, doc);
       const grams = this.sentenceGrams.scoreOne(query.grams, doc);
-      return this.hit(doc, words + GRAM_WEIGHT * grams, query);
+      return this.hit(doc, words + GRAM_WEIGHT * grams, query, weights);
     });
   }
 
-  private hit(doc: number, score: number, query: Query): Hit {
+  private hit(doc: number, score: number, query: Query, weights = this.weigh(query)): Hit {
     const pw = this.passageWordSets[doc] as Set<string>;
     const cw = this.clauseWordSets[this.clauseOf[doc] as number] as Set<string>;
     const pg = this.passageGramSets[doc] as Set<string>;
     const cg = this.clauseGramSets[this.clauseOf[doc] as number] as Set<string>;
-    const matched: string[] = [];
-    for (const t of query.words) if (pw.has(t.term) || cw.has(t.term)) matched.push(t.term);
-    const w = this.coverage(query.words, pw, cw, (t) => this.sentenceWords.idf(t));
-    const g = this.coverage(query.grams, pg, cg, (t) => this.sentenceGrams.idf(t));
+    const w = coverage(weights.words, weights.wordTotal, pw, cw);
+    const g = coverage(weights.grams, weights.gramTotal, pg, cg);
     return {
       passage: this.passages[doc] as Passage,
       index: doc,
@@ -194,35 +218,50 @@ export class Retriever {
       wordCoverage: w.clause,
       gramCoverage: g.clause,
       sentenceCoverage: (w.sentence + g.sentence) / 2,
-      matched,
     };
   }
 
   /**
-   * Shares of the query's weight (each term by its IDF times its `cover`) in the sentence and in
-   * its clause. A term no notice uses counts at the highest IDF: a question about something the notices
-   * never mention is not covered by the few words it shares with them.
+   * Each term's weight in coverage, worked out once per query: its IDF times its `cover`. A term no notice
+   * uses counts at the highest IDF: a question about something the notices never mention is not covered by
+   * the few words it shares with them.
    */
-  private coverage(
-    terms: readonly QueryTerm[],
-    sentence: Set<string>,
-    clause: Set<string>,
-    idf: (t: string) => number,
-  ): { sentence: number; clause: number } {
-    let total = 0;
-    let inClause = 0;
-    let inSentence = 0;
-    for (const t of terms) {
-      if (t.cover <= 0) continue;
-      const w = idf(t.term) * t.cover;
-      total += w;
-      if (sentence.has(t.term)) {
-        inSentence += w;
-        inClause += w;
-      } else if (clause.has(t.term)) inClause += w;
-    }
-    return total > 0 ? { sentence: inSentence / total, clause: inClause / total } : { sentence: 0, clause: 0 };
+  private weigh(query: Query): Weights {
+    const words = query.words.filter((t) => t.cover > 0).map((t) => [t.term, this.sentenceWords.idf(t.term) * t.cover] as const);
+    const grams = query.grams.filter((t) => t.cover > 0).map((t) => [t.term, this.sentenceGrams.idf(t.term) * t.cover] as const);
+    return {
+      words,
+      grams,
+      wordTotal: words.reduce((n, [, w]) => n + w, 0),
+      gramTotal: grams.reduce((n, [, w]) => n + w, 0),
+    };
   }
+}
+
+interface Weights {
+  words: readonly (readonly [string, number])[];
+  grams: readonly (readonly [string, number])[];
+  wordTotal: number;
+  gramTotal: number;
+}
+
+/** Shares of the query's coverage weight found in the sentence and in its clause. */
+function coverage(
+  terms: Weights['words'],
+  total: number,
+  sentence: Set<string>,
+  clause: Set<string>,
+): { sentence: number; clause: number } {
+  if (total <= 0) return { sentence: 0, clause: 0 };
+  let inClause = 0;
+  let inSentence = 0;
+  for (const [term, w] of terms) {
+    if (sentence.has(term)) {
+      inSentence += w;
+      inClause += w;
+    } else if (clause.has(term)) inClause += w;
+  }
+  return { sentence: inSentence / total, clause: inClause / total };
 }
 
 /** The sentences of a clause (table rows are sentences too), with their offsets in its quote. */

@@ -31,8 +31,14 @@ export class Normalizer {
   }
 
   normalize(text: string): NormalizedText {
+    if (this.last?.text === text) return this.last.out;
     const folded = matchForm(text.trim()).replace(/\s+/g, ' ');
     const norm = this.rewrite(folded);
-    return { norm, script: detectScript(text) === 'traditional' ? 'traditional' : 'simplified' };
+    const out: NormalizedText = { norm, script: detectScript(text) === 'traditional' ? 'traditional' : 'simplified' };
+    this.last = { text, out };
+    return out;
   }
+
+  /** The last text normalized: a question is normalized for its place names and for its words alike. */
+  private last: { text: string; out: NormalizedText } | null = null;
 }

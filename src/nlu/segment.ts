@@ -22,13 +22,21 @@ export function loadSegmenter(userDict: string, dictionaries?: JiebaDictionaries
   loaded = key;
 }
 
+/** jieba's precise cut of the last text cut: a question is cut for its place names and for its words alike. */
+let lastCut: { norm: string; words: string[] } = { norm: '', words: [] };
+
+function cut(norm: string): string[] {
+  if (lastCut.norm !== norm) lastCut = { norm, words: jieba.cut(norm) };
+  return lastCut.words;
+}
+
 function keep(w: string): boolean {
   return w.trim() !== '' && !/^[\p{P}\p{S}\s]+$/u.test(w) && !STOPWORDS.has(w);
 }
 
 /** Content words of a normalized text (jieba's precise mode). */
 export function words(norm: string): string[] {
-  return jieba.cut(norm).filter(keep);
+  return cut(norm).filter(keep);
 }
 
 /**
@@ -43,7 +51,7 @@ export function wordsAndRuns(norm: string, leaveOut?: (word: string) => boolean)
     if (run.length > 0) runs.push(run);
     run = [];
   };
-  for (const w of jieba.cut(norm)) {
+  for (const w of cut(norm)) {
     if (!keep(w)) {
       close();
       continue;
@@ -65,7 +73,7 @@ export function searchWords(norm: string): string[] {
 export function wordBoundaries(norm: string): Set<number> {
   const out = new Set<number>([0]);
   let at = 0;
-  for (const w of jieba.cut(norm)) {
+  for (const w of cut(norm)) {
     at += w.length;
     out.add(at);
   }

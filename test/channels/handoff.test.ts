@@ -367,6 +367,42 @@ describe('assist for the hotline', () => {
     }
   });
 
+  it('explains to an agent how a question is answered, without touching any conversation', async () => {
+    const { app } = await build(AGENTS);
+    const anonymous = await app.inject({ method: 'POST', url: '/api/agent/explain', payload: { text: '透析怎么审核' } });
+    expect(anonymous.statusCode).toBe(401);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/agent/explain',
+      headers: { authorization: `Bearer ${ALICE}` },
+      payload: { text: '大连透析审核怎么办？' },
+    });
+    expect(res.statusCode).toBe(200);
+    const { reply, trace } = res.json() as {
+      reply: { type: string; citations: { notice: string }[] };
+      trace: {
+        rule: string;
+        location: { place: string; scopes: string[] };
+        hits: { notice: string; score: number }[];
+        grounding: { ok: boolean };
+      };
+    };
+    expect(reply.type).toBe('answer');
+    expect(trace.rule).toBe('answer');
+    expect(trace.location.place).toBe('大连');
+    expect(trace.location.scopes[0]).toBe('大连');
+    expect(trace.hits[0]?.notice).toBe('dalian-2020-02-20');
+    expect(trace.grounding.ok).toBe(true);
+    expect(reply.citations[0]?.notice).toBe('dalian-2020-02-20');
+    const empty = await app.inject({
+      method: 'POST',
+      url: '/api/agent/explain',
+      headers: { authorization: `Bearer ${ALICE}` },
+      payload: { text: '   ' },
+    });
+    expect(empty.statusCode).toBe(400);
+  });
+
   it('gives a region’s quick-reference card from its notices: phones with their offices, each cited', async () => {
     const { app } = await build(AGENTS);
     const res = await app.inject({ url: '/api/agent/card?region=大连', headers: { authorization: `Bearer ${BOB}` } });

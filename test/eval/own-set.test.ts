@@ -33,9 +33,9 @@ describe('the own labelled set', () => {
     expect(items.length).toBeGreaterThanOrEqual(150);
   });
 
-  it('passes at least 85% of its items', () => {
+  it('passes at least 87% of its items', () => {
     const failed = new Set(results.filter((r) => r.why.length > 0).map((r) => r.item.id));
-    expect((items.length - failed.size) / items.length).toBeGreaterThanOrEqual(0.85);
+    expect((items.length - failed.size) / items.length).toBeGreaterThanOrEqual(0.87);
   });
 
   it('never answers an out-of-scope question as an answer', () => {

@@ -62,7 +62,8 @@ export function factCard(kb: KnowledgeBase, region: string): CardEntry[] {
 
 /**
  * Agent-only HTTP routes (Bearer agent token): `POST /api/assist {text, region?}` → the top three
- * suggestions for what a caller says; `GET /api/agent/card?region=` → the region's quick-reference card.
+ * suggestions for what a caller says; `POST /api/agent/explain {text, region?}` → a reply and how it was
+ * reached; `GET /api/agent/card?region=` → the region's quick-reference card.
  */
 export const assistRoutes: FastifyPluginAsync<AssistOptions> = async (app, { knowledge, assistant, accounts }) => {
   app.addHook('onRequest', async (request) => {
@@ -109,6 +110,28 @@ export const assistRoutes: FastifyPluginAsync<AssistOptions> = async (app, { kno
       },
     },
     async (request) => ({ suggestions: assistant.suggest(knowledge.require(), request.body) }),
+  );
+
+  app.post<{ Body: { text: string; region?: string } }>(
+    '/api/agent/explain',
+    {
+      schema: {
+        summary: 'Explain how a question is answered',
+        description:
+          'The reply a citizen would get as the first turn of a conversation, and the trace of how it was reached: words, intents with scores, places and how the region was resolved, the query, the top hits with their scores and coverage, the rule that fired with the thresholds in force, the grounding check. Reads and writes no session. Bearer agent token.',
+        security: [{ agentToken: [] }],
+        body: {
+          type: 'object',
+          required: ['text'],
+          properties: {
+            text: { type: 'string', minLength: 1, maxLength: MAX_TEXT, pattern: '\\S' },
+            region: { type: 'string', minLength: 1, maxLength: 40 },
+          },
+        },
+        response: { 400: errorSchema, 401: errorSchema },
+      },
+    },
+    async (request) => assistant.trace(knowledge.require(), request.body),
   );
 
   app.get('/api/agent/regions', { schema: { summary: 'Regions that have notices' } }, async () => ({
