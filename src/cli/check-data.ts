@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import { loadConfig } from '../config.js';
-import { isHlError } from '../errors.js';
 import { loadDialogueData } from '../dialogue/data.js';
+import { isHlError } from '../errors.js';
 import { loadGazetteer } from '../geo/gazetteer.js';
 import { loadLanguageData } from '../nlu/load.js';
 

@@ -178,7 +178,11 @@ export class Assistant {
       () => handoffReply(ctx, 'unanswered', location.place, planned.intentId, 0),
     );
     const after = advance(state, heard, location, planned, decision);
-    const shown = { ...reply, text: heard.u.script === 'traditional' ? inScript(reply.text, 'traditional') : reply.text };
+    const shown = {
+      ...reply,
+      rule: decision.rule,
+      text: heard.u.script === 'traditional' ? inScript(reply.text, 'traditional') : reply.text,
+    };
     if (!explain) return { reply: shown, after, trace: null };
     const hits = (location.place !== null ? found.byScope.flatMap((s) => s.hits) : found.all)
       .slice()

@@ -113,10 +113,11 @@ export function compose(ctx: ComposeContext, decision: Decision, plan: Plan | nu
       };
     case 'clarify.topic': {
       const labels = decision.choices.map((h) => choiceLabel(h.passage.clause.heading, h.passage.text));
+      const cited = decision.choices.map((h) => ctx.kb.citation(h.passage.clause.id, h.passage.text)).filter((c) => c !== undefined);
       return {
         type: 'clarify',
         text: fill(r.ask_which, { choices: labels.map((l, i) => `${i + 1}. ${l}`).join('；') }),
-        citations: [],
+        citations: cited,
         intent: intentId,
         confidence: decision.confidence,
         suggestions: labels,

@@ -17,6 +17,8 @@ export interface Reply {
   handoff?: { reason: HandoffReason };
   /** The region the reply is about, when there is one. */
   region?: string;
+  /** The decision rule that fired (src/dialogue/decide.ts), for the logs; not sent to clients. */
+  rule?: string;
 }
 
 /** Runs of digits in a reply's text that no citation's quote, title, 文号 or date contains. */

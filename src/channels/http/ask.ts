@@ -15,10 +15,10 @@ export interface AskOptions {
 export const MAX_TEXT = 500;
 
 /** The reply as clients receive it (DESIGN.md), on every channel. */
-export type WireReply = Omit<Reply, 'region'>;
+export type WireReply = Omit<Reply, 'region' | 'rule'>;
 
 export function toWire(reply: Reply): WireReply {
-  const { region: _region, ...wire } = reply;
+  const { region: _region, rule: _rule, ...wire } = reply;
   return wire;
 }
 
@@ -92,7 +92,7 @@ export const askRoutes: FastifyPluginAsync<AskOptions> = async (app, { knowledge
       const outcome = concierge.handle(kb, { sessionId, channel: 'api', text, ...(region ? { region } : {}) });
       const reply = outcome.reply;
       if (outcome.kind === 'bot') metrics.observeReply('http', reply);
-      request.log.info({ type: reply.type, intent: reply.intent, confidence: reply.confidence }, 'answered');
+      request.log.info({ type: reply.type, intent: reply.intent, confidence: reply.confidence, rule: reply.rule }, 'answered');
       return toWire(reply);
     },
   );
