@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject, type JSONSchemaType } from 'ajv';
+import { parse } from 'yaml';
 import { HlError } from './errors.js';
 
 const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
@@ -31,4 +33,13 @@ export function dataChecker<T>(schema: JSONSchemaType<T>): (value: unknown, file
 export function schemaProblems<T>(schema: JSONSchemaType<T>): (value: unknown) => string | null {
   const validate = ajv.compile(schema);
   return (value) => (validate(value) ? null : describe(validate.errors));
+}
+
+/** A YAML data file's value; an unreadable or malformed file throws HL_ERR_DATA_INVALID naming it. */
+export async function readYaml(file: string): Promise<unknown> {
+  try {
+    return parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new HlError('HL_ERR_DATA_INVALID', [file, (err as Error).message], { cause: err });
+  }
 }

@@ -1,9 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'yaml';
-import { HlError } from '../errors.js';
 import { FACT_TYPES, type FactType } from '../ingest/facts/index.js';
-import { dataChecker, type Schema } from '../schema.js';
+import { dataChecker, readYaml, type Schema } from '../schema.js';
 
 /** A kind of value a question asks for (asks.yaml `facts`). */
 export interface AskKind {
@@ -195,14 +192,6 @@ export interface DialogueData {
   asks: AsksFile;
   responses: Responses;
   policy: Policy;
-}
-
-async function readYaml(file: string): Promise<unknown> {
-  try {
-    return parse(await readFile(file, 'utf8'));
-  } catch (err) {
-    throw new HlError('HL_ERR_DATA_INVALID', [file, (err as Error).message], { cause: err });
-  }
 }
 
 export const POLICY_FILE = 'policy.yaml';

@@ -1,16 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { HlError } from '../errors.js';
+import { readYaml } from '../schema.js';
 import { checkDomain, checkEntities, checkIntents, checkSynonyms, type LanguageData } from './data.js';
-
-async function readYaml(file: string): Promise<unknown> {
-  try {
-    return parse(await readFile(file, 'utf8'));
-  } catch (err) {
-    throw new HlError('HL_ERR_DATA_INVALID', [file, (err as Error).message], { cause: err });
-  }
-}
 
 /** Read and check the language data in an intents folder; a fault names the file and the place. */
 export async function loadLanguageData(dir: string): Promise<LanguageData> {

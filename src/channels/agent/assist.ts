@@ -28,6 +28,16 @@ const citation = {
   },
 } as const;
 
+/** What a caller says, and the region the agent's line serves if any. */
+const callerText = {
+  type: 'object',
+  required: ['text'],
+  properties: {
+    text: { type: 'string', minLength: 1, maxLength: MAX_TEXT, pattern: '\\S' },
+    region: { type: 'string', minLength: 1, maxLength: 40 },
+  },
+} as const;
+
 const errorSchema = {
   type: 'object',
   properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } } },
@@ -77,14 +87,7 @@ export const assistRoutes: FastifyPluginAsync<AssistOptions> = async (app, { kno
         summary: 'Suggest answers for a hotline agent',
         description: 'Up to three answers from different clauses for what a caller says, each cited. Bearer agent token.',
         security: [{ agentToken: [] }],
-        body: {
-          type: 'object',
-          required: ['text'],
-          properties: {
-            text: { type: 'string', minLength: 1, maxLength: MAX_TEXT, pattern: '\\S' },
-            region: { type: 'string', minLength: 1, maxLength: 40 },
-          },
-        },
+        body: callerText,
         response: {
           200: {
             type: 'object',
@@ -120,14 +123,7 @@ export const assistRoutes: FastifyPluginAsync<AssistOptions> = async (app, { kno
         description:
           'The reply a citizen would get as the first turn of a conversation, and the trace of how it was reached: words, intents with scores, places and how the region was resolved, the query, the top hits with their scores and coverage, the rule that fired with the thresholds in force, the grounding check. Reads and writes no session. Bearer agent token.',
         security: [{ agentToken: [] }],
-        body: {
-          type: 'object',
-          required: ['text'],
-          properties: {
-            text: { type: 'string', minLength: 1, maxLength: MAX_TEXT, pattern: '\\S' },
-            region: { type: 'string', minLength: 1, maxLength: 40 },
-          },
-        },
+        body: callerText,
         response: { 400: errorSchema, 401: errorSchema },
       },
     },
