@@ -12,6 +12,8 @@ export const NATIONAL = '全国';
 /** Ranking only (times the score): a clause that states the kind of value asked for, a row naming the asker's district. */
 const FACT_BONUS = 1.5;
 const LOCAL_BONUS = 3;
+/** How far below the best score a clause stating the value asked for may stand and still be preferred. */
+const STATING_REACH = 0.5;
 /** A number with a measure word: 2317家, 5名, 3种. */
 export const COUNT = /\d+\s*(?:家|个|名|种|人|项|类|所|台)/;
 
@@ -78,10 +80,12 @@ export function decide(ctx: DecideContext, heard: Heard, location: Location, pla
   const rank = (h: Hit) =>
     h.score * (states(h, plan.factTypes) ? FACT_BONUS : 1) * (local(h) ? LOCAL_BONUS : 1) * (worth(h) < confidence(h) ? 0.5 : 1);
   // Among acceptable hits, those whose clause states the kind of value asked for (a duration, a date …).
+  // Among acceptable hits near the best score (a clause far weaker on the topic is no answer for stating a date).
   const bestOf = (hits: readonly Hit[], accept: (h: Hit) => boolean) => {
-    const pool = hits.filter(accept);
-    const first = plan.factTypes.slice(0, 1);
-    const exact = pool.filter((h) => states(h, first));
+    const ok = hits.filter(accept);
+    const top = Math.max(0, ...ok.map((h) => h.score));
+    const pool = ok.filter((h) => h.score >= STATING_REACH * top);
+    const exact = pool.filter((h) => states(h, plan.primaryFacts));
     const stating =
       exact.length > 0 ? exact : pool.filter((h) => states(h, plan.factTypes) || (plan.wantsCount && COUNT.test(h.passage.clause.norm)));
     return (stating.length > 0 ? stating : pool).sort((a, b) => rank(b) - rank(a))[0] ?? null;

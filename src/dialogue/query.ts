@@ -119,6 +119,7 @@ export function plan(ctx: QueryContext, heard: Heard, location: Location, state:
     intent,
     intentId: intent?.id ?? heard.topDef?.id ?? 'none',
     factTypes,
+    primaryFacts: heard.primaryFacts.length > 0 ? heard.primaryFacts : factTypes,
     requiredFacts,
     wantsCount: heard.wantsCount,
     // Nothing said of the topic but the kind of value and words every notice uses (医保, 咨询, 中心).

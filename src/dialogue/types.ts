@@ -30,6 +30,8 @@ export interface Heard {
   asks: string[];
   /** Fact types that state those values. */
   factTypes: FactType[];
+  /** The fact types of the first kind of value asked for (asks.yaml order: a phone before a date before a duration …). */
+  primaryFacts: FactType[];
   /** A sentence without one of these facts is no answer (a phone number asked for). */
   requiredFacts: FactType[];
   /** A number with a measure word answers (多少家). */
@@ -73,6 +75,7 @@ export interface Plan {
   intent: IntentDef | undefined;
   intentId: string;
   factTypes: FactType[];
+  primaryFacts: FactType[];
   requiredFacts: FactType[];
   wantsCount: boolean;
   /** The question names no topic, only the kind of value it wants (电话多少). */

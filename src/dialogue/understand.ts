@@ -34,9 +34,11 @@ export function understand(ctx: UnderstandContext, text: string): Heard {
   const factTypes = new Set<FactType>();
   const requiredFacts = new Set<FactType>();
   let wantsCount = false;
+  let primaryFacts: FactType[] = [];
   for (const [name, kind] of Object.entries(ctx.asks.facts)) {
     if (!kind.cues.some((c) => u.norm.includes(c))) continue;
     asks.push(name);
+    if (primaryFacts.length === 0) primaryFacts = kind.facts;
     for (const f of kind.facts) factTypes.add(f);
     if (kind.required) for (const f of kind.facts) requiredFacts.add(f);
     if (kind.count) wantsCount = true;
@@ -56,6 +58,7 @@ export function understand(ctx: UnderstandContext, text: string): Heard {
     places,
     asks,
     factTypes: [...factTypes],
+    primaryFacts,
     requiredFacts: [...requiredFacts],
     wantsCount,
     meta,
