@@ -302,7 +302,7 @@ function select(retriever: Retriever, hit: Hit, plan: Plan | null, location: Loc
   const query = plan?.query ?? { words: [], grams: [] };
   const clause = retriever.sentencesOf(hit.passage.clause.id, query);
   const facts = hit.passage.notice.facts;
-  const wanted = new Set(plan?.factTypes ?? []);
+  const wanted = new Set(plan?.quoteFacts ?? []);
   const hasFact = (x: Passage) =>
     facts.some((f) => f.clause === x.clause.id && factMatches(f, [...wanted]) && f.start >= x.start && f.end <= x.end);
   const hasLocal = (x: Passage) => location.local.some((l) => x.norm.includes(l)) && hasFact(x);

@@ -12,6 +12,7 @@ export const NATIONAL = '全国';
 /** Ranking only (times the score): a clause that states the kind of value asked for, a row naming the asker's district. */
 const FACT_BONUS = 1.5;
 const LOCAL_BONUS = 3;
+const HEADING_ONLY = 0.3;
 /** How far below the best score a clause stating the value asked for may stand and still be preferred. */
 const STATING_REACH = 0.5;
 /** A number with a measure word: 2317家, 5名, 3种. */
@@ -77,10 +78,24 @@ export function decide(ctx: DecideContext, heard: Heard, location: Location, pla
   const ok = (h: Hit) =>
     (worth(h) >= threshold && h.score >= policy.answer.min_score) ||
     (plan.requiredFacts.length > 0 && states(h, plan.requiredFacts) && (local(h) || plan.topicless));
-  const rank = (h: Hit) =>
-    h.score * (states(h, plan.factTypes) ? FACT_BONUS : 1) * (local(h) ? LOCAL_BONUS : 1) * (worth(h) < confidence(h) ? 0.5 : 1);
-  // Among acceptable hits, those whose clause states the kind of value asked for (a duration, a date …).
-  // Among acceptable hits near the best score (a clause far weaker on the topic is no answer for stating a date).
+  // A clause that is only a heading (一、生育津贴) names a topic its items answer: they go first.
+  const ranks = new Map<Hit, number>();
+  const rank = (h: Hit) => {
+    let r = ranks.get(h);
+    if (r === undefined) {
+      const bare = h.passage.clause.quote.trim().length < 16;
+      r =
+        h.score *
+        (states(h, plan.factTypes) ? FACT_BONUS : 1) *
+        (local(h) ? LOCAL_BONUS : 1) *
+        (worth(h) < confidence(h) ? 0.5 : 1) *
+        (bare ? HEADING_ONLY : 1);
+      ranks.set(h, r);
+    }
+    return r;
+  };
+  // Among acceptable hits near the best score (a clause far weaker on the topic is no answer for stating a
+  // date), those whose clause states the kind of value asked for (a duration, a date …) first.
   const bestOf = (hits: readonly Hit[], accept: (h: Hit) => boolean) => {
     const ok = hits.filter(accept);
     const top = Math.max(0, ...ok.map((h) => h.score));

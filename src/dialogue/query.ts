@@ -1,3 +1,4 @@
+import { FACT_TYPES, type FactType } from '../ingest/facts/index.js';
 import type { QueryTerm } from '../kb/retrieval.js';
 import { charGrams } from '../kb/retrieval.js';
 import type { IntentDef, Nlu } from '../nlu/index.js';
@@ -101,6 +102,10 @@ export function plan(ctx: QueryContext, heard: Heard, location: Location, state:
     if (factTypes.length === 0) factTypes = topic.factTypes;
     if (requiredFacts.length === 0) requiredFacts = topic.requiredFacts;
   }
+  // Nothing asked for in so many words: the kinds of fact the topic's answers hold (intents.yaml `facts`),
+  // for picking the sentences to quote only — the intents know the notices they were written from.
+  const quoteFacts =
+    factTypes.length > 0 ? factTypes : (intent?.facts ?? []).filter((f): f is FactType => (FACT_TYPES as readonly string[]).includes(f));
   for (const k of intent?.keywords ?? [])
     for (const w of ctx.nlu.keywordWords(k)) if (ctx.knows(w)) push(words, seen, w, KEYWORD_WEIGHT, 0);
   // A place named as somewhere else (去成都, 支援湖北) is part of the topic: it picks the clause about it.
@@ -120,6 +125,7 @@ export function plan(ctx: QueryContext, heard: Heard, location: Location, state:
     intentId: intent?.id ?? heard.topDef?.id ?? 'none',
     factTypes,
     primaryFacts: heard.primaryFacts.length > 0 ? heard.primaryFacts : factTypes,
+    quoteFacts,
     requiredFacts,
     wantsCount: heard.wantsCount,
     // Nothing said of the topic but the kind of value and words every notice uses (医保, 咨询, 中心).

@@ -76,6 +76,8 @@ export interface Plan {
   intentId: string;
   factTypes: FactType[];
   primaryFacts: FactType[];
+  /** The fact types the quoted sentences should hold: those asked for, else the topic's (intents.yaml). */
+  quoteFacts: FactType[];
   requiredFacts: FactType[];
   wantsCount: boolean;
   /** The question names no topic, only the kind of value it wants (电话多少). */
