@@ -13,6 +13,8 @@ export const NATIONAL = '全国';
 const FACT_BONUS = 1.5;
 const LOCAL_BONUS = 3;
 const HEADING_ONLY = 0.3;
+/** A wider region's clause about as sure as the nearer one's (within scope.margin) with this many times its score answers instead. */
+const WIDER_SCORE = 2;
 /** How far below the best score a clause stating the value asked for may stand and still be preferred. */
 const STATING_REACH = 0.5;
 /** A number with a measure word: 2317家, 5名, 3种. */
@@ -116,7 +118,11 @@ export function decide(ctx: DecideContext, heard: Heard, location: Location, pla
     for (const { region: r, hits } of found.byScope) {
       const hit = bestOf(hits, ok);
       if (!hit) continue;
-      if (!chosen || confidence(hit) > confidence(chosen.hit) + policy.scope.margin) chosen = { region: r, hit };
+      const better =
+        !chosen ||
+        confidence(hit) > confidence(chosen.hit) + policy.scope.margin ||
+        (confidence(hit) + policy.scope.margin >= confidence(chosen.hit) && hit.score >= WIDER_SCORE * chosen.hit.score);
+      if (better) chosen = { region: r, hit };
     }
     if (chosen && personal && confidence(chosen.hit) < policy.answer.personal_override)
       return handoff('personal', def?.reason ?? 'personal', region, p);
