@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import * as OpenCC from 'opencc-js';
 
 /** Traditional → Simplified (OpenCC's standard Traditional to mainland Simplified), built once. */
@@ -15,6 +16,22 @@ let s2t: ((text: string) => string) | null = null;
  * is converted character by character instead.
  */
 export function toSimplified(text: string): string {
+  let out = simplified.get(text);
+  if (out === undefined) {
+    out = simplify(text);
+    simplified.set(text, out);
+  }
+  return out;
+}
+
+/**
+ * Conversions already made: replies are built from the same quotes, sources and reminders over and over,
+ * and OpenCC's phrase matching costs about a millisecond for a reply. Bounded: lines, not conversations.
+ */
+const simplified = new LRUCache<string, string>({ max: 4096 });
+const traditional = new LRUCache<string, string>({ max: 4096 });
+
+function simplify(text: string): string {
   const whole = t2s(text);
   if (whole.length === text.length) return whole;
   return text
@@ -32,10 +49,21 @@ export function toSimplified(text: string): string {
     .join('\n');
 }
 
+/** Simplified → Traditional, line by line (a reply's lines recur: its source, its reminder, a quote). */
 export function toTraditional(text: string): string {
   const convert = s2t ?? OpenCC.Converter({ from: 'cn', to: 'tw' });
   s2t = convert;
-  return convert(text);
+  return text
+    .split('\n')
+    .map((line) => {
+      let out = traditional.get(line);
+      if (out === undefined) {
+        out = convert(line);
+        traditional.set(line, out);
+      }
+      return out;
+    })
+    .join('\n');
 }
 
 /** Share of CJK characters that Traditional → Simplified conversion changes. */
