@@ -1,3 +1,5 @@
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Gazetteer, loadGazetteer } from '../../src/geo/gazetteer.js';
@@ -21,4 +23,17 @@ export function projectKnowledge(): Promise<KnowledgeBase> {
 export function projectGazetteer(): Promise<Gazetteer> {
   gazetteer ??= loadGazetteer(join(KNOWLEDGE_DIR, 'regions.yaml'));
   return gazetteer;
+}
+
+/**
+ * A knowledge base of the given notices (`id → text`) with the project's regions.yaml, built from a temp
+ * folder as `buildFromDir` builds the real one; `remove` deletes the folder.
+ */
+export async function knowledgeOf(notices: Readonly<Record<string, string>>): Promise<{ kb: KnowledgeBase; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'hl-kb-'));
+  await mkdir(join(dir, 'notices'));
+  await cp(join(KNOWLEDGE_DIR, 'regions.yaml'), join(dir, 'regions.yaml'));
+  for (const [id, text] of Object.entries(notices)) await writeFile(join(dir, 'notices', `${id}.txt`), text);
+  const kb = await buildFromDir(dir);
+  return { kb, remove: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -1,0 +1,192 @@
+/**
+ * Sentence retrieval: character bigrams, BM25's weight for a term no document has, coverage weighed by each
+ * term's `cover`, and the sentences a clause is cut into (a table's rows one by one).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Bm25 } from '../../src/kb/bm25.js';
+import type { KnowledgeBase } from '../../src/kb/knowledge-base.js';
+import { charGrams, type Hit, type QueryTerm, Retriever } from '../../src/kb/retrieval.js';
+import { knowledgeOf } from '../helpers/knowledge.js';
+
+const CHENGDU = 'chengdu-2023-05-06';
+const NOTICE = `成都市医疗保障局关于门诊慢性病经办服务的通知
+
+各区（市）县医疗保障局：
+一、门诊慢性病参保人员每次可开具不超过4周的处方用药量。长期处方由定点医疗机构审核。
+二、参保人员办理异地就医备案的，经办机构应在2个工作日内办结。
+三、各区医保经办机构咨询电话见附件。
+
+成都市医疗保障局
+2023年5月6日
+
+附件
+各区医保经办机构咨询电话
+经办机构	咨询电话
+锦江区医保中心	028-86661111
+青羊区医保中心	028-86662222
+`;
+
+/** A tokenizer of a fixed vocabulary, so these tests do not depend on how jieba cuts. */
+const VOCABULARY = '门诊慢性病 处方 用药量 长期处方 定点医疗机构 异地就医 备案 办结 电话 医保中心 锦江区 青羊区'.split(' ');
+const tokenize = (norm: string) => VOCABULARY.filter((w) => norm.includes(w));
+
+let kb: KnowledgeBase;
+let retriever: Retriever;
+let remove: () => Promise<void>;
+beforeAll(async () => {
+  ({ kb, remove } = await knowledgeOf({ [CHENGDU]: NOTICE }));
+  retriever = new Retriever(kb, tokenize);
+});
+afterAll(() => remove());
+
+const term = (t: string, cover: number, weight = 1): QueryTerm => ({ term: t, weight, cover });
+/** The hit for the sentence of clause `path` that contains `text`, for a query of words only. */
+function hitOf(path: string, text: string, words: QueryTerm[]): Hit {
+  const hit = retriever.sentencesOf(`${CHENGDU}#${path}`, { words, grams: [] }).find((h) => h.passage.text.includes(text));
+  if (!hit) throw new Error(`no sentence with ${text} in ${path}`);
+  return hit;
+}
+
+describe('charGrams', () => {
+  it('cuts a run of characters into overlapping bigrams', () => {
+    expect(charGrams('门诊慢性病')).toEqual(['门诊', '诊慢', '慢性', '性病']);
+  });
+
+  it('keeps a run of one character whole', () => {
+    expect(charGrams('药')).toEqual(['药']);
+  });
+
+  it('makes no bigram across punctuation or spaces', () => {
+    expect(charGrams('住院，门诊 开药')).toEqual(['住院', '门诊', '开药']);
+  });
+
+  it('takes digits and latin letters into the run they stand in', () => {
+    expect(charGrams('开12周')).toEqual(['开1', '12', '2周']);
+    expect(charGrams('app备案')).toEqual(['ap', 'pp', 'p备', '备案']);
+  });
+
+  it('gives nothing for a text without word characters', () => {
+    expect(charGrams('，。？ ')).toEqual([]);
+  });
+});
+
+describe('Bm25', () => {
+  const index = () => {
+    const b = new Bm25();
+    b.add(['门诊', '处方']);
+    b.add(['门诊', '备案']);
+    b.add(['门诊', '电话']);
+    b.seal();
+    return b;
+  };
+
+  it('weighs a term no document has above every term that occurs', () => {
+    const b = index();
+    const unknown = b.idf('种植牙');
+    expect(unknown).toBeCloseTo(Math.log(1 + (3 + 0.5) / 0.5));
+    for (const t of ['门诊', '处方', '备案', '电话']) expect(unknown).toBeGreaterThan(b.idf(t));
+    expect(b.idf('处方')).toBeGreaterThan(b.idf('门诊'));
+  });
+
+  it('scores no document for a term no document has', () => {
+    const b = index();
+    const scores = new Float64Array(b.size);
+    b.score([term('种植牙', 1)], scores);
+    expect([...scores]).toEqual([0, 0, 0]);
+    expect(b.has('种植牙')).toBe(false);
+  });
+
+  it('gives a word no notice uses no IDF of its own in the retriever', () => {
+    expect(retriever.knows('种植牙')).toBe(false);
+    expect(retriever.idf('种植牙')).toBe(0);
+    expect(retriever.idf('备案')).toBeGreaterThan(0);
+  });
+});
+
+describe('coverage: each term counts by its IDF times its cover', () => {
+  it('counts a term fully at cover 1, and not at all at cover 0', () => {
+    const words = [term('门诊慢性病', 1), term('备案', 1)];
+    const both = hitOf('一', '4周', words);
+    const expected = retriever.idf('门诊慢性病') / (retriever.idf('门诊慢性病') + retriever.idf('备案'));
+    expect(both.wordCoverage).toBeCloseTo(expected);
+    expect(hitOf('一', '4周', [term('门诊慢性病', 1), term('备案', 0)]).wordCoverage).toBe(1);
+  });
+
+  it('counts a term at cover 0.5 half', () => {
+    const hit = hitOf('一', '4周', [term('门诊慢性病', 1), term('备案', 0.5)]);
+    const a = retriever.idf('门诊慢性病');
+    expect(hit.wordCoverage).toBeCloseTo(a / (a + 0.5 * retriever.idf('备案')));
+  });
+
+  it('counts a term no notice uses at the highest weight: a sentence sharing a few words with it covers little', () => {
+    const full = hitOf('一', '4周', [term('门诊慢性病', 1), term('种植牙', 1)]).wordCoverage;
+    const half = hitOf('一', '4周', [term('门诊慢性病', 1), term('种植牙', 0.5)]).wordCoverage;
+    const none = hitOf('一', '4周', [term('门诊慢性病', 1), term('种植牙', 0)]).wordCoverage;
+    expect(full).toBeLessThan(0.5);
+    expect(full).toBeLessThan(half);
+    expect(half).toBeLessThan(none);
+    expect(none).toBe(1);
+  });
+
+  it('counts nothing when every term has cover 0, though the terms still score', () => {
+    const hit = hitOf('一', '4周', [term('门诊慢性病', 0)]);
+    expect(hit.wordCoverage).toBe(0);
+    expect(hit.score).toBeGreaterThan(0);
+  });
+
+  it('counts a term of the clause in its coverage, and only a term of the sentence in the sentence’s', () => {
+    // 长期处方 stands in the clause's second sentence, not in the first.
+    const hit = hitOf('一', '4周', [term('用药量', 1), term('长期处方', 1)]);
+    expect(hit.wordCoverage).toBe(1);
+    expect(hit.sentenceCoverage).toBeLessThan(1);
+  });
+
+  it('lets a term’s weight change the score, not the coverage', () => {
+    const light = hitOf('一', '4周', [term('门诊慢性病', 1, 1), term('备案', 1)]);
+    const heavy = hitOf('一', '4周', [term('门诊慢性病', 1, 3), term('备案', 1)]);
+    expect(heavy.score).toBeGreaterThan(light.score);
+    expect(heavy.wordCoverage).toBe(light.wordCoverage);
+  });
+});
+
+describe('the sentences a clause is cut into', () => {
+  const passagesOf = (path: string) => retriever.passages.filter((p) => p.clause.id === `${CHENGDU}#${path}`);
+
+  it('cuts a policy clause at its full stops', () => {
+    expect(passagesOf('一').map((p) => p.text)).toEqual([
+      '一、门诊慢性病参保人员每次可开具不超过4周的处方用药量。',
+      '长期处方由定点医疗机构审核。',
+    ]);
+  });
+
+  it('makes each row of a table with a number its own sentence, cut at the line break', () => {
+    const attachment = kb.notice(CHENGDU)?.clauses.find((c) => c.kind === 'attachment');
+    expect(attachment).toBeDefined();
+    const rows = passagesOf(attachment?.path ?? '').filter((p) => /\d{5,}/.test(p.text));
+    expect(rows.map((p) => p.text)).toEqual(['锦江区医保中心\t028-86661111', '青羊区医保中心\t028-86662222']);
+  });
+
+  it('leaves out a table’s header row, which has no number to quote', () => {
+    const attachment = kb.notice(CHENGDU)?.clauses.find((c) => c.kind === 'attachment');
+    const texts = passagesOf(attachment?.path ?? '').map((p) => p.text);
+    expect(texts.length).toBeGreaterThan(0);
+    expect(texts.some((t) => t.includes('经办机构\t咨询电话'))).toBe(false);
+  });
+
+  it('gives each sentence the offsets of exactly its text in the clause’s quote', () => {
+    const passages = retriever.passages.filter((p) => p.notice.id === CHENGDU);
+    expect(passages.length).toBeGreaterThan(4);
+    for (const p of passages) expect(p.clause.quote.slice(p.start, p.end)).toBe(p.text);
+  });
+
+  it('finds a row by the district it names, with only that row’s number', () => {
+    const [best] = retriever.search({ words: [term('青羊区', 1), term('电话', 0)], grams: [] }, () => true, 3);
+    expect(best?.passage.text).toContain('028-86662222');
+    expect(best?.passage.text).not.toContain('028-86661111');
+  });
+
+  it('returns the sentences of a clause in text order', () => {
+    const texts = retriever.sentencesOf(`${CHENGDU}#一`, { words: [term('长期处方', 1)], grams: [] }).map((h) => h.passage.text);
+    expect(texts).toEqual(passagesOf('一').map((p) => p.text));
+  });
+});
