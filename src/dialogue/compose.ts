@@ -393,7 +393,10 @@ function metaAnswer(ctx: ComposeContext, notice: Notice, fields: readonly MetaAs
       const where = m.effectiveText ? notice.clauses.find((c) => c.quote.includes(m.effectiveText as string)) : undefined;
       const c = where && m.effectiveText ? ctx.kb.citation(where.id, m.effectiveText) : undefined;
       if (c) {
-        lines.push(fill(r.effective, { value: simplified(c.quote) }));
+        const sentence = simplified(c.quote)
+          .replace(/^[（(]?[一二三四五六七八九十\d]+[)）、．.]\s*/, '')
+          .replace(/[。；;]$/, '');
+        lines.push(fill(r.effective, { value: sentence }));
         citations.push(c);
       } else lines.push(r.effective_none);
     }

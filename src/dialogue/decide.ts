@@ -50,7 +50,7 @@ export function decide(ctx: DecideContext, heard: Heard, location: Location, pla
     if (def.reason === 'complaint') return handoff('complaint', 'complaint', region, p);
     if (def.reason === 'urgent') return handoff('urgent', 'urgent', region, p);
   }
-  if (def?.kind === 'smalltalk' && !onlyPlace && heard.content.length <= policy.smalltalk.max_words)
+  if (def?.kind === 'smalltalk' && !onlyPlace && (heard.smalltalk || heard.content.length <= policy.smalltalk.max_words))
     return { rule: 'smalltalk', intent: def.id, confidence: p };
 
   const searched = plan.query.words.length > 0 || plan.query.grams.length > 0;
@@ -137,6 +137,13 @@ export function decide(ctx: DecideContext, heard: Heard, location: Location, pla
   }
 
   // No place known: answer when one region speaks to it (or the national notices clearly do), ask which city otherwise.
+  // A number asked for with no topic (给个电话) is the asker's city's (or district's): ask where they are.
+  if (plan.topicless && plan.requiredFacts.length > 0) {
+    const stating = ctx.kb
+      .regionNames()
+      .filter((r) => r !== NATIONAL && plan.requiredFacts.every((t) => ctx.kb.facts({ region: r, type: t }).length > 0));
+    if (stating.length > 0) return { rule: 'clarify.city', regions: stating, confidence: 0.5 };
+  }
   const all = found.all;
   const perRegion = new Map<string, Hit>();
   for (const h of all) {
@@ -230,7 +237,8 @@ function metaNotice(
 ): Notice | string[] | null {
   if (heard.docNumber) {
     const want = docForm(heard.docNumber);
-    const byNumber = kb.notices.find((n) => n.meta.docNumber && docForm(n.meta.docNumber) === want);
+    // The question may run words on before it (查一下医保发〔2022〕22号): the notice's 文号 ends it.
+    const byNumber = kb.notices.find((n) => n.meta.docNumber && want.endsWith(docForm(n.meta.docNumber)));
     if (byNumber) return byNumber;
   }
   const topical = heard.content.filter(

@@ -37,7 +37,7 @@ export function plan(ctx: QueryContext, heard: Heard, location: Location, state:
   // with no topic of its own (各省的细则啥时候出) right after a topic.
   const bare = heard.u.domainWords.length === 0 && heard.asks.length > 0 && heard.content.length <= 6;
   const followUp = topic !== null && (heard.followUpCue || (state.pending && heard.places.length > 0) || bare);
-  const placeWord = (w: string) => heard.places.some((p) => p.form.includes(w) && w.length >= 2);
+  const placeWord = (w: string) => heard.placeWords.has(w) || heard.places.some((p) => p.form.includes(w) && w.length >= 2);
   const metaCues = cueWords(ctx.asks, heard);
   const metaCue = (w: string) => heard.meta.length > 0 && (META_FILLER.test(w) || metaCues.has(w));
   const cues = factCueWords(ctx.asks);
@@ -87,7 +87,7 @@ export function plan(ctx: QueryContext, heard: Heard, location: Location, state:
     for (const g of charGrams(text)) {
       if (g.length !== 2 || /^\d+$/.test(g)) continue;
       const known = ctx.knowsGram(g);
-      const cover = inside.has(g) && ctx.nlu.isDomainWord(g) ? 1 : known ? situational : 0;
+      const cover = factCue(g) && heard.content.length > 1 ? 0 : inside.has(g) && ctx.nlu.isDomainWord(g) ? 1 : known ? situational : 0;
       push(grams, seenGrams, g, ownWeight, cover);
     }
   }

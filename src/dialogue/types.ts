@@ -26,6 +26,8 @@ export interface NamedPlace {
 export interface Heard {
   u: Understanding;
   places: NamedPlace[];
+  /** The question's words that make up those places' names. */
+  placeWords: ReadonlySet<string>;
   /** Kinds of value asked for (asks.yaml): phone, date, duration … */
   asks: string[];
   /** Fact types that state those values. */
@@ -46,6 +48,8 @@ export interface Heard {
   content: string[];
   /** Steered by the previous turn: 那…呢, 要是…呢, or only a place. */
   followUpCue: boolean;
+  /** The question is word for word a small-talk example (你好, 谢谢). */
+  smalltalk: boolean;
   /** Top intent, when the classifier is sure enough to let it decide by itself. */
   confident: IntentScore | null;
   top: IntentScore | null;

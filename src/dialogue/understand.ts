@@ -25,8 +25,14 @@ export interface UnderstandContext {
 export function understand(ctx: UnderstandContext, text: string): Heard {
   const norm = ctx.nlu.normalize(text);
   const places = namedPlaces(ctx.places, norm, ctx.nlu.boundaries(norm));
-  const forms = places.map((p) => p.form);
-  const isPlaceWord = (w: string) => forms.some((f) => f.includes(w) && w.length >= 2) || FILLER.test(w);
+  // The words that make up a place's name, however jieba cut it (雁塔区 → 雁/塔/区).
+  const placeWords = new Set<string>();
+  let at = 0;
+  for (const w of ctx.nlu.tokens(norm)) {
+    if (places.some((p) => at >= p.index && at + w.length <= p.index + p.form.length)) placeWords.add(w);
+    at += w.length;
+  }
+  const isPlaceWord = (w: string) => placeWords.has(w) || FILLER.test(w);
   const u = ctx.nlu.understand(text, isPlaceWord);
   const content = u.words.filter((w) => !isPlaceWord(w));
 
@@ -47,7 +53,8 @@ export function understand(ctx: UnderstandContext, text: string): Heard {
   const doc = DOC_NUMBER.exec(u.norm);
   const years = [...u.norm.matchAll(YEAR)].map((m) => Number(m[1]));
 
-  const top = u.intents[0] ?? null;
+  const small = ctx.nlu.smalltalk(u.norm);
+  const top = small ? { intent: small, p: 1 } : (u.intents[0] ?? null);
   const runnerUp = u.intents[1]?.p ?? 0;
   const { threshold, ratio, floor } = ctx.policy.intent;
   const confident = top && (top.p >= threshold || (top.p >= floor && top.p >= ratio * runnerUp)) ? top : null;
@@ -56,6 +63,7 @@ export function understand(ctx: UnderstandContext, text: string): Heard {
   return {
     u,
     places,
+    placeWords,
     asks,
     factTypes: [...factTypes],
     primaryFacts,
@@ -67,6 +75,7 @@ export function understand(ctx: UnderstandContext, text: string): Heard {
     content,
     followUpCue: onlyPlace || (rest.length > 0 && FOLLOW_UP.test(norm.trim()) && content.length <= 6),
     confident,
+    smalltalk: small !== null,
     top,
     topDef: top ? ctx.nlu.intents.get(top.intent) : undefined,
   };

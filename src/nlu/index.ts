@@ -5,7 +5,7 @@ import type { JiebaDictionaries } from './dictionary.js';
 import { domainLexicon } from './domain.js';
 import { type Entities, EntityExtractor } from './entities.js';
 import { Normalizer } from './normalize.js';
-import { loadSegmenter, searchWords, wordBoundaries, words, wordsAndRuns } from './segment.js';
+import { loadSegmenter, searchWords, tokens, wordBoundaries, words, wordsAndRuns } from './segment.js';
 
 export type { IntentScore } from './classifier.js';
 export type { HandoffReason, IntentDef, IntentKind, LanguageData } from './data.js';
@@ -35,6 +35,8 @@ export class Nlu {
   private readonly domain: Set<string>;
   private readonly morphemes: readonly string[];
   private domainRe: RegExp | null = null;
+  /** Small-talk examples as said (greeting, thanks …), punctuation and spaces left out → their intent. */
+  private readonly smalltalkExamples = new Map<string, string>();
   private readonly keywordCache = new Map<string, string[]>();
 
   constructor(data: LanguageData, dictionaries?: JiebaDictionaries) {
@@ -45,6 +47,9 @@ export class Nlu {
     this.extractor = new EntityExtractor(data.entities);
     this.domain = domainLexicon(data, (t) => words(this.normalizer.normalize(t).norm));
     this.morphemes = data.domain.morphemes;
+    for (const intent of data.intents)
+      if (intent.kind === 'smalltalk')
+        for (const e of intent.examples) this.smalltalkExamples.set(bare(this.normalizer.normalize(e).norm), intent.id);
     for (const intent of data.intents) for (const k of intent.keywords ?? []) this.keywordWords(k);
   }
 
@@ -80,9 +85,22 @@ export class Nlu {
     return this.domain.has(word) || this.morphemes.some((m) => word.includes(m));
   }
 
+  /**
+   * The small-talk intent a question is, word for word, an example of (你好, 谢谢): these are too short for
+   * the classifier, whose words jieba's stop list may even take away.
+   */
+  smalltalk(norm: string): string | null {
+    return this.smalltalkExamples.get(bare(norm)) ?? null;
+  }
+
   /** The question in match form with synonyms rewritten, as `understand` sees it. */
   normalize(text: string): string {
     return this.normalizer.normalize(text).norm;
+  }
+
+  /** The words of a normalized text as jieba cuts it, nothing left out. */
+  tokens(norm: string): readonly string[] {
+    return tokens(norm);
   }
 
   /** Offsets where the words of a normalized text start and end. */
@@ -109,4 +127,8 @@ export class Nlu {
   indexWords(norm: string): string[] {
     return searchWords(this.normalizer.rewrite(norm));
   }
+}
+
+function bare(norm: string): string {
+  return norm.replace(/[\s\p{P}\p{S}]/gu, '');
 }

@@ -69,6 +69,11 @@ export function searchWords(norm: string): string[] {
   return jieba.cutForSearch(norm).filter(keep);
 }
 
+/** jieba's words of a normalized text (precise mode, nothing left out), in order. */
+export function tokens(norm: string): readonly string[] {
+  return cut(norm);
+}
+
 /** Offsets where jieba's words of a normalized text start and end (precise mode). */
 export function wordBoundaries(norm: string): Set<number> {
   const out = new Set<number>([0]);

@@ -119,7 +119,10 @@ describe('compose: a question about a notice itself', () => {
     expect(reply.text).toContain(fill(r().meta.authority, { value: m?.authority ?? '' }));
     expect(reply.text).toContain(fill(r().meta.docNumber, { value: m?.docNumber ?? '' }));
     expect(reply.text).toContain(fill(r().meta.date, { value: m?.dateText ?? '' }));
-    expect(reply.text).toContain(fill(r().meta.effective, { value: m?.effectiveText ?? '' }));
+    // The sentence without its item marker and closing stop, as a line of its own (五、本通知…施行。 → 执行时间：本通知…施行。).
+    const sentence = (m?.effectiveText ?? '').replace(/^[一二三四五六七八九十]+、/, '').replace(/。$/, '');
+    expect(reply.text).toContain(`${fill(r().meta.effective, { value: sentence })}。`);
+    expect(reply.text).not.toContain('。。');
   });
 
   it('cites the sentence that gives the day it takes effect', () => {

@@ -30,6 +30,11 @@ describe('decide: a person, small talk, out of scope', () => {
     expect(stages.turn('上次去办事被推来推去，我要投诉').decision).toMatchObject({ rule: 'complaint', reason: 'complaint' });
   });
 
+  it('answers a greeting and a plain thanks as small talk, however short (smalltalk)', () => {
+    expect(stages.turn('你好').decision).toMatchObject({ rule: 'smalltalk', intent: 'greeting' });
+    expect(stages.turn('谢谢！').decision).toMatchObject({ rule: 'smalltalk', intent: 'thanks' });
+  });
+
   it('answers thanks as small talk (smalltalk)', () => {
     expect(stages.turn('非常感谢').decision).toMatchObject({ rule: 'smalltalk', intent: 'thanks' });
   });
@@ -95,10 +100,24 @@ describe('decide: answers', () => {
   });
 });
 
+describe('decide: a number asked for with no place and no topic', () => {
+  it('asks which city rather than give one district office’s number (clarify.city)', () => {
+    const d = stages.turn('给个电话吧').decision;
+    expect(d.rule).toBe('clarify.city');
+    if (d.rule === 'clarify.city') expect(d.regions).toContain('西安');
+  });
+});
+
 describe('decide: questions about a notice itself (answer.meta)', () => {
   it('picks the notice by the 文号 the question names', () => {
     const d = stages.turn('医保发〔2022〕22号是哪天发的').decision;
     expect(d).toMatchObject({ rule: 'answer.meta', region: '全国', fields: ['date'] });
+    if (d.rule === 'answer.meta') expect(d.notice.id).toBe(NATIONAL);
+  });
+
+  it('picks the notice by the 文号 the question names, with words run on before it', () => {
+    const d = stages.turn('查一下医保发〔2022〕22号是哪天发的').decision;
+    expect(d.rule).toBe('answer.meta');
     if (d.rule === 'answer.meta') expect(d.notice.id).toBe(NATIONAL);
   });
 

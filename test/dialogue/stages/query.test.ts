@@ -3,10 +3,12 @@
  * and a cover (how much it counts in coverage, the share of the question a sentence holds): the domain's
  * words fully, the asker's situation less, what only picks a row or expands the intent not at all.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advance } from '../../../src/dialogue/session.js';
 import type { Plan } from '../../../src/dialogue/types.js';
 import type { QueryTerm } from '../../../src/kb/retrieval.js';
+import { charGrams } from '../../../src/kb/retrieval.js';
 import { type Stages, stagesOf } from './world.js';
 
 let stages: Stages;
@@ -65,6 +67,7 @@ describe('plan: how much each word counts in coverage', () => {
     const p = planOf('临潼区医保中心的电话是多少');
     expect(word(p, '医保中心')?.cover).toBe(1);
     expect(word(p, '电话')?.cover).toBe(0);
+    expect(gram(p, '电话')?.cover).toBe(0);
   });
 
   it('counts the word for a phone number when the question says nothing else', () => {
@@ -103,7 +106,7 @@ describe('plan: follow-ups', () => {
     expect(t.plan.followUp).toBe(true);
     expect(state.topic?.words.length).toBeGreaterThan(0);
     for (const w of state.topic?.words ?? []) expect(word(t.plan, w)?.cover).toBe(1);
-    for (const g of state.topic?.grams ?? []) expect(gram(t.plan, g)?.cover).toBe(1);
+    for (const w of state.topic?.words ?? []) for (const g of charGrams(w)) if (g.length === 2) expect(gram(t.plan, g)?.cover).toBe(1);
     expect(t.plan.factTypes).toEqual(state.topic?.factTypes);
   });
 

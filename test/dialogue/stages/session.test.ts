@@ -61,7 +61,6 @@ describe('advance: the topic', () => {
     expect(next.topic).toMatchObject({
       words: own,
       intent: turn.plan.intent?.id ?? null,
-      text: '西安的门诊慢性病患者每次开的药能用多久',
       factTypes: turn.plan.factTypes,
       notice: XIAN,
     });

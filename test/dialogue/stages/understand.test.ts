@@ -36,6 +36,13 @@ describe('understand: places', () => {
     expect(named?.elsewhere).toBe(true);
   });
 
+  it('keeps out of the topic every piece of a district name jieba cuts into characters (雁塔区 → 雁/塔/区)', () => {
+    const h = stages.hear('雁塔区');
+    expect(h.places.map((p) => p.name)).toEqual(['雁塔']);
+    expect(h.content).toEqual([]);
+    expect(h.followUpCue).toBe(true);
+  });
+
   it('puts the asker’s own place before a place named as somewhere else', () => {
     const heard = stages.hear('我是西安的，去海南看病要备案吗');
     expect(heard.places.map((p) => [p.name, p.elsewhere])).toEqual([
