@@ -5,6 +5,7 @@
  * ones make.
  */
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { Assistant } from '../../../src/dialogue/assistant.js';
 import { type ComposeContext, compose } from '../../../src/dialogue/compose.js';
@@ -200,6 +201,24 @@ export async function stagesOf(
 ): Promise<{ stages: Stages; remove: () => Promise<void> }> {
   const [{ kb, remove }, { nlu, data }] = await Promise.all([knowledgeOf(notices), projectLanguage()]);
   return { stages: new Stages(kb, nlu, data), remove };
+}
+
+/**
+ * Two worlds for a test file, built before its tests and removed after them: every test notice, and the same
+ * without the national one. Read them inside the tests (`worlds.all`, `worlds.withoutNational`).
+ */
+export function bothWorlds(): { all: Stages; withoutNational: Stages } {
+  const worlds = {} as { all: Stages; withoutNational: Stages };
+  const removals: (() => Promise<void>)[] = [];
+  beforeAll(async () => {
+    const all = await stagesOf();
+    const rest = await stagesOf(Object.fromEntries(Object.entries(NOTICES).filter(([id]) => id !== NATIONAL)));
+    worlds.all = all.stages;
+    worlds.withoutNational = rest.stages;
+    removals.push(all.remove, rest.remove);
+  });
+  afterAll(() => Promise.all(removals.map((r) => r())));
+  return worlds;
 }
 
 /** The decision, checked to be of the rule expected and narrowed to it. */
