@@ -23,7 +23,10 @@ export interface Reply {
 
 /** Runs of digits in a reply's text that no citation's quote, title, 文号 or date contains. */
 export function ungroundedNumbers(text: string, citations: readonly Citation[]): string[] {
-  const folded = citations.map((c) => foldWidth([c.quote, c.title ?? '', c.docNumber ?? '', c.date ?? ''].join('\n')));
-  const runs = foldWidth(text).match(/\d+/g) ?? [];
-  return [...new Set(runs)].filter((run) => !folded.some((s) => s.includes(run)));
+  const runs = foldWidth(text).match(/\d+/g);
+  if (!runs) return [];
+  const holds = (s: string | null, run: string) => s !== null && foldWidth(s).includes(run);
+  return [...new Set(runs)].filter(
+    (run) => !citations.some((c) => holds(c.quote, run) || holds(c.title, run) || holds(c.docNumber, run) || holds(c.date, run)),
+  );
 }

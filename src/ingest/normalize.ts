@@ -99,6 +99,7 @@ export function cleanNotice(raw: string, corrections: readonly Correction[] = []
 
 /** Full-width ASCII variants and the ideographic space folded to ASCII; same length as the input. */
 export function foldWidth(text: string): string {
+  if (!/[\uff01-\uff5e\u3000]/.test(text)) return text;
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);

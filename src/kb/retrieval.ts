@@ -165,7 +165,7 @@ export class Retriever {
     this.sentenceGrams.score(query.grams, sentence, GRAM_WEIGHT);
     this.clauseWords.score(query.words, clause);
     this.clauseGrams.score(query.grams, clause, GRAM_WEIGHT);
-    const tops = new Map<string, { doc: number; score: number }[]>();
+    const tops = new Map<string, Top>();
     for (let doc = 0; doc < this.passages.length; doc++) {
       const score = (sentence[doc] as number) + CLAUSE_WEIGHT * (clause[this.clauseOf[doc] as number] as number);
       if (score <= 0) continue;
@@ -173,24 +173,26 @@ export class Retriever {
       if (g === null) continue;
       let top = tops.get(g);
       if (!top) {
-        top = [];
+        top = { docs: new Int32Array(limit), scores: new Float64Array(limit), size: 0 };
         tops.set(g, top);
       }
-      if (top.length === limit && score <= (top[limit - 1] as { score: number }).score) continue;
-      let i = top.length < limit ? top.length : limit - 1;
-      top[i] = { doc, score };
-      while (i > 0 && (top[i - 1] as { score: number }).score < score) {
-        top[i] = top[i - 1] as { doc: number; score: number };
-        top[--i] = { doc, score };
+      if (top.size === limit && score <= (top.scores[limit - 1] as number)) continue;
+      let i = top.size < limit ? top.size++ : limit - 1;
+      while (i > 0 && (top.scores[i - 1] as number) < score) {
+        top.docs[i] = top.docs[i - 1] as number;
+        top.scores[i] = top.scores[i - 1] as number;
+        i--;
       }
+      top.docs[i] = doc;
+      top.scores[i] = score;
     }
     const weights = this.weigh(query);
     const out = new Map<string, Hit[]>();
-    for (const [g, top] of tops)
-      out.set(
-        g,
-        top.map(({ doc, score }) => this.hit(doc, score, query, weights)),
-      );
+    for (const [g, top] of tops) {
+      const hits: Hit[] = [];
+      for (let i = 0; i < top.size; i++) hits.push(this.hit(top.docs[i] as number, top.scores[i] as number, query, weights));
+      out.set(g, hits);
+    }
     return out;
   }
 
@@ -236,6 +238,13 @@ export class Retriever {
       gramTotal: grams.reduce((n, [, w]) => n + w, 0),
     };
   }
+}
+
+/** The best documents of a group so far, best first. */
+interface Top {
+  docs: Int32Array;
+  scores: Float64Array;
+  size: number;
 }
 
 interface Weights {

@@ -1,6 +1,9 @@
 import BayesClassifier from 'natural/lib/natural/classifiers/bayes_classifier.js';
 import type { IntentDef } from './data.js';
 
+/** How many intents a classification keeps, best first. */
+const TOP = 5;
+
 export interface IntentScore {
   intent: string;
   /** Posterior probability, normalized over the intents. */
@@ -46,7 +49,7 @@ export class IntentClassifier {
     }
   }
 
-  /** Intents ranked by posterior; empty when none of the words was seen in training. */
+  /** The best intents by posterior (at most five); empty when none of the words was seen in training. */
   classify(tokens: readonly string[]): IntentScore[] {
     const known = [...new Set(tokens)].map((t) => this.logLikelihood.get(t)).filter((x): x is Float64Array => x !== undefined);
     if (known.length === 0) return [];
@@ -58,6 +61,8 @@ export class IntentClassifier {
       scores[i] = Math.exp((scores[i] as number) - max);
       total += scores[i] as number;
     }
-    return this.labels.map((intent, i) => ({ intent, p: (scores[i] as number) / total })).sort((a, b) => b.p - a.p);
+    // The few best only: the decision reads the top two, the explain trace three.
+    const order = Array.from(scores.keys()).sort((a, b) => (scores[b] as number) - (scores[a] as number));
+    return order.slice(0, TOP).map((i) => ({ intent: this.labels[i] as string, p: (scores[i] as number) / total }));
   }
 }
