@@ -127,7 +127,8 @@ export const ENV_SCHEMA = {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
   let parsed: Env;
   try {
-    parsed = envSchema<Env>({ schema: ENV_SCHEMA, data: { ...env }, dotenv: false });
+    // Only the variables given: env-schema would otherwise merge in process.env (a PORT in the shell must not reach a test).
+    parsed = envSchema<Env>({ schema: ENV_SCHEMA, data: { ...env }, env: false, dotenv: false });
   } catch (err) {
     throw new HlError('HL_ERR_CONFIG_INVALID', [(err as Error).message], { cause: err });
   }

@@ -57,6 +57,18 @@ describe('loadConfig', () => {
     expect(loadConfig({}).wechat).toBeNull();
   });
 
+  it('reads only the variables it is given, not the shell’s (issue 12: a PORT in the shell broke npm test)', () => {
+    const saved = process.env.PORT;
+    process.env.PORT = 'not-a-port';
+    try {
+      expect(loadConfig({}).port).toBe(3000);
+      expect(loadConfig({ PORT: '3100' }).port).toBe(3100);
+    } finally {
+      if (saved === undefined) delete process.env.PORT;
+      else process.env.PORT = saved;
+    }
+  });
+
   it('is frozen', () => {
     expect(Object.isFrozen(loadConfig({}))).toBe(true);
   });
