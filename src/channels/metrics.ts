@@ -49,6 +49,17 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Consoles registered to receive agents' frames (set by the agent channel, read on scrape). */
+  consoles: () => number = () => 0;
+  readonly agentConsoles = new Gauge({
+    name: 'hl_agent_consoles',
+    help: 'Agent consoles registered to receive frames (one per open console tab)',
+    registers: [this.registry],
+    collect: () => {
+      this.agentConsoles.set(this.consoles());
+    },
+  });
+
   handoffEvent(event: string): void {
     this.desk.inc({ event });
   }

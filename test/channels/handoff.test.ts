@@ -65,6 +65,24 @@ async function queueWith(f: ReturnType<typeof frames>, sessionId: string, presen
 }
 
 describe('the agents’ WebSocket', () => {
+  it('forgets a console once it closes, however many come and go (issue 12: a leak per console connection)', async () => {
+    const { app, base } = await listen();
+    for (let i = 0; i < 20; i++) {
+      const a = await agent(base, i % 2 === 0 ? ALICE : BOB);
+      a.socket.close();
+      await new Promise((resolve) => a.socket.once('close', resolve));
+    }
+    const open = await agent(base);
+    const consoles = async () => {
+      const text = (await app.inject({ url: '/metrics' })).body;
+      return Number(/^hl_agent_consoles (\d+)/m.exec(text)?.[1]);
+    };
+    // The server sees a close a moment after the client: wait until only the open console is left.
+    for (let i = 0; i < 50 && (await consoles()) !== 1; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await consoles()).toBe(1);
+    open.socket.close();
+  });
+
   it('refuses a bad or missing token with 401 before the upgrade', async () => {
     const { base } = await listen();
     for (const url of [`ws://${base}/ws/agent?token=wrong-token-000000000`, `ws://${base}/ws/agent`]) {

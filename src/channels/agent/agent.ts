@@ -45,6 +45,11 @@ export const agentRoutes: FastifyPluginAsync<AgentOptions> = async (app, options
   const toAgent = (agentId: string, frame: AgentServerFrame) => {
     for (const send of consoles.get(agentId) ?? []) send(frame);
   };
+  options.metrics.consoles = () => {
+    let n = 0;
+    for (const set of consoles.values()) n += set.size;
+    return n;
+  };
   const beat = heartbeat(app, options.heartbeatMs);
   app.addHook('onClose', async () => {
     for (const t of leaving.values()) clearTimeout(t);
@@ -104,6 +109,10 @@ export const agentRoutes: FastifyPluginAsync<AgentOptions> = async (app, options
       beat.watch(socket);
       socket.on('close', () => {
         unlisten();
+        // This console no longer receives its agent's frames (issue 12: each closed console stayed registered).
+        const registered = consoles.get(agentId);
+        registered?.delete(send);
+        if (registered?.size === 0) consoles.delete(agentId);
         options.metrics.sockets.dec({ channel: 'agent' });
         if (hub.agentSockets(agentId) > 0) return;
         const t = setTimeout(() => {
