@@ -43,7 +43,7 @@ interface Pending {
  * `GET /wechat` (URL verification) and `POST /wechat` (message push: plaintext, compatible and safe
  * modes). Signature and timestamp are checked before the body is parsed; a push is answered within
  * WECHAT_REPLY_BUDGET_MS as a passive reply, or with `success` and later through the customer-service API.
- * Retries (same MsgId, or same sender+time+event for events) never run a question twice.
+ * Retries (same sender and MsgId, or same sender+time+event for events) never run a question twice.
  */
 export const wechatRoutes: FastifyPluginAsync<WechatOptions> = async (app, options) => {
   const { config, now } = options;
@@ -150,7 +150,8 @@ export const wechatRoutes: FastifyPluginAsync<WechatOptions> = async (app, optio
         m = parseMessage(request.body);
       }
 
-      const id = m.msgId ?? `${m.fromUserName}|${m.createTime}|${m.event ?? ''}|${m.eventKey ?? ''}`;
+      // A retry is the same message of the same follower: MsgIds are not unique across followers (issue 12).
+      const id = m.msgId ? `${m.fromUserName}|${m.msgId}` : `${m.fromUserName}|${m.createTime}|${m.event ?? ''}|${m.eventKey ?? ''}`;
       let job = pending.get(id);
       const retry = job !== undefined;
       if (!job) {

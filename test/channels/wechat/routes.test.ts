@@ -160,6 +160,18 @@ describe('WeChat pushes in plaintext mode', () => {
     expect(bye.body).toBe('success');
   });
 
+  it('answers two followers whose pushes share a MsgId each on their own (issue 12: the second got the first one’s answer)', async () => {
+    const { app } = await build(BASE_ENV);
+    const msgId = '13572468013572468013';
+    const first = parseMessage((await post(app, textPush('商洛企业缓缴医保最长多久？', msgId))).body);
+    const other = textPush('大连透析审核怎么办？', msgId).replace(`<![CDATA[${USER}]]>`, '<![CDATA[o_another_follower]]>');
+    const second = parseMessage((await post(app, other)).body);
+    expect(first.content).toContain('商洛');
+    expect(second.toUserName).toBe('o_another_follower');
+    expect(second.content).toContain('大连');
+    expect(second.content).not.toBe(first.content);
+  });
+
   it('runs a retried MsgId once and gives the retry the same answer', async () => {
     const { app } = await build(BASE_ENV);
     const body = textPush('商洛企业缓缴医保最长多久？', '24680135791357924680');
