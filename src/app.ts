@@ -68,6 +68,30 @@ function toReply(err: FastifyError | HlError | Error): { status: number; code: E
 }
 
 /** Request logs without secrets: the agent console's `token` query parameter is masked. */
+/**
+ * A request URL with the value of every `token` parameter masked, however the name is spelled (`%74oken`,
+ * `TOKEN`): the routes read the decoded query, so the mask does too (issue 12: an encoded name slipped by).
+ */
+export function maskQueryTokens(url: string): string {
+  const at = url.indexOf('?');
+  if (at < 0) return url;
+  const pairs = url
+    .slice(at + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const raw = eq < 0 ? pair : pair.slice(0, eq);
+      let name = raw;
+      try {
+        name = decodeURIComponent(raw.replace(/\+/g, ' '));
+      } catch {
+        name = raw;
+      }
+      return name.trim().toLowerCase() === 'token' ? `${raw}=***` : pair;
+    });
+  return `${url.slice(0, at)}?${pairs.join('&')}`;
+}
+
 function withSafeRequests(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
   if (!logger || typeof logger !== 'object') return logger;
   return {
@@ -75,7 +99,7 @@ function withSafeRequests(logger: FastifyServerOptions['logger']): FastifyServer
     serializers: {
       req: (req: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }) => ({
         method: req.method,
-        url: req.url.replace(/([?&]token=)[^&]*/g, '$1***'),
+        url: maskQueryTokens(req.url),
         host: req.host,
         remoteAddress: req.ip,
         remotePort: req.socket?.remotePort,

@@ -121,7 +121,14 @@ describe('the request log', () => {
       const a = await agent(`127.0.0.1:${port}`);
       a.socket.close();
       expect(lines.join('')).toContain('/ws/agent?token=***');
+      // The name spelled another way reaches the route all the same: it is masked all the same (issue 12).
+      const encoded = new WebSocket(`ws://127.0.0.1:${port}/ws/agent?%74oken=${BOB}`);
+      await new Promise((resolve) => encoded.once('open', resolve));
+      encoded.close();
+      await new Promise((resolve) => encoded.once('close', resolve));
+      expect(lines.join('')).toContain('/ws/agent?%74oken=***');
       expect(lines.join('')).not.toContain(ALICE);
+      expect(lines.join('')).not.toContain(BOB);
     } finally {
       await app.close();
     }
