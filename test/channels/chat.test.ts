@@ -57,6 +57,21 @@ describe('/ws/chat', () => {
     socket.terminate();
   });
 
+  it('counts every frame, hello, ping and bad ones too, and says so once (issue 12: 20,000 hellos went unchecked)', async () => {
+    const { app } = await build({ WS_RATE_MESSAGES: '3', WS_RATE_WINDOW_MS: '60000' });
+    const { socket, f } = await open(app);
+    const got: { type: string; code?: string }[] = [];
+    socket.on('message', (d) => got.push(JSON.parse(d.toString())));
+    for (let i = 0; i < 200; i++)
+      socket.send(JSON.stringify(i % 3 === 0 ? { type: 'ping' } : i % 3 === 1 ? { type: 'hello' } : { nonsense: i }));
+    expect(await f.next('error')).toBeDefined();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(got.filter((g) => g.type === 'ready' || g.type === 'pong').length).toBeLessThanOrEqual(3);
+    expect(got.filter((g) => g.code === 'HL_ERR_WS_RATE_LIMITED')).toHaveLength(1);
+    expect(got.length).toBeLessThanOrEqual(4);
+    socket.terminate();
+  });
+
   it('resumes a conversation when a client reconnects with its sessionId and resume token, and only then', async () => {
     const { app } = await build();
     const first = await open(app);

@@ -52,6 +52,8 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
     let sessionId: string | null = null;
     let region: string | undefined;
     let window = { start: Date.now(), count: 0 };
+    /** The client was told it is over the limit in this window. */
+    let told = false;
     let unlisten: (() => void) | null = null;
     const { concierge, hub, tokens } = options;
     const send = (frame: ServerFrame) => {
@@ -83,6 +85,25 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
     socket.on('error', (err) => log.warn({ err }, 'chat socket error'));
     socket.on('message', (data, isBinary) => {
       beat.alive(socket);
+      // Every frame counts, hello, ping and a bad one too (issue 12: 20,000 hellos a second went unchecked);
+      // past the limit one error says so, and the rest of the window's frames are dropped unanswered.
+      const now = Date.now();
+      if (now - window.start >= options.rate.windowMs) {
+        window = { start: now, count: 0 };
+        told = false;
+      }
+      if (++window.count > options.rate.messages) {
+        if (told) return;
+        told = true;
+        const over = isBinary ? null : parseClientFrame(data.toString(), MAX_TEXT);
+        const id = over?.ok && (over.frame.type === 'message' || over.frame.type === 'ticket') ? over.frame.id : undefined;
+        return send({
+          type: 'error',
+          code: 'HL_ERR_WS_RATE_LIMITED',
+          message: 'Too many messages; wait a moment and send again',
+          ...(id ? { replyTo: id } : {}),
+        });
+      }
       if (isBinary) {
         send({ type: 'error', code: 'HL_ERR_WS_BAD_FRAME', message: 'Frames must be text (JSON)' });
         return;
@@ -100,17 +121,6 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
       }
 
       const replyTo = frame.type === 'message' || frame.type === 'ticket' ? frame.id : undefined;
-      const now = Date.now();
-      if (now - window.start >= options.rate.windowMs) window = { start: now, count: 0 };
-      if (++window.count > options.rate.messages) {
-        send({
-          type: 'error',
-          code: 'HL_ERR_WS_RATE_LIMITED',
-          message: 'Too many messages; wait a moment and send again',
-          ...(replyTo ? { replyTo } : {}),
-        });
-        return;
-      }
       const sid = sessionId ?? hello();
       const kb = options.knowledge.current;
       if (!kb) {
