@@ -172,6 +172,28 @@ describe('WeChat pushes in plaintext mode', () => {
     expect(second.content).not.toBe(first.content);
   });
 
+  it('refuses an unsigned push before reading its body, whatever its size or type (issue 12: 413 and a JSON parse first)', async () => {
+    const { app } = await build(BASE_ENV);
+    const big = await app.inject({
+      method: 'POST',
+      url: '/wechat',
+      headers: { 'content-type': 'text/xml' },
+      payload: `<xml>${'x'.repeat(300 * 1024)}</xml>`,
+    });
+    expect(big.statusCode).toBe(401);
+    expect(big.json().error.code).toBe('HL_ERR_WECHAT_SIGNATURE');
+    const json = await app.inject({ method: 'POST', url: '/wechat', headers: { 'content-type': 'application/json' }, payload: '{"a":' });
+    expect(json.statusCode).toBe(401);
+    expect(json.json().error.code).toBe('HL_ERR_WECHAT_SIGNATURE');
+    const twice = await app.inject({
+      method: 'POST',
+      url: `/wechat?${signed()}&timestamp=1`,
+      headers: { 'content-type': 'text/xml' },
+      payload: textPush('你好'),
+    });
+    expect(twice.statusCode).toBe(401);
+  });
+
   it('runs a retried MsgId once and gives the retry the same answer', async () => {
     const { app } = await build(BASE_ENV);
     const body = textPush('商洛企业缓缴医保最长多久？', '24680135791357924680');
