@@ -187,6 +187,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       this.websocketServer.close();
       done();
     },
+    // A client's bad frame (too big, not UTF-8: ws closes it 1009/1007) is the client's doing: a warn line
+    // without a stack, not an error (issue 12). Anything else stays an error.
+    errorHandler(error, socket, request) {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && code.startsWith('WS_ERR_'))
+        request.log.warn({ code, reason: error.message }, 'websocket closed on a bad frame');
+      else request.log.error({ err: error }, 'websocket failed');
+      socket.terminate();
+    },
   });
   await app.register(chatRoutes, {
     knowledge: deps.knowledge,

@@ -135,6 +135,37 @@ describe('the request log', () => {
   });
 });
 
+describe('the log of a client’s bad frame', () => {
+  it('is one warn line without a stack, never an error (issue 12: every 1009 close logged an error with its stack)', async () => {
+    const lines: string[] = [];
+    const config = loadConfig({ WS_MAX_FRAME_BYTES: '256', LOG_LEVEL: 'info' });
+    const knowledge = new KnowledgeStore(projectKnowledge);
+    await knowledge.reload();
+    const app = await buildApp({
+      config,
+      knowledge,
+      assistant: await buildAssistant(config),
+      logger: { level: 'info', stream: { write: (line: string) => void lines.push(line) } },
+    });
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = app.server.address() as { port: number };
+      const socket = new WebSocket(`ws://127.0.0.1:${port}/ws/chat`);
+      await new Promise((resolve) => socket.once('open', resolve));
+      socket.send('x'.repeat(1024));
+      const code = await new Promise<number>((resolve) => socket.once('close', resolve));
+      expect(code).toBe(1009);
+      await new Promise((r) => setTimeout(r, 50));
+      const records = lines.map((l) => JSON.parse(l) as { level: number; msg?: string });
+      expect(records.filter((r) => r.level >= 50)).toEqual([]);
+      expect(records.some((r) => r.level === 40)).toBe(true);
+      expect(lines.join('')).not.toContain('"stack"');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('an agent console that went dead', () => {
   it('is dropped when it stops answering the heartbeat, while one that answers stays', async () => {
     const { base } = await listen({ ...AGENTS, WS_HEARTBEAT_MS: '150' });

@@ -122,7 +122,7 @@ export const agentRoutes: FastifyPluginAsync<AgentOptions> = async (app, options
         t.unref();
         leaving.set(agentId, t);
       });
-      socket.on('error', (err) => log.warn({ err }, 'agent socket error'));
+      socket.on('error', (err) => log.warn({ code: (err as { code?: unknown }).code, reason: err.message }, 'agent socket error'));
       let window = { start: now(), count: 0 };
       socket.on('message', (data, isBinary) => {
         beat.alive(socket);

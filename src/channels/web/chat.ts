@@ -82,7 +82,7 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
       unlisten?.();
       options.metrics.sockets.dec({ channel: 'web' });
     });
-    socket.on('error', (err) => log.warn({ err }, 'chat socket error'));
+    socket.on('error', (err) => log.warn({ code: (err as { code?: unknown }).code, reason: err.message }, 'chat socket error'));
     socket.on('message', (data, isBinary) => {
       beat.alive(socket);
       // Every frame counts, hello, ping and a bad one too (issue 12: 20,000 hellos a second went unchecked);
