@@ -74,6 +74,25 @@ describe('redaction of citizen text in logs', () => {
     );
     expect(redact('高血压开药三个月')).toBe('高血压开药三个月');
   });
+
+  it('masks them however they are written (issue 12: eight spellings passed the mask)', () => {
+    for (const written of [
+      '+8613912345678',
+      '8613712345678',
+      '136 1234 5678',
+      '135-1234-5678',
+      '１３３１２３４５６７８',
+      '(0472)6970829',
+      '0473 6970827',
+      '110101900307451',
+    ]) {
+      const masked = redact(`我的号码是${written}，麻烦回电`);
+      expect(masked, written).toContain('****');
+      expect(masked.replace(/[^0-9０-９]/g, '').length, written).toBeLessThanOrEqual(7);
+    }
+    // Figures a notice answer holds are not numbers anyone is found by.
+    expect(redact('2022年9月20日至2022年12月31日，360元，20220101')).toBe('2022年9月20日至2022年12月31日，360元，20220101');
+  });
 });
 
 describe('API documentation', () => {
