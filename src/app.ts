@@ -6,7 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { adminRoutes } from './channels/admin.js';
 import { agentRoutes } from './channels/agent/agent.js';
 import { assistRoutes } from './channels/agent/assist.js';
@@ -115,6 +115,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: withSafeRequests(deps.logger ?? false),
     bodyLimit: 64 * 1024,
     requestIdHeader: 'x-request-id',
+    // Notice ids may be up to 200 characters (the route's schema); longer is refused with the contract's body.
+    routerOptions: { maxParamLength: 200 },
+    // The router's own refusals (a URL that does not decode, a path parameter too long) get the documented
+    // error body and a code too (issue 12: they answered Fastify's own shape).
+    frameworkErrors: (error, request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const code: ErrorCode = tooLong ? 'HL_ERR_URL_TOO_LONG' : 'HL_ERR_BAD_REQUEST';
+      request.log.info({ code }, 'request refused');
+      const message = tooLong ? ERRORS.HL_ERR_URL_TOO_LONG.message : new HlError('HL_ERR_BAD_REQUEST', [error.message]).message;
+      return (reply as FastifyReply).code(tooLong ? 414 : 400).send(errorBody(code, message));
+    },
     // Bodies are validated as sent: a number is not a string, and nothing is coerced.
     ajv: { customOptions: { coerceTypes: false, allErrors: false } },
   });

@@ -17,6 +17,7 @@ export const ERRORS = {
   HL_ERR_ROUTE_NOT_FOUND: { status: 404, message: 'No route %s %s' },
   HL_ERR_BAD_REQUEST: { status: 400, message: 'Bad request: %s' },
   HL_ERR_BODY_TOO_LARGE: { status: 413, message: 'The request body is too large' },
+  HL_ERR_URL_TOO_LONG: { status: 414, message: 'A part of the URL is too long' },
   HL_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported content type: %s' },
   HL_ERR_RATE_LIMITED: { status: 429, message: 'Too many requests; retry in %s' },
   HL_ERR_UNAUTHORIZED: { status: 401, message: 'A valid admin token is required' },

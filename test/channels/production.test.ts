@@ -120,6 +120,18 @@ describe('API documentation', () => {
 });
 
 describe('error paths', () => {
+  it('answers the router’s own refusals with the documented body and a code (issue 12: Fastify’s shape)', async () => {
+    const { app } = await build();
+    const bad = await app.inject({ url: '/notices/%ff' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: { code: 'HL_ERR_BAD_REQUEST', message: expect.any(String) } });
+    const allowed = await app.inject({ url: `/notices/${'a'.repeat(150)}` });
+    expect(allowed.json().error.code).toBe('HL_ERR_NOTICE_NOT_FOUND');
+    const long = await app.inject({ url: `/notices/${'a'.repeat(201)}` });
+    expect(long.statusCode).toBe(414);
+    expect(long.json()).toEqual({ error: { code: 'HL_ERR_URL_TOO_LONG', message: expect.any(String) } });
+  });
+
   it('answers a question that arrives before the knowledge base is loaded with 503 and a code', async () => {
     const { app } = await build({}, () => new Promise(() => {}), { awaitLoad: false });
     const res = await app.inject({ method: 'POST', url: '/api/ask', payload: { text: '慢性病开药' } });
