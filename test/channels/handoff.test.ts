@@ -103,21 +103,26 @@ describe('the agents’ WebSocket', () => {
   });
 });
 
+/** The app listening on loopback with its log lines collected (info and above). */
+async function logged(env: Record<string, string>): Promise<{ app: FastifyInstance; lines: string[]; port: number }> {
+  const lines: string[] = [];
+  const config = loadConfig({ ...env, LOG_LEVEL: 'info' });
+  const knowledge = new KnowledgeStore(projectKnowledge);
+  await knowledge.reload();
+  const app = await buildApp({
+    config,
+    knowledge,
+    assistant: await buildAssistant(config),
+    logger: { level: 'info', stream: { write: (line: string) => void lines.push(line) } },
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return { app, lines, port: (app.server.address() as { port: number }).port };
+}
+
 describe('the request log', () => {
   it('never holds an agent token, even from the console’s query string', async () => {
-    const lines: string[] = [];
-    const config = loadConfig({ ...AGENTS, LOG_LEVEL: 'info' });
-    const knowledge = new KnowledgeStore(projectKnowledge);
-    await knowledge.reload();
-    const app = await buildApp({
-      config,
-      knowledge,
-      assistant: await buildAssistant(config),
-      logger: { level: 'info', stream: { write: (line: string) => void lines.push(line) } },
-    });
+    const { app, lines, port } = await logged({ ...AGENTS });
     try {
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      const { port } = app.server.address() as { port: number };
       const a = await agent(`127.0.0.1:${port}`);
       a.socket.close();
       expect(lines.join('')).toContain('/ws/agent?token=***');
@@ -137,19 +142,8 @@ describe('the request log', () => {
 
 describe('the log of a client’s bad frame', () => {
   it('is one warn line without a stack, never an error (issue 12: every 1009 close logged an error with its stack)', async () => {
-    const lines: string[] = [];
-    const config = loadConfig({ WS_MAX_FRAME_BYTES: '256', LOG_LEVEL: 'info' });
-    const knowledge = new KnowledgeStore(projectKnowledge);
-    await knowledge.reload();
-    const app = await buildApp({
-      config,
-      knowledge,
-      assistant: await buildAssistant(config),
-      logger: { level: 'info', stream: { write: (line: string) => void lines.push(line) } },
-    });
+    const { app, lines, port } = await logged({ WS_MAX_FRAME_BYTES: '256' });
     try {
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      const { port } = app.server.address() as { port: number };
       const socket = new WebSocket(`ws://127.0.0.1:${port}/ws/chat`);
       await new Promise((resolve) => socket.once('open', resolve));
       socket.send('x'.repeat(1024));
