@@ -5,7 +5,7 @@ import type { Clause } from '../ingest/structure.js';
 import type { Citation, KnowledgeBase } from '../kb/knowledge-base.js';
 import type { Hit, Passage, Retriever } from '../kb/retrieval.js';
 import { fill, type MetaAsk, type Responses } from './data.js';
-import { COUNT, confidence, NATIONAL } from './decide.js';
+import { COUNT, NATIONAL } from './decide.js';
 import type { Reply } from './reply.js';
 import { factMatches } from './retrieve.js';
 import { choiceLabel } from './session.js';
@@ -417,6 +417,3 @@ function metaAnswer(ctx: ComposeContext, notice: Notice, fields: readonly MetaAs
     ...(notice.meta.region ? { region: notice.meta.region } : {}),
   };
 }
-
-/** Confidence of a hit, for callers outside the pipeline (assist). */
-export { confidence };

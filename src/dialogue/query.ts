@@ -13,6 +13,8 @@ const KEYWORD_WEIGHT = 0.35;
 /** Place words below the covering region's level: they pick the row that names the place. */
 const LOCAL_WEIGHT = 2;
 /** Words of a question about the notice itself that say nothing of its topic. */
+/** Words that say who or where, not what, left out of the query (a narrower list than understand's FILLER, which also drops 住, 家, 要是 … for classifying the topic). */
+const QUERY_FILLER = /^(?:那|那么|呢|在|是|的|我|我在|我是|我们|参保|市|省|区|县|这边|那边|人|吗)+$/;
 export const META_FILLER =
   /^(?:通知|公告|通告|文件|政策|新政策|规定|措施|办法|那个|这个|这份|那份|发|印发|出台|发布|联合|部门|单位|机构|文号|号|哪天|几号|几月|日期|时间|执行|施行|实施|生效|开始|全称|标题|名称|名字|叫)$/;
 
@@ -56,7 +58,7 @@ export function plan(ctx: QueryContext, heard: Heard, location: Location, state:
   // (search mode: 门诊慢性病 → 门诊, 慢性病) only add to the score, or one long word would count many times.
   const said = new Set(heard.u.words);
   for (const w of heard.u.searchWords) {
-    if (placeWord(w) || metaCue(w) || /^(?:那|那么|呢|在|是|的|我|我在|我是|我们|参保|市|省|区|县|这边|那边|人|吗)+$/.test(w)) continue;
+    if (placeWord(w) || metaCue(w) || QUERY_FILLER.test(w)) continue;
     if (!said.has(w)) {
       push(words, seen, w, ownWeight, 0);
       continue;

@@ -24,14 +24,18 @@ export interface UnderstandContext {
 /** Stage 1: read the question — words, intents, places, what it asks for, whether it follows up. */
 export function understand(ctx: UnderstandContext, text: string): Heard {
   const norm = ctx.nlu.normalize(text);
-  const places = namedPlaces(ctx.places, norm, ctx.nlu.boundaries(norm));
-  // The words that make up a place's name, however jieba cut it (雁塔区 → 雁/塔/区).
-  const placeWords = new Set<string>();
+  // jieba's words with their offsets: place names must sit on their edges, and the words inside a place's
+  // name (雁塔区 → 雁/塔/区) say where, not what.
+  const tokens: { word: string; at: number }[] = [];
   let at = 0;
-  for (const w of ctx.nlu.tokens(norm)) {
-    if (places.some((p) => at >= p.index && at + w.length <= p.index + p.form.length)) placeWords.add(w);
-    at += w.length;
+  for (const word of ctx.nlu.tokens(norm)) {
+    tokens.push({ word, at });
+    at += word.length;
   }
+  const places = namedPlaces(ctx.places, norm, new Set([0, ...tokens.map((t) => t.at + t.word.length)]));
+  const placeWords = new Set(
+    tokens.filter((t) => places.some((p) => t.at >= p.index && t.at + t.word.length <= p.index + p.form.length)).map((t) => t.word),
+  );
   const isPlaceWord = (w: string) => placeWords.has(w) || FILLER.test(w);
   const u = ctx.nlu.understand(text, isPlaceWord);
   const content = u.words.filter((w) => !isPlaceWord(w));

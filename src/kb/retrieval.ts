@@ -49,8 +49,6 @@ export interface Hit extends Match {
   passage: Passage;
   /** Fused BM25: the sentence's words and bigrams, plus half its clause's. */
   score: number;
-  /** Index of the passage in the retriever (stable for one knowledge base). */
-  index: number;
 }
 
 /** How much the whole clause counts next to the sentence itself. */
@@ -215,7 +213,6 @@ export class Retriever {
     const g = coverage(weights.grams, weights.gramTotal, pg, cg);
     return {
       passage: this.passages[doc] as Passage,
-      index: doc,
       score,
       wordCoverage: w.clause,
       gramCoverage: g.clause,

@@ -5,7 +5,7 @@ import type { JiebaDictionaries } from './dictionary.js';
 import { domainLexicon } from './domain.js';
 import { type Entities, EntityExtractor } from './entities.js';
 import { Normalizer } from './normalize.js';
-import { loadSegmenter, searchWords, tokens, wordBoundaries, words, wordsAndRuns } from './segment.js';
+import { loadSegmenter, searchWords, tokens, words, wordsAndRuns } from './segment.js';
 
 export type { IntentScore } from './classifier.js';
 export type { HandoffReason, IntentDef, IntentKind, LanguageData } from './data.js';
@@ -101,11 +101,6 @@ export class Nlu {
   /** The words of a normalized text as jieba cuts it, nothing left out. */
   tokens(norm: string): readonly string[] {
     return tokens(norm);
-  }
-
-  /** Offsets where the words of a normalized text start and end. */
-  boundaries(norm: string): Set<number> {
-    return wordBoundaries(norm);
   }
 
   /** Synonym rewriting of text already in match form (for indexing the notices' characters). */

@@ -73,14 +73,3 @@ export function searchWords(norm: string): string[] {
 export function tokens(norm: string): readonly string[] {
   return cut(norm);
 }
-
-/** Offsets where jieba's words of a normalized text start and end (precise mode). */
-export function wordBoundaries(norm: string): Set<number> {
-  const out = new Set<number>([0]);
-  let at = 0;
-  for (const w of cut(norm)) {
-    at += w.length;
-    out.add(at);
-  }
-  return out;
-}
