@@ -176,8 +176,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const desk = new HandoffDesk({
     store: deps.store ?? new MemoryStore(),
     now,
-    config: { waitLimitMs: deps.config.handoff.waitLimitMs, defaultHandleMs: deps.config.handoff.handleMs },
+    config: {
+      waitLimitMs: deps.config.handoff.waitLimitMs,
+      defaultHandleMs: deps.config.handoff.handleMs,
+      maxWaiting: deps.config.handoff.queueMax,
+      maxWaitingPerOrigin: deps.config.handoff.queuePerAddress,
+      queuePage: deps.config.handoff.queuePage,
+    },
   });
+  metrics.waiting = () => desk.waitingCount();
   const hub = new Hub(desk);
   const concierge = new Concierge(deps.assistant, desk);
   // The wait limit is checked on every desk operation, and once a second for queues nobody touches.
@@ -185,7 +192,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   ticker.unref();
   app.addHook('onClose', async () => clearInterval(ticker));
   desk.subscribe((n) => {
-    if (n.to === 'session' && (n.kind === 'queued' || n.kind === 'unavailable')) metrics.handoffEvent(n.kind);
+    if (n.to === 'session' && n.kind === 'queued') metrics.handoffEvent(n.kind);
+    if (n.to === 'session' && n.kind === 'unavailable') metrics.handoffEvent(n.kind, n.reason);
   });
   await app.register(askRoutes, { knowledge: deps.knowledge, concierge, metrics, newId: randomUUID });
   const ws = deps.config.ws;

@@ -25,7 +25,16 @@ export interface Config {
   ws: { maxFrameBytes: number; rateMessages: number; rateWindowMs: number; heartbeatMs: number };
   /** Hotline agents who may sign in to the console, each with a token (AGENT_TOKENS=name:token,…). */
   agents: readonly { id: string; token: string }[];
-  handoff: { capacity: number; waitLimitMs: number; handleMs: number; agentRateMessages: number };
+  handoff: {
+    capacity: number;
+    waitLimitMs: number;
+    handleMs: number;
+    agentRateMessages: number;
+    /** Sessions waiting at most, in all and from one client address; agents are sent the first `queuePage`. */
+    queueMax: number;
+    queuePerAddress: number;
+    queuePage: number;
+  };
   /** Where transcripts, handoffs and tickets are kept: SQLite under DATA_DIR, or memory (lost on exit). */
   store: 'sqlite' | 'memory';
   /** Signs the resume tokens of chat sessions; generated and kept under DATA_DIR when not given. */
@@ -62,6 +71,9 @@ interface Env {
   AGENT_RATE_MESSAGES: number;
   HANDOFF_WAIT_LIMIT_MS: number;
   HANDOFF_HANDLE_MS: number;
+  HANDOFF_QUEUE_MAX: number;
+  HANDOFF_QUEUE_PER_ADDRESS: number;
+  HANDOFF_QUEUE_PAGE: number;
   STORE: 'sqlite' | 'memory';
   SESSION_SECRET: string;
   PUBLIC_BASE_URL: string;
@@ -106,6 +118,9 @@ export const ENV_SCHEMA = {
     AGENT_RATE_MESSAGES: { type: 'integer', minimum: 1, default: 100 },
     HANDOFF_WAIT_LIMIT_MS: { type: 'integer', minimum: 1000, default: 300000 },
     HANDOFF_HANDLE_MS: { type: 'integer', minimum: 1000, default: 180000 },
+    HANDOFF_QUEUE_MAX: { type: 'integer', minimum: 1, default: 200 },
+    HANDOFF_QUEUE_PER_ADDRESS: { type: 'integer', minimum: 1, default: 10 },
+    HANDOFF_QUEUE_PAGE: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
     STORE: { type: 'string', enum: ['sqlite', 'memory'], default: 'sqlite' },
     SESSION_SECRET: { type: 'string', default: '' },
     PUBLIC_BASE_URL: { type: 'string', default: '' },
@@ -175,6 +190,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       agentRateMessages: parsed.AGENT_RATE_MESSAGES,
       waitLimitMs: parsed.HANDOFF_WAIT_LIMIT_MS,
       handleMs: parsed.HANDOFF_HANDLE_MS,
+      queueMax: parsed.HANDOFF_QUEUE_MAX,
+      queuePerAddress: parsed.HANDOFF_QUEUE_PER_ADDRESS,
+      queuePage: parsed.HANDOFF_QUEUE_PAGE,
     }),
     store: parsed.STORE,
     sessionSecret: parsed.SESSION_SECRET === '' ? null : parsed.SESSION_SECRET,

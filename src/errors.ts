@@ -31,6 +31,7 @@ export const ERRORS = {
   HL_ERR_SESSION_NOT_FOUND: { status: 404, message: 'No conversation %s' },
   HL_ERR_AGENT_UNKNOWN: { status: 404, message: 'No agent %s is registered' },
   HL_ERR_AGENT_NOT_OWNER: { status: 403, message: 'Agent %s does not hold %s' },
+  HL_ERR_QUEUE_FULL: { status: 503, message: 'The queue for a person is full: call the hotline or leave a callback request' },
   HL_ERR_AGENT_BUSY: { status: 409, message: 'Agent %s has no free capacity' },
   HL_ERR_BAD_PHONE: { status: 400, message: 'The phone number is neither a mainland mobile number nor a landline with area code' },
   HL_ERR_BAD_TICKET: { status: 400, message: 'Bad ticket: %s' },

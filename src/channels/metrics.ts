@@ -32,8 +32,8 @@ export class Metrics {
   });
   readonly desk = new Counter({
     name: 'hl_handoff_events_total',
-    help: 'Handoff desk events: sessions queued for a person, and sessions no person could take (unavailable)',
-    labelNames: ['event'],
+    help: 'Handoff desk events: sessions queued for a person, and sessions no person could take (unavailable, by reason: no-agent, queue-full, wait-limit)',
+    labelNames: ['event', 'reason'],
     registers: [this.registry],
   });
   readonly wechat = new Counter({
@@ -60,9 +60,20 @@ export class Metrics {
     },
   });
 
-  handoffEvent(event: string): void {
-    this.desk.inc({ event });
+  handoffEvent(event: string, reason = ''): void {
+    this.desk.inc({ event, reason });
   }
+
+  /** Sessions waiting for a person now (set by the app, read on scrape). */
+  waiting: () => number = () => 0;
+  readonly queueLength = new Gauge({
+    name: 'hl_handoff_waiting',
+    help: 'Sessions waiting in the handoff queue',
+    registers: [this.registry],
+    collect: () => {
+      this.queueLength.set(this.waiting());
+    },
+  });
 
   observeReply(channel: string, reply: Reply): void {
     this.replies.inc({ channel, type: reply.type, intent: reply.intent });

@@ -223,7 +223,7 @@ export class ConsoleApp {
         this.welcome(frame);
         break;
       case 'queue': {
-        const fresh = this.queue.update(frame.items, this.now());
+        const fresh = this.queue.update(frame.items, this.now(), frame.total);
         if (this.quietQueue) this.quietQueue = false;
         else if (fresh.length === 1 && fresh[0]) this.notices.say(`新用户排队：${fresh[0].region ?? '未知地区'}`);
         else if (fresh.length > 1) this.notices.say(`${fresh.length} 位新用户排队`);

@@ -22,16 +22,18 @@ export class QueuePanel {
   private readonly title = el('h2', { id: 'queue-title' }, '排队中');
   private readonly list = el('ul', { class: 'rows' });
   private readonly empty = el('p', { class: 'empty' }, '暂无排队用户');
+  /** Shown when more wait than the server sends (the front page of the queue). */
+  private readonly more = el('p', { class: 'more', hidden: '' });
   private readonly rows = new Map<string, Row>();
   private readonly pending = new Set<string>();
   private canAccept = true;
 
   constructor(private readonly accept: (sessionId: string) => boolean) {
-    this.root.append(this.title, this.empty, this.list);
+    this.root.append(this.title, this.empty, this.list, this.more);
   }
 
-  /** Shows the queue; returns the items that were not in it before. */
-  update(items: readonly QueueItem[], now: number): QueueItem[] {
+  /** Shows the front of the queue (`total` wait in all); returns the items that were not in it before. */
+  update(items: readonly QueueItem[], now: number, total = items.length): QueueItem[] {
     const sorted = [...items].sort((a, b) => a.position - b.position);
     const fresh: QueueItem[] = [];
     const keep = new Set(sorted.map((i) => i.sessionId));
@@ -56,8 +58,11 @@ export class QueuePanel {
       row.last.hidden = !item.lastUserText;
       if (this.list.children[index] !== row.li) this.list.insertBefore(row.li, this.list.children[index] ?? null);
     });
-    this.title.textContent = `排队中（${sorted.length}）`;
-    this.empty.hidden = sorted.length > 0;
+    const count = Math.max(total, sorted.length);
+    this.title.textContent = `排队中（${count}）`;
+    this.empty.hidden = count > 0;
+    this.more.hidden = count <= sorted.length;
+    this.more.textContent = `另有 ${count - sorted.length} 位排在后面，接入前面的用户后依次显示。`;
     this.tick(now);
     this.refreshButtons();
     return fresh;

@@ -8,7 +8,7 @@ import type { Channel, Ticket } from '../store/types.js';
 import type { CallbackInput } from './callback.js';
 import type { HandoffDesk, RequestResult } from './desk.js';
 import { botMaySpeak } from './machine.js';
-import type { SessionNotification, Standing } from './notifications.js';
+import type { SessionNotification, Standing, UnavailableReason } from './notifications.js';
 
 export interface Turn {
   sessionId: string;
@@ -17,6 +17,8 @@ export interface Turn {
   region?: string;
   /** false: a handoff reply does not enter our queue (the channel hands over by itself: WeChat's own 客服). */
   queue?: boolean;
+  /** The client's address, for the queue's per-address cap. */
+  origin?: string;
 }
 
 /**
@@ -28,6 +30,12 @@ export interface Turn {
 export type Outcome =
   | { kind: 'bot'; reply: Reply; handoff: RequestResult | null }
   | { kind: 'waiting'; state: 'queued' | 'agent'; standing: Standing | null; reply: Reply };
+
+const WHY_UNAVAILABLE: Readonly<Record<UnavailableReason, string>> = {
+  'no-agent': '目前没有人工客服在线。',
+  'queue-full': '当前排队等候人工客服的人数已满，暂时无法为您排队。',
+  'wait-limit': '当前等待人数较多，暂时无法接入人工客服。',
+};
 
 const minutes = (ms: number) => Math.max(1, Math.round(ms / 60_000));
 
@@ -92,6 +100,7 @@ export class Concierge {
         region: reply.region ?? turn.region ?? null,
         channel,
         lastUserText: text,
+        origin: turn.origin ?? null,
       });
       const extra = this.afterRequest(kb, handoff, reply.region ?? turn.region ?? null, reply.citations.length > 0);
       if (extra.text)
@@ -104,7 +113,7 @@ export class Concierge {
    * The 转人工 button: straight into the queue. Where the user stands (queued, with an agent, or nobody
    * online: the hotline and a ticket) reaches them as the desk's notification.
    */
-  requestHuman(input: { sessionId: string; channel: Channel; region?: string }): RequestResult {
+  requestHuman(input: { sessionId: string; channel: Channel; region?: string; origin?: string }): RequestResult {
     return this.desk.together(() => {
       const region = input.region ?? this.desk.conversation(input.sessionId)?.region ?? null;
       // Recorded first, so an agent who takes the chat at once sees why it came.
@@ -115,7 +124,7 @@ export class Concierge {
         channel: input.channel,
         region,
       });
-      return this.desk.request(input.sessionId, { reason: 'requested', region, channel: input.channel });
+      return this.desk.request(input.sessionId, { reason: 'requested', region, channel: input.channel, origin: input.origin ?? null });
     });
   }
 
@@ -139,13 +148,9 @@ export class Concierge {
   }
 
   /** What the user is told when no one can take the chat: the region's hotline (cited) and the callback offer. */
-  unavailable(
-    kb: KnowledgeBase,
-    region: string | null,
-    reason: 'no-agent' | 'wait-limit',
-  ): { text: string; citations: Reply['citations'] } {
+  unavailable(kb: KnowledgeBase, region: string | null, reason: UnavailableReason): { text: string; citations: Reply['citations'] } {
     const hotline = region ? regionHotline(kb, region) : null;
-    const why = reason === 'no-agent' ? '目前没有人工客服在线。' : '当前等待人数较多，暂时无法接入人工客服。';
+    const why = WHY_UNAVAILABLE[reason];
     const call = hotline ? `您可以拨打${region}${hotline.name}${hotline.fact.number}，` : '';
     return {
       text: `${why}${call}也可以留下电话号码和问题，工作人员会给您回电。`,
@@ -187,8 +192,10 @@ export class Concierge {
     if (result.state === 'queued' && result.position !== null && result.estimatedWaitMs !== null)
       return { text: standingText({ position: result.position, estimatedWaitMs: result.estimatedWaitMs }), citations: [] };
     if (result.state === 'agent') return { text: '人工客服已接入。', citations: [] };
-    const u = this.unavailable(kb, region, 'no-agent');
-    return hotlineGiven ? { text: '目前没有人工客服在线，您可以留下电话号码和问题，工作人员会给您回电。', citations: [] } : u;
+    const reason = result.unavailable ?? 'no-agent';
+    return hotlineGiven
+      ? { text: `${WHY_UNAVAILABLE[reason]}您可以留下电话号码和问题，工作人员会给您回电。`, citations: [] }
+      : this.unavailable(kb, region, reason);
   }
 }
 

@@ -1,6 +1,7 @@
 import { HlError } from '../errors.js';
 import type { Channel, Conversation, Store } from '../store/types.js';
 import { estimateWaitMs, HandleTimes } from './estimate.js';
+import { WaitingLine } from './line.js';
 import { type ConversationEvent, transition } from './machine.js';
 import type { Listener, Notification, QueueItem, Standing } from './notifications.js';
 import { Roster } from './roster.js';
@@ -12,12 +13,21 @@ export interface DeskConfig {
   handleWindow: number;
   /** A session that has waited this long in the queue becomes `unavailable` (ms); 10 min. */
   waitLimitMs: number;
+  /** Sessions waiting at most; a request past it is `unavailable` (`queue-full`): the hotline and a callback instead. */
+  maxWaiting: number;
+  /** Sessions waiting at most from one client address (a request's `origin`). */
+  maxWaitingPerOrigin: number;
+  /** How many of the front of the queue agents are sent (with the total). */
+  queuePage: number;
 }
 
 export const DEFAULT_DESK_CONFIG: Readonly<DeskConfig> = Object.freeze({
   defaultHandleMs: 180_000,
   handleWindow: 20,
   waitLimitMs: 600_000,
+  maxWaiting: 200,
+  maxWaitingPerOrigin: 10,
+  queuePage: 50,
 });
 
 export interface DeskOptions {
@@ -38,12 +48,16 @@ export class DeskBase {
   readonly config: Readonly<DeskConfig>;
   protected readonly roster = new Roster();
   protected readonly handleTimes: HandleTimes;
-  /** Session ids waiting, front first. */
-  protected waiting: string[] = [];
+  /** The sessions waiting, front first. */
+  protected readonly line = new WaitingLine();
   /** Agents that released a session, so it is not given back to them automatically. */
   protected declined = new Map<string, Set<string>>();
-  protected announced = new Map<string, string>();
+  /** The standing each waiting session was last told. */
+  protected announced = new Map<string, Standing>();
+  /** What agents were last sent of the queue: its front page and its length. */
   private lastQueue = '';
+  /** The queue's version and the estimate's inputs when standings were last read: unchanged, none can have changed. */
+  private lastStandings = '';
   private readonly listeners = new Set<Listener>();
   private outbox: Notification[] = [];
   private depth = 0;
@@ -61,41 +75,45 @@ export class DeskBase {
     return () => this.listeners.delete(listener);
   }
 
-  /** The queue as agents see it, front first. */
-  queue(): QueueItem[] {
+  /** The front of the queue as agents see it (at most `queuePage` sessions), and how many wait in all. */
+  queue(): { items: QueueItem[]; total: number } {
     const at = this.now();
-    return this.waiting.map((sessionId) => {
-      const c = this.conversationOf(sessionId);
-      const reason = this.store.openHandoff(sessionId)?.reason ?? '';
-      const { channel, region, lastUserText } = c;
-      return {
-        sessionId,
-        channel,
-        region,
-        reason,
-        lastUserText,
-        waitingMs: at - (c.queuedAt ?? at),
-        ...(this.standing(sessionId) as Standing),
-      };
-    });
+    const average = this.handleTimes.averageMs();
+    const online = this.roster.onlineCount();
+    const items = this.line.front(this.config.queuePage).map((w, i) => ({
+      sessionId: w.sessionId,
+      channel: w.channel,
+      region: w.region,
+      reason: w.reason,
+      lastUserText: w.lastUserText,
+      waitingMs: at - w.queuedAt,
+      position: i + 1,
+      estimatedWaitMs: estimateWaitMs(average, i + 1, online),
+    }));
+    return { items, total: this.line.size };
+  }
+
+  /** How many sessions wait for a person. */
+  waitingCount(): number {
+    return this.line.size;
   }
 
   /** A queued session's position and estimated wait; null when it is not queued. */
   standing(sessionId: string): Standing | null {
-    const index = this.waiting.indexOf(sessionId);
-    if (index < 0) return null;
-    const position = index + 1;
+    const position = this.line.position(sessionId);
+    if (position === 0) return null;
     return { position, estimatedWaitMs: estimateWaitMs(this.handleTimes.averageMs(), position, this.roster.onlineCount()) };
   }
 
   protected run<T>(fn: () => T): T {
     if (this.depth > 0) return fn();
     const restoreRoster = this.roster.snapshot();
+    const restoreLine = this.line.snapshot();
     const saved = {
-      waiting: [...this.waiting],
       declined: new Map(this.declined),
       announced: new Map(this.announced),
       lastQueue: this.lastQueue,
+      lastStandings: this.lastStandings,
     };
     this.depth++;
     let result: T;
@@ -107,7 +125,8 @@ export class DeskBase {
       });
     } catch (err) {
       restoreRoster();
-      ({ waiting: this.waiting, declined: this.declined, announced: this.announced, lastQueue: this.lastQueue } = saved);
+      restoreLine();
+      ({ declined: this.declined, announced: this.announced, lastQueue: this.lastQueue, lastStandings: this.lastStandings } = saved);
       this.outbox = [];
       throw err;
     } finally {
@@ -124,7 +143,7 @@ export class DeskBase {
   /** The session's standing, remembered as told (so `announce` does not repeat it). */
   protected announceStanding(sessionId: string): Standing {
     const standing = this.standing(sessionId) as Standing;
-    this.announced.set(sessionId, `${standing.position}:${standing.estimatedWaitMs}`);
+    this.announced.set(sessionId, standing);
     return standing;
   }
 
@@ -171,20 +190,30 @@ export class DeskBase {
     };
   }
 
-  /** Tells each queued session whose standing changed, and the agents when the queue (or a last message in it) changed. */
+  /**
+   * Tells each queued session whose standing changed, and the agents when the front of the queue (or a last
+   * message in it) or its length changed. O(n) in the queue's length, with no store read (issue 12).
+   */
   private announce(): void {
-    for (const sessionId of this.waiting) {
-      const standing = this.standing(sessionId) as Standing;
-      const key = `${standing.position}:${standing.estimatedWaitMs}`;
-      if (this.announced.get(sessionId) === key) continue;
-      this.announced.set(sessionId, key);
-      this.emit({ to: 'session', sessionId, kind: 'position', ...standing });
+    const average = this.handleTimes.averageMs();
+    const online = this.roster.onlineCount();
+    const inputs = `${this.line.version}:${average}:${online}`;
+    let position = 0;
+    for (const { sessionId } of inputs === this.lastStandings ? [] : this.line) {
+      position++;
+      const estimatedWaitMs = estimateWaitMs(average, position, online);
+      const told = this.announced.get(sessionId);
+      if (told?.position === position && told.estimatedWaitMs === estimatedWaitMs) continue;
+      this.announced.set(sessionId, { position, estimatedWaitMs });
+      this.emit({ to: 'session', sessionId, kind: 'position', position, estimatedWaitMs });
     }
-    // Agents see each waiting user's last message, so a new one changes the queue too.
-    const queue = this.waiting.map((id) => `${id}\u0001${this.conversationOf(id).lastUserText ?? ''}`).join('\n');
+    this.lastStandings = inputs;
+    // Agents see each waiting user's last message and city, so a new one changes the queue too.
+    const page = this.line.front(this.config.queuePage);
+    const queue = `${this.line.size}\n${page.map((w) => `${w.sessionId}\u0001${w.region ?? ''}\u0001${w.lastUserText ?? ''}`).join('\n')}`;
     if (queue === this.lastQueue) return;
     this.lastQueue = queue;
-    this.emit({ to: 'agents', kind: 'queue', queue: this.queue() });
+    this.emit({ to: 'agents', kind: 'queue', ...this.queue() });
   }
 
   /** Delivers the notifications; a listener that throws does not stop the others (its error is rethrown after). */

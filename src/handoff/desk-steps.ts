@@ -6,9 +6,15 @@ import type { RequeueReason, UnavailableReason } from './notifications.js';
 /** The steps the desk's operations are made of: queueing, assigning, ending chats, changing tickets. */
 export class DeskSteps extends DeskBase {
   protected dequeue(sessionId: string): void {
-    this.waiting = this.waiting.filter((s) => s !== sessionId);
+    this.line.leave(sessionId);
     this.announced.delete(sessionId);
     this.declined.delete(sessionId);
+  }
+
+  /** Puts the conversation in the queue as agents will see it; `origin` counts towards its per-address cap. */
+  protected join(conv: Conversation, reason: string, end: 'back' | 'front', origin: string | null = null): void {
+    const { sessionId, channel, region, lastUserText } = conv;
+    this.line.join({ sessionId, channel, region, reason, lastUserText, queuedAt: conv.queuedAt ?? this.now(), origin }, end);
   }
 
   protected endHandoff(sessionId: string, patch: HandoffPatch): Handoff | undefined {
@@ -25,11 +31,10 @@ export class DeskSteps extends DeskBase {
   /** Queued sessions that have waited `waitLimitMs` become `unavailable`. */
   protected expire(): void {
     const at = this.now();
-    for (const sessionId of [...this.waiting]) {
-      const conv = this.conversationOf(sessionId);
-      if (at - (conv.queuedAt ?? at) < this.config.waitLimitMs) continue;
+    const expired = [...this.line].filter((w) => at - w.queuedAt >= this.config.waitLimitMs);
+    for (const { sessionId } of expired) {
       this.dequeue(sessionId);
-      this.giveUp(conv, 'wait-limit');
+      this.giveUp(this.conversationOf(sessionId), 'wait-limit');
     }
   }
 
@@ -39,7 +44,7 @@ export class DeskSteps extends DeskBase {
     let assigned = true;
     while (assigned && this.roster.pick() !== undefined) {
       assigned = false;
-      for (const sessionId of this.waiting) {
+      for (const { sessionId } of this.line) {
         const agentId = this.roster.pick(this.declined.get(sessionId));
         if (agentId === undefined) continue;
         this.assign(sessionId, agentId);
@@ -71,14 +76,14 @@ export class DeskSteps extends DeskBase {
 
   protected requeue(conv: Conversation, reason: RequeueReason): void {
     const agentId = conv.agentId;
-    this.move(conv, 'handoff.requeued', { agentId: null, queuedAt: this.now() }, { agentId, reason });
+    const queued = this.move(conv, 'handoff.requeued', { agentId: null, queuedAt: this.now() }, { agentId, reason });
     const handoff = this.store.openHandoff(conv.sessionId);
     if (handoff) this.store.updateHandoff(handoff.id, { status: 'pending', agentId: null, assignedAt: null });
     if (agentId) {
       this.roster.detach(agentId, conv.sessionId);
       if (reason === 'released') this.declined.set(conv.sessionId, new Set([...(this.declined.get(conv.sessionId) ?? []), agentId]));
     }
-    this.waiting.unshift(conv.sessionId);
+    this.join(queued, handoff?.reason ?? 'requested', 'front');
     this.emit({ to: 'session', sessionId: conv.sessionId, kind: 'requeued', reason, ...this.announceStanding(conv.sessionId) });
   }
 

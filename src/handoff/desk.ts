@@ -4,6 +4,7 @@ import { type CallbackInput, checkCallback, checkResolution } from './callback.j
 import type { DeskOptions } from './desk-base.js';
 import { DeskSteps } from './desk-steps.js';
 import type { ConversationState, TicketState } from './machine.js';
+import type { UnavailableReason } from './notifications.js';
 import type { AgentView, Presence } from './roster.js';
 
 export { DEFAULT_DESK_CONFIG, type DeskConfig, type DeskOptions } from './desk-base.js';
@@ -13,14 +14,20 @@ export interface RequestInput {
   region?: string | null;
   channel: Channel;
   lastUserText?: string | null;
+  /** Where the request came from (the client's address), for the per-address cap; none for channels that vouch for each user. */
+  origin?: string | null;
 }
 
-/** Where a request left the session: queued (with its standing), at once with an agent, or back with the bot. */
+/**
+ * Where a request left the session: queued (with its standing), at once with an agent, or back with the bot
+ * (`unavailable` says why: nobody online, or the queue full).
+ */
 export interface RequestResult {
   handoffId: number;
   state: 'queued' | 'agent' | 'bot';
   position: number | null;
   estimatedWaitMs: number | null;
+  unavailable?: UnavailableReason;
 }
 
 export interface RecordInput {
@@ -48,7 +55,8 @@ export class HandoffDesk extends DeskSteps {
     super(options);
     this.run(() => {
       // After a restart no agent is connected: chats that were with one go back to the front.
-      for (const c of this.store.listConversations('queued')) this.waiting.push(c.sessionId);
+      for (const c of this.store.listConversations('queued'))
+        this.join(c, this.store.openHandoff(c.sessionId)?.reason ?? 'requested', 'back');
       for (const c of this.store.listConversations('agent').reverse()) this.requeue(c, 'disconnected');
     });
   }
@@ -116,9 +124,13 @@ export class HandoffDesk extends DeskSteps {
       if (input.role === 'user') {
         if (conv.state === 'closed' || conv.state === 'ticket') conv = this.move(conv, 'conversation.resumed', {});
         conv = { ...conv, lastUserText: input.text, region: input.region ?? conv.region, updatedAt: at };
+        this.line.update(conv.sessionId, { lastUserText: conv.lastUserText, region: conv.region });
       }
       // The bot learns the city from what the user says: the conversation keeps it for agents and the hotline.
-      if (input.role === 'bot' && input.region) conv = { ...conv, region: input.region, updatedAt: at };
+      if (input.role === 'bot' && input.region) {
+        conv = { ...conv, region: input.region, updatedAt: at };
+        this.line.update(conv.sessionId, { region: conv.region });
+      }
       this.store.putConversation(conv);
       const { sessionId, role, text, reply, agentId } = input;
       const entry = this.store.appendTranscript({
@@ -140,7 +152,11 @@ export class HandoffDesk extends DeskSteps {
     });
   }
 
-  /** The user asks for a person: queued, or at once `unavailable` when no agent is online. */
+  /**
+   * The user asks for a person: queued, or at once `unavailable` when no agent is online or the queue is full
+   * (`maxWaiting` in all, `maxWaitingPerOrigin` from the request's origin): they are given the hotline and a
+   * callback instead, and a flood of requests costs the queue nothing (issue 12).
+   */
   request(sessionId: string, input: RequestInput): RequestResult {
     return this.run(() => {
       this.expire();
@@ -155,16 +171,22 @@ export class HandoffDesk extends DeskSteps {
       const handoff = this.store.createHandoff({ sessionId, reason: input.reason, region: conv.region, requestedAt: at });
       const queued = this.move(conv, 'handoff.requested', { queuedAt: at }, { handoffId: handoff.id });
       const result = { handoffId: handoff.id, position: null, estimatedWaitMs: null };
-      if (this.roster.onlineCount() === 0) {
-        this.giveUp(queued, 'no-agent');
-        return { ...result, state: 'bot' };
+      const unavailable = this.roster.onlineCount() === 0 ? 'no-agent' : this.isFull(input.origin ?? null) ? 'queue-full' : null;
+      if (unavailable) {
+        this.giveUp(queued, unavailable);
+        return { ...result, state: 'bot', unavailable };
       }
-      this.waiting.push(sessionId);
+      this.join(queued, input.reason, 'back', input.origin ?? null);
       this.emit({ to: 'session', sessionId, kind: 'queued', handoffId: handoff.id, ...this.announceStanding(sessionId) });
       this.assignWaiting();
       const standing = this.standing(sessionId);
       return standing ? { ...result, state: 'queued', ...standing } : { ...result, state: 'agent' };
     });
+  }
+
+  private isFull(origin: string | null): boolean {
+    const { maxWaiting, maxWaitingPerOrigin } = this.config;
+    return this.line.size >= maxWaiting || (origin !== null && this.line.fromOrigin(origin) >= maxWaitingPerOrigin);
   }
 
   /** The user stops waiting and goes back to the bot. */

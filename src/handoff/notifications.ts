@@ -17,8 +17,8 @@ export interface QueueItem extends Standing {
   waitingMs: number;
 }
 
-/** Why a session could not get a person: no agent online when it asked, or it waited past the limit. */
-export type UnavailableReason = 'no-agent' | 'wait-limit';
+/** Why a session could not get a person: no agent online when it asked, the queue full, or it waited past the limit. */
+export type UnavailableReason = 'no-agent' | 'queue-full' | 'wait-limit';
 
 /** Why a chat went back to the queue: its agent released it, or disconnected (or the service restarted). */
 export type RequeueReason = 'released' | 'disconnected';
@@ -49,9 +49,9 @@ export type AgentNotification = { to: 'agent'; agentId: string; sessionId: strin
 
 export type TicketChangeKind = 'created' | 'claimed' | 'released' | 'closed';
 
-/** What the desk tells every agent: the queue changed (membership or order), or a ticket did. */
+/** What the desk tells every agent: the queue changed (its front page, or its length), or a ticket did. */
 export type AgentsNotification =
-  | { to: 'agents'; kind: 'queue'; queue: QueueItem[] }
+  | { to: 'agents'; kind: 'queue'; items: QueueItem[]; total: number }
   | { to: 'agents'; kind: 'ticket'; change: TicketChangeKind; ticket: Ticket };
 
 export type Notification = SessionNotification | AgentNotification | AgentsNotification;

@@ -291,6 +291,36 @@ describe('a chat handed over to a person', () => {
     expect((late.citations as { notice: string }[])[0]?.notice).toBe('dalian-2020-02-20');
     for (const c of [busy, user, alice]) c.socket.close();
   });
+
+  it('turns away a request past the queue’s cap with HL_ERR_QUEUE_FULL, the hotline and a callback offer (issue 12, defect 2)', async () => {
+    const { app, base } = await listen({ ...AGENTS, AGENT_CAPACITY: '1', HANDOFF_QUEUE_PER_ADDRESS: '2', HANDOFF_QUEUE_PAGE: '1' });
+    const alice = await agent(base);
+    const busy = await citizen(base);
+    busy.send({ type: 'handoff' });
+    await alice.f.next('chat');
+    const waiting = [await citizen(base), await citizen(base)];
+    for (const w of waiting) {
+      w.send({ type: 'handoff' });
+      expect(await w.f.next('handoff')).toMatchObject({ state: 'queued', event: 'queued' });
+    }
+    // The agent is sent the front of the queue and how many wait, not the whole queue.
+    let q = await alice.f.next('queue');
+    while (q.total !== 2) q = await alice.f.next('queue');
+    expect(q.items).toEqual([expect.objectContaining({ sessionId: waiting[0]?.sessionId, position: 1 })]);
+
+    // A third from the same address: the hotline and the callback form, with the code; the queue is as it was.
+    const third = await citizen(base, { region: '大连' });
+    third.send({ type: 'handoff' });
+    const full = await third.f.next('handoff');
+    expect(full).toMatchObject({ state: 'bot', event: 'unavailable', reason: 'queue-full', code: 'HL_ERR_QUEUE_FULL', offerTicket: true });
+    expect(full.text).toContain('83709222');
+    third.send({ type: 'ticket', id: 't1', phone: '13912345678', question: '想问门诊慢特病待遇' });
+    expect(await third.f.next('ticket')).toMatchObject({ id: expect.stringMatching(/^T\d+$/) });
+    const metrics = (await app.inject({ url: '/metrics' })).body;
+    expect(metrics).toMatch(/^hl_handoff_waiting 2$/m);
+    expect(metrics).toMatch(/^hl_handoff_events_total\{event="unavailable",reason="queue-full"\} 1$/m);
+    for (const c of [busy, ...waiting, third, alice]) c.socket.close();
+  });
 });
 
 describe('callback tickets', () => {

@@ -93,7 +93,7 @@ describe('the handoff desk: messages, tickets and resuming', () => {
     ask('s2');
     ask('s3');
     const ticket = desk.createTicket('s2', CALLBACK);
-    expect(desk.queue().map((q) => q.sessionId)).toEqual(['s3']);
+    expect(desk.queue().items.map((q) => q.sessionId)).toEqual(['s3']);
     expect(toSession('s3').at(-1)).toMatchObject({ kind: 'position', position: 1 });
     const handoffId = store.events('s2').find((e) => e.event === 'handoff.requested')?.data?.handoffId as number;
     expect(store.getHandoff(handoffId)).toMatchObject({ status: 'cancelled', resolution: `ticket ${ticket.id}` });
@@ -181,7 +181,7 @@ describe('the handoff desk over time', () => {
       before.store.close();
 
       const after = deskWith({ store: new SqliteStore({ dataDir: dir }) });
-      expect(after.desk.queue().map((q) => q.sessionId)).toEqual(['s1', 's2']);
+      expect(after.desk.queue().items.map((q) => q.sessionId)).toEqual(['s1', 's2']);
       expect(after.store.getConversation('s1')).toMatchObject({ state: 'queued', agentId: null });
       expect(after.store.events('s1').at(-1)).toMatchObject({ event: 'handoff.requeued', data: { agentId: 'a1', reason: 'disconnected' } });
       after.desk.register('a2', { capacity: 2 });

@@ -39,7 +39,7 @@ describe('the handoff desk: queue and agents', () => {
     expect(ask('s2')).toMatchObject({ state: 'queued', position: 1, estimatedWaitMs: ESTIMATE });
     expect(ask('s3')).toMatchObject({ state: 'queued', position: 2, estimatedWaitMs: 2 * ESTIMATE });
     expect(toSession('s3')).toEqual([expect.objectContaining({ kind: 'queued', position: 2, estimatedWaitMs: 2 * ESTIMATE })]);
-    expect(desk.queue().map((q) => [q.sessionId, q.position, q.reason])).toEqual([
+    expect(desk.queue().items.map((q) => [q.sessionId, q.position, q.reason])).toEqual([
       ['s2', 1, 'user-request'],
       ['s3', 2, 'user-request'],
     ]);
@@ -53,7 +53,10 @@ describe('the handoff desk: queue and agents', () => {
       position: 1,
       estimatedWaitMs: ESTIMATE / 2,
     });
-    expect(sent.filter((n) => n.to === 'agents' && n.kind === 'queue').at(-1)).toMatchObject({ queue: [{ sessionId: 's3', position: 1 }] });
+    expect(sent.filter((n) => n.to === 'agents' && n.kind === 'queue').at(-1)).toMatchObject({
+      items: [{ sessionId: 's3', position: 1 }],
+      total: 1,
+    });
   });
 
   it('estimates from the moving average of recent handle times', () => {
@@ -128,7 +131,7 @@ describe('the handoff desk: queue and agents', () => {
     advance(30_000);
     ask('s4');
     expect(store.getConversation('s3')?.state).toBe('bot');
-    expect(desk.queue().map((q) => q.sessionId)).toEqual(['s4']);
+    expect(desk.queue().items.map((q) => q.sessionId)).toEqual(['s4']);
   });
 
   it('puts a released chat at the front of the queue, for another agent', () => {
@@ -140,7 +143,7 @@ describe('the handoff desk: queue and agents', () => {
     expect(toSession('s1').find((n) => n.kind === 'requeued')).toMatchObject({ reason: 'released', position: 1 });
     // a1 is free again but released s1, so it takes s2; s1 waits at the front for someone else.
     expect(store.getConversation('s2')).toMatchObject({ state: 'agent', agentId: 'a1' });
-    expect(desk.queue().map((q) => q.sessionId)).toEqual(['s1']);
+    expect(desk.queue().items.map((q) => q.sessionId)).toEqual(['s1']);
     expect(store.openHandoff('s1')).toMatchObject({ status: 'pending', agentId: null, assignedAt: null });
     desk.register('a2', { capacity: 1 });
     expect(store.getConversation('s1')).toMatchObject({ state: 'agent', agentId: 'a2' });
@@ -154,7 +157,7 @@ describe('the handoff desk: queue and agents', () => {
     ask('s2');
     ask('s3');
     expect(desk.unregister('a1')).toEqual(['s1', 's2']);
-    expect(desk.queue().map((q) => q.sessionId)).toEqual(['s1', 's2', 's3']);
+    expect(desk.queue().items.map((q) => q.sessionId)).toEqual(['s1', 's2', 's3']);
     expect(toSession('s1').at(-1)).toMatchObject({ kind: 'requeued', reason: 'disconnected', position: 1 });
     expect(toSession('s3').at(-1)).toMatchObject({ kind: 'position', position: 3 });
     expect(store.getConversation('s1')).toMatchObject({ state: 'queued', agentId: null });
@@ -194,7 +197,7 @@ describe('the handoff desk: queue and agents', () => {
     desk.cancel('s2');
     expect(store.getConversation('s2')?.state).toBe('bot');
     expect(toSession('s2').at(-1)).toEqual({ to: 'session', sessionId: 's2', kind: 'cancelled' });
-    expect(desk.queue()).toEqual([]);
+    expect(desk.queue()).toEqual({ items: [], total: 0 });
     expect(() => desk.cancel('s1')).toThrowError(expect.objectContaining({ code: 'HL_ERR_BAD_TRANSITION', statusCode: 409 }));
     expect(() => ask('s1')).toThrowError(expect.objectContaining({ code: 'HL_ERR_BAD_TRANSITION' }));
   });

@@ -55,8 +55,10 @@ export const agentRoutes: FastifyPluginAsync<AgentOptions> = async (app, options
     for (const t of leaving.values()) clearTimeout(t);
   });
 
-  const queueFrame = (items: QueueItem[]): AgentServerFrame => ({
+  /** The front of the queue and its length (issue 12: every change sent the whole queue to every console). */
+  const queueFrame = ({ items, total }: { items: QueueItem[]; total: number }): AgentServerFrame => ({
     type: 'queue',
+    total,
     items: items.map((q) => ({
       sessionId: q.sessionId,
       region: q.region,
@@ -92,7 +94,7 @@ export const agentRoutes: FastifyPluginAsync<AgentOptions> = async (app, options
       clearTimeout(leaving.get(agentId));
       leaving.delete(agentId);
       const unlisten = hub.agent(agentId, (n) => {
-        if (n.to === 'agents') return send(n.kind === 'queue' ? queueFrame(n.queue) : { type: 'tickets' });
+        if (n.to === 'agents') return send(n.kind === 'queue' ? queueFrame(n) : { type: 'tickets' });
         if (n.kind === 'assigned') return chat(n.sessionId);
         if (n.kind === 'entry') return send({ type: 'entry', sessionId: n.sessionId, entry: toEntry(n.entry) });
         const entry: Entry = { seq: n.seq, role: 'user', text: n.text, at: now() };

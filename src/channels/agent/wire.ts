@@ -62,7 +62,8 @@ export type EndReason = 'resolved' | 'returned' | 'released';
 /** Frames the server sends to a console. */
 export type ServerFrame =
   | { type: 'welcome'; agent: string; capacity: number; presence: Presence; now: number; chats: string[] }
-  | { type: 'queue'; items: QueueItem[] }
+  /** The front of the queue (its first page) and how many wait in all. */
+  | { type: 'queue'; items: QueueItem[]; total: number }
   | { type: 'chat'; sessionId: string; region: string | null; transcript: Entry[] }
   | { type: 'user'; sessionId: string; entry: Entry; suggestion: Suggestion | null }
   | { type: 'entry'; sessionId: string; entry: Entry }

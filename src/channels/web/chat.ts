@@ -32,7 +32,10 @@ function handoffFrame(concierge: Concierge, knowledge: KnowledgeStore, n: Sessio
   const state = concierge.desk.conversation(n.sessionId)?.state ?? 'bot';
   const frame: HandoffFrame = { type: 'handoff', state, event: n.kind, text: line.text, citations: line.citations };
   if ('position' in n) Object.assign(frame, { position: n.position, estimatedWaitMs: n.estimatedWaitMs });
-  if (n.kind === 'unavailable') frame.offerTicket = true;
+  if (n.kind === 'unavailable') {
+    Object.assign(frame, { offerTicket: true, reason: n.reason });
+    if (n.reason === 'queue-full') frame.code = 'HL_ERR_QUEUE_FULL';
+  }
   return frame;
 }
 
@@ -135,7 +138,7 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
       try {
         if (frame.type === 'handoff') {
           // Where it stands (queued, with an agent, or nobody there) reaches the user as the desk's notification.
-          concierge.requestHuman({ sessionId: sid, channel: 'web', ...(region ? { region } : {}) });
+          concierge.requestHuman({ sessionId: sid, channel: 'web', origin: request.ip, ...(region ? { region } : {}) });
           return;
         }
         if (frame.type === 'cancel') return concierge.cancel(sid);
@@ -151,7 +154,13 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
         }
         log.debug({ text: redact(frame.text) }, 'question');
         send({ type: 'typing' });
-        const outcome = concierge.handle(kb, { sessionId: sid, channel: 'web', text: frame.text, ...(region ? { region } : {}) });
+        const outcome = concierge.handle(kb, {
+          sessionId: sid,
+          channel: 'web',
+          text: frame.text,
+          origin: request.ip,
+          ...(region ? { region } : {}),
+        });
         if (outcome.kind === 'waiting') {
           send({ type: 'ack', replyTo: frame.id, state: outcome.state });
           return;

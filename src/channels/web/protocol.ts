@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../../errors.js';
 import type { ConversationState } from '../../handoff/machine.js';
+import type { UnavailableReason } from '../../handoff/notifications.js';
 import type { Citation } from '../../kb/knowledge-base.js';
 import type { WireReply } from '../http/ask.js';
 
@@ -24,6 +25,10 @@ export interface HandoffFrame {
   estimatedWaitMs?: number;
   /** Offer the callback form (no agent could take the chat). */
   offerTicket?: boolean;
+  /** Why no agent could take it (event `unavailable`): `no-agent`, `queue-full` or `wait-limit`. */
+  reason?: UnavailableReason;
+  /** `HL_ERR_QUEUE_FULL` when the queue was full. */
+  code?: ErrorCode;
 }
 
 /** Frames the server sends. */
