@@ -23,7 +23,7 @@ import { wechatRoutes } from './channels/wechat/routes.js';
 import type { Config } from './config.js';
 import { Assistant } from './dialogue/assistant.js';
 import { loadDialogueData, type Policy } from './dialogue/data.js';
-import { MemorySessionStore } from './dialogue/session.js';
+import { MemorySessionStore, type SessionStore } from './dialogue/session.js';
 import { ERRORS, type ErrorCode, HlError, isHlError } from './errors.js';
 import { Concierge } from './handoff/concierge.js';
 import { HandoffDesk } from './handoff/desk.js';
@@ -258,23 +258,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 }
 
 /** The assistant the config describes: language data, reply copy and the rules' thresholds from INTENTS_DIR, sessions in an LRU. */
-export async function buildAssistant(config: Readonly<Config>): Promise<Assistant> {
-  return (await assistantFactory(config))();
+/** The assistant; its sessions in memory unless a store for them is given (the server keeps them in the conversation store). */
+export async function buildAssistant(config: Readonly<Config>, sessions?: SessionStore): Promise<Assistant> {
+  return (await assistantFactory(config))(undefined, sessions);
 }
 
 /**
  * Assistants on one loaded language model, each with fresh sessions; `policy` replaces the thresholds of
  * policy.yaml (calibration tries candidates this way).
  */
-export async function assistantFactory(config: Readonly<Config>): Promise<(policy?: Policy) => Assistant> {
+export async function assistantFactory(config: Readonly<Config>): Promise<(policy?: Policy, sessions?: SessionStore) => Assistant> {
   const dictionaries = await slimDictionaries(join(config.dataDir, 'cache'), config.jiebaMinFrequency);
   const [language, dialogue] = await Promise.all([loadLanguageData(config.intentsDir), loadDialogueData(config.intentsDir)]);
   const nlu = new Nlu(language, dictionaries);
-  return (policy) =>
+  return (policy, sessions) =>
     new Assistant(
       nlu,
       policy ? { ...dialogue, policy } : dialogue,
-      new MemorySessionStore(config.sessions),
+      sessions ?? new MemorySessionStore(config.sessions),
       randomUUID,
       config.answerCache,
     );

@@ -1,6 +1,7 @@
 /** Process entry: read the config, load the knowledge base, listen; SIGHUP reloads, SIGTERM/SIGINT stop. */
 import { buildApp, buildAssistant } from './app.js';
 import { loadConfig } from './config.js';
+import { StoredSessionStore } from './dialogue/session.js';
 import { buildFromDir } from './kb/load.js';
 import { KnowledgeStore } from './kb/store.js';
 import { sessionSecret } from './secret.js';
@@ -9,7 +10,11 @@ import { openStore } from './store/open.js';
 const config = loadConfig();
 // Transcripts, handoffs and tickets outlive the process (SQLite under DATA_DIR) unless STORE=memory.
 const store = openStore({ kind: config.store, dataDir: config.dataDir });
-const assistant = await buildAssistant(config);
+// What the bot remembers of a conversation (its city, its topic) is kept there too, so it survives a restart.
+const sessions = new StoredSessionStore(store, config.sessions);
+const assistant = await buildAssistant(config, sessions);
+const pruning = setInterval(() => sessions.prune(), Math.min(60_000, config.sessions.ttlMs));
+pruning.unref();
 // A knowledge base is indexed and the answer paths warmed before it is swapped in.
 const knowledge = new KnowledgeStore(async () => {
   const kb = await buildFromDir(config.knowledgeDir);
@@ -59,6 +64,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     // Stop accepting, tell chat sockets to reconnect (1001), let in-flight requests finish, flush the log.
     app.close().then(
       () => {
+        clearInterval(pruning);
         store.close();
         app.log.info('stopped');
         (app.log as { flush?: () => void }).flush?.();

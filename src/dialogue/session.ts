@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { FactType } from '../ingest/facts/index.js';
+import type { Store } from '../store/types.js';
 import type { Decision, Heard, Location, Plan } from './types.js';
 
 /** The topic of the last question answered or asked back about, for follow-ups such as “那大连呢？”. */
@@ -115,5 +116,57 @@ export class MemorySessionStore implements SessionStore {
 
   get size(): number {
     return this.cache.size;
+  }
+}
+
+/**
+ * Sessions kept in the conversation store (so a topic survives a restart, and any instance can take the next
+ * turn), with the recent ones cached in memory. A state idle longer than `ttlMs` is forgotten: not read back,
+ * and deleted by `prune` (the app calls it on a timer).
+ */
+export class StoredSessionStore implements SessionStore {
+  private readonly cache: LRUCache<string, SessionState>;
+
+  constructor(
+    private readonly store: Pick<Store, 'getSession' | 'putSession' | 'pruneSessions'>,
+    private readonly options: { max: number; ttlMs: number; now?: () => number },
+  ) {
+    this.cache = new LRUCache({ max: options.max, ttl: options.ttlMs, updateAgeOnGet: true });
+  }
+
+  get(id: string): SessionState | undefined {
+    const cached = this.cache.get(id);
+    if (cached) return cached;
+    const row = this.store.getSession(id);
+    if (!row || this.now() - row.updatedAt >= this.options.ttlMs) return undefined;
+    const state = parseState(row.state);
+    if (state) this.cache.set(id, state);
+    return state;
+  }
+
+  set(id: string, state: SessionState): void {
+    this.cache.set(id, state);
+    this.store.putSession(id, JSON.stringify(state), this.now());
+  }
+
+  /** Deletes the stored states idle past the time-to-live; returns how many. */
+  prune(): number {
+    return this.store.pruneSessions(this.now() - this.options.ttlMs);
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+}
+
+/** A stored state, or undefined when it is not one this code wrote (an older shape starts afresh). */
+function parseState(json: string): SessionState | undefined {
+  try {
+    const value = JSON.parse(json) as Partial<SessionState>;
+    if (typeof value !== 'object' || value === null || !Array.isArray(value.choices) || typeof value.failures !== 'number')
+      return undefined;
+    return { ...newSession(), ...value };
+  } catch {
+    return undefined;
   }
 }

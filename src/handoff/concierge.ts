@@ -75,7 +75,7 @@ export class Concierge {
       const standing = this.desk.standing(sessionId);
       const status =
         state === 'queued' && standing
-          ? `您的消息已记录，正在为您转接人工客服，${standingText(standing)}`
+          ? `您的留言已记录，人工客服接入后会先看到它。${standingText(standing)}`
           : '您的消息已转给人工客服，请稍候回复。';
       return {
         kind: 'waiting',

@@ -31,12 +31,14 @@ export class MemoryStore implements Store {
   private readonly handoffs: Handoff[] = [];
   private readonly tickets: Ticket[] = [];
   private readonly stateEvents: StateEvent[] = [];
+  private readonly sessions = new Map<string, { state: string; updatedAt: number }>();
   private closed = false;
 
   atomic<T>(fn: () => T): T {
     this.open();
     // Records are replaced, never changed in place, so shallow copies are enough to roll back.
     const conversations = [...this.conversations];
+    const sessions = [...this.sessions];
     const handoffs = [...this.handoffs];
     const tickets = [...this.tickets];
     const entries = this.entries.length;
@@ -46,6 +48,8 @@ export class MemoryStore implements Store {
     } catch (err) {
       this.conversations.clear();
       for (const [k, v] of conversations) this.conversations.set(k, v);
+      this.sessions.clear();
+      for (const [k, v] of sessions) this.sessions.set(k, v);
       this.handoffs.splice(0, this.handoffs.length, ...handoffs);
       this.tickets.splice(0, this.tickets.length, ...tickets);
       this.entries.length = entries;
@@ -134,6 +138,21 @@ export class MemoryStore implements Store {
 
   closeTicket(id: string, resolution: string, at: number): Ticket {
     return this.changeTicket(id, { event: 'ticket.closed', resolution }, at);
+  }
+
+  getSession(sessionId: string): { state: string; updatedAt: number } | undefined {
+    const s = this.open().sessions.get(sessionId);
+    return s && { ...s };
+  }
+
+  putSession(sessionId: string, state: string, at: number): void {
+    this.open().sessions.set(sessionId, { state, updatedAt: at });
+  }
+
+  pruneSessions(before: number): number {
+    let n = 0;
+    for (const [id, s] of this.open().sessions) if (s.updatedAt < before && this.sessions.delete(id)) n++;
+    return n;
   }
 
   appendEvent(event: StateEvent): void {

@@ -66,6 +66,14 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX state_events_by_session ON state_events (session_id, id);
   `,
+  `
+  CREATE TABLE dialogue_sessions (
+    session_id TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX dialogue_sessions_by_age ON dialogue_sessions (updated_at);
+  `,
 ];
 
 /**

@@ -93,6 +93,10 @@ export class SqliteStore implements Store {
       appendEvent: db.prepare(`INSERT INTO state_events (session_id, event, from_state, to_state, at, data)
         VALUES (@sessionId, @event, @from, @to, @at, @data)`),
       events: db.prepare(`SELECT ${EVENT} FROM state_events WHERE session_id = ? ORDER BY id`),
+      getSession: db.prepare('SELECT state, updated_at AS updatedAt FROM dialogue_sessions WHERE session_id = ?'),
+      putSession: db.prepare(`INSERT INTO dialogue_sessions (session_id, state, updated_at) VALUES (?, ?, ?)
+        ON CONFLICT (session_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`),
+      pruneSessions: db.prepare('DELETE FROM dialogue_sessions WHERE updated_at < ?'),
     };
   }
 
@@ -185,6 +189,18 @@ export class SqliteStore implements Store {
 
   events(sessionId: string): StateEvent[] {
     return (this.sql.events.all(sessionId) as EventRow[]).map(eventFrom);
+  }
+
+  getSession(sessionId: string): { state: string; updatedAt: number } | undefined {
+    return this.sql.getSession.get(sessionId) as { state: string; updatedAt: number } | undefined;
+  }
+
+  putSession(sessionId: string, state: string, at: number): void {
+    this.sql.putSession.run(sessionId, state, at);
+  }
+
+  pruneSessions(before: number): number {
+    return this.sql.pruneSessions.run(before).changes;
   }
 
   /** The connection's settings, for health checks and tests. */

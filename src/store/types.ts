@@ -113,6 +113,12 @@ export interface Store {
   /** `ticket.closed`: from open or claimed, with a resolution. */
   closeTicket(id: string, resolution: string, at: number): Ticket;
 
+  /** A conversation's dialogue state (what the bot remembers between turns) as JSON, with when it was written. */
+  getSession(sessionId: string): { state: string; updatedAt: number } | undefined;
+  putSession(sessionId: string, state: string, at: number): void;
+  /** Forgets dialogue states not written since `before`; returns how many. */
+  pruneSessions(before: number): number;
+
   appendEvent(event: StateEvent): void;
   /** A session's state events in the order they were appended. */
   events(sessionId: string): StateEvent[];

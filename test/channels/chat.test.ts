@@ -86,7 +86,20 @@ describe('/ws/chat', () => {
     expect((await intruder.f.next('ready')).sessionId).not.toBe(ready.sessionId);
     intruder.socket.terminate();
     second.socket.send(JSON.stringify({ type: 'hello', sessionId: ready.sessionId, resumeToken: ready.resumeToken }));
-    expect((await second.f.next('ready')).sessionId).toBe(ready.sessionId);
+    const resumed = await second.f.next('ready');
+    expect(resumed.sessionId).toBe(ready.sessionId);
+    // The conversation comes back with it (issue 13: a reload reopened an empty panel); the intruder got none.
+    expect(resumed.history).toEqual([
+      { seq: expect.any(Number), role: 'user', text: '慢性病处方一次能开多久？', at: expect.any(Number) },
+      {
+        seq: expect.any(Number),
+        role: 'bot',
+        text: expect.any(String),
+        at: expect.any(Number),
+        reply: expect.objectContaining({ type: 'clarify', sessionId: ready.sessionId, suggestions: expect.any(Array) }),
+      },
+    ]);
+    expect((resumed.history as { reply?: object }[])[1]?.reply).not.toHaveProperty('rule');
     second.socket.send(JSON.stringify({ type: 'message', id: '2', text: '包头' }));
     const reply = (await second.f.next('reply')).reply as { type: string; citations: { notice: string }[] };
     expect(reply.type).toBe('answer');

@@ -37,7 +37,7 @@ const citizen = async (base: string, hello: object = {}) => {
   const c = await connect(`ws://${base}/ws/chat`);
   c.send({ type: 'hello', ...hello });
   const ready = await c.f.next('ready');
-  return { ...c, sessionId: ready.sessionId as string };
+  return { ...c, sessionId: ready.sessionId as string, resumeToken: ready.resumeToken as string };
 };
 
 const agent = async (base: string, token = ALICE) => {
@@ -274,6 +274,44 @@ describe('a chat handed over to a person', () => {
     alice.send({ type: 'transcript', id: 'tr1', sessionId: four.sessionId });
     expect(await alice.f.next('error')).toMatchObject({ code: 'HL_ERR_AGENT_NOT_OWNER', replyTo: 'tr1' });
     for (const c of [one, two, three, four, five, alice]) c.socket.close();
+  });
+
+  it('puts a reloaded page back where it was: in the queue with its place, or with the agent (issue 13)', async () => {
+    const { base } = await listen({ ...AGENTS, AGENT_CAPACITY: '1' });
+    const alice = await agent(base);
+    const busy = await citizen(base);
+    busy.send({ type: 'handoff' });
+    await alice.f.next('chat');
+    const user = await citizen(base);
+    user.send({ type: 'handoff' });
+    expect(await user.f.next('handoff')).toMatchObject({ state: 'queued' });
+    // A message while waiting is acknowledged in words: the agent will read it first.
+    user.send({ type: 'message', id: 'w1', text: '我的医保卡丢了怎么办' });
+    expect(await user.f.next('ack')).toMatchObject({ replyTo: 'w1', state: 'queued', text: expect.stringContaining('接入后会先看到') });
+    user.socket.close();
+
+    // The reload: the same session with its token.
+    const again = await connect(`ws://${base}/ws/chat`);
+    again.send({ type: 'hello', sessionId: user.sessionId, resumeToken: user.resumeToken });
+    const back = await again.f.next('ready');
+    expect(back).toMatchObject({ sessionId: user.sessionId, state: 'queued' });
+    expect((back.history as { role: string; text: string }[]).map((h) => h.role)).toEqual(['system', 'user']);
+    expect(await again.f.next('handoff')).toMatchObject({
+      state: 'queued',
+      event: 'resumed',
+      position: 1,
+      text: expect.stringContaining('您是下一位'),
+    });
+
+    // Alice takes them; another reload finds the agent.
+    alice.send({ type: 'close', sessionId: busy.sessionId, resolution: 'answered' });
+    expect(await handoffEvent(again.f, 'assigned')).toMatchObject({ state: 'agent' });
+    again.socket.close();
+    const third = await connect(`ws://${base}/ws/chat`);
+    third.send({ type: 'hello', sessionId: user.sessionId, resumeToken: user.resumeToken });
+    expect(await third.f.next('ready')).toMatchObject({ state: 'agent' });
+    expect(await third.f.next('handoff')).toMatchObject({ state: 'agent', event: 'resumed' });
+    for (const c of [busy, third, alice]) c.socket.close();
   });
 
   it('puts a user whose wait passes the limit back with the bot, with the hotline and a callback offer', async () => {

@@ -140,3 +140,45 @@ describe('the SQLite store under SIGKILL', () => {
     await stopped;
   }, 90_000);
 });
+
+describe('a conversation across a restart', () => {
+  it('keeps its topic: 异地就医备案 → 大连, restart, 那包头呢？ still answers about 异地就医备案 (issue 13)', async () => {
+    dir ||= await mkdtemp(join(tmpdir(), 'hl-durable-'));
+    const chat = async (base: string) => {
+      const socket = new WebSocket(`ws://${base}/ws/chat`);
+      await new Promise((resolve, reject) => {
+        socket.once('open', resolve);
+        socket.once('error', reject);
+      });
+      const f = frames(socket);
+      let n = 0;
+      const ask = async (text: string) => {
+        socket.send(JSON.stringify({ type: 'message', id: `m${++n}`, text }));
+        return (await f.next('reply', 5000)).reply as { type: string; intent: string; citations: { notice: string }[] };
+      };
+      return { socket, f, ask };
+    };
+    const first = await start();
+    const one = await chat(first.base);
+    one.socket.send(JSON.stringify({ type: 'hello' }));
+    const ready = await one.f.next('ready');
+    expect((await one.ask('我想办异地就医备案')).type).toBe('clarify');
+    expect(await one.ask('大连')).toMatchObject({ type: 'answer', intent: 'remote.filing' });
+    one.socket.terminate();
+    const exited = new Promise((r) => first.child.once('exit', r));
+    first.child.kill('SIGKILL');
+    await exited;
+
+    const second = await start();
+    const two = await chat(second.base);
+    two.socket.send(JSON.stringify({ type: 'hello', sessionId: ready.sessionId, resumeToken: ready.resumeToken }));
+    expect((await two.f.next('ready')).sessionId).toBe(ready.sessionId);
+    const followUp = await two.ask('那包头呢？');
+    expect(followUp).toMatchObject({ type: 'answer', intent: 'remote.filing' });
+    expect(followUp.citations[0]?.notice).toMatch(/^baotou-/);
+    two.socket.terminate();
+    const stopped = new Promise((r) => second.child.once('exit', r));
+    second.child.kill('SIGTERM');
+    await stopped;
+  }, 60_000);
+});

@@ -162,6 +162,24 @@ describe.each(KINDS)('the %s store', (_kind, make) => {
     expect(s.events('s2')[0]).not.toHaveProperty('data');
   });
 
+  it('keeps a dialogue state per session, replaces it, and prunes the ones not written since a time', () => {
+    const s = open();
+    s.putSession('s1', '{"region":"大连"}', 10);
+    s.putSession('s2', '{"region":null}', 20);
+    s.putSession('s1', '{"region":"包头"}', 30);
+    expect(s.getSession('s1')).toEqual({ state: '{"region":"包头"}', updatedAt: 30 });
+    expect(s.pruneSessions(25)).toBe(1);
+    expect(s.getSession('s2')).toBeUndefined();
+    expect(s.getSession('s1')?.updatedAt).toBe(30);
+    expect(() =>
+      s.atomic(() => {
+        s.putSession('s1', '{}', 40);
+        throw new Error('disk full');
+      }),
+    ).toThrow('disk full');
+    expect(s.getSession('s1')?.state).toBe('{"region":"包头"}');
+  });
+
   it('rolls back every write of an atomic block that throws', () => {
     const s = open();
     s.putConversation(conversation('s1'));

@@ -1,14 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { Reply } from '../../dialogue/reply.js';
 import { isHlError } from '../../errors.js';
-import type { Concierge } from '../../handoff/concierge.js';
+import { type Concierge, standingText } from '../../handoff/concierge.js';
 import type { Hub } from '../../handoff/hub.js';
 import type { SessionNotification } from '../../handoff/notifications.js';
 import type { KnowledgeStore } from '../../kb/store.js';
 import { redact } from '../../redact.js';
+import type { TranscriptEntry } from '../../store/types.js';
 import { heartbeat } from '../heartbeat.js';
 import { MAX_TEXT, toWire } from '../http/ask.js';
 import type { Metrics } from '../metrics.js';
-import { type HandoffFrame, parseClientFrame, type ServerFrame } from './protocol.js';
+import { type HandoffFrame, type HistoryEntry, parseClientFrame, type ServerFrame } from './protocol.js';
 import type { SessionTokens } from './session-token.js';
 
 export interface ChatOptions {
@@ -22,6 +24,16 @@ export interface ChatOptions {
   heartbeatMs: number;
   newId: () => string;
   metrics: Metrics;
+}
+
+/** How many of the latest transcript lines a resumed chat is sent. */
+const HISTORY = 50;
+
+/** A transcript line as the citizen sees it again. */
+function historyEntry(sessionId: string, e: TranscriptEntry): HistoryEntry {
+  const { seq, role, text, at } = e;
+  const reply = role === 'bot' && e.reply ? toWire({ ...(e.reply as Omit<Reply, 'sessionId'>), sessionId }) : undefined;
+  return { seq, role, text, at, ...(reply ? { reply } : {}) };
 }
 
 /** The frame a desk notification becomes in the user's chat. */
@@ -72,7 +84,23 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
         const frame = handoffFrame(concierge, options.knowledge, n);
         if (frame) send(frame);
       });
-      send({ type: 'ready', sessionId: sid, resumeToken: tokens.sign(sid), state: concierge.desk.conversation(sid)?.state ?? 'bot' });
+      const state = concierge.desk.conversation(sid)?.state ?? 'bot';
+      const history = resumed ? concierge.desk.transcript(sid, { limit: HISTORY }).map((e) => historyEntry(sid, e)) : [];
+      send({ type: 'ready', sessionId: sid, resumeToken: tokens.sign(sid), state, ...(resumed ? { history } : {}) });
+      // Back in the queue or with the agent, as before the reload: the standing (and 取消排队), or the agent.
+      const standing = concierge.desk.standing(sid);
+      if (state === 'queued' && standing) {
+        send({
+          type: 'handoff',
+          state,
+          event: 'resumed',
+          text: `正在排队等待人工客服，${standingText(standing)}`,
+          citations: [],
+          ...standing,
+        });
+      } else if (state === 'agent') {
+        send({ type: 'handoff', state, event: 'resumed', text: '人工客服正在为您服务，请继续描述您的问题。', citations: [] });
+      }
       return sid;
     };
     const refuse = (err: unknown, replyTo?: string) => {
@@ -162,7 +190,7 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
           ...(region ? { region } : {}),
         });
         if (outcome.kind === 'waiting') {
-          send({ type: 'ack', replyTo: frame.id, state: outcome.state });
+          send({ type: 'ack', replyTo: frame.id, state: outcome.state, text: outcome.reply.text });
           return;
         }
         const reply = outcome.reply;

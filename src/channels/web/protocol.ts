@@ -13,6 +13,20 @@ export type ClientFrame =
   | { type: 'ticket'; id?: string; phone: string; question: string }
   | { type: 'ping' };
 
+/**
+ * A line of the conversation as the citizen saw it, sent again on resume (`ready.history`): their messages,
+ * the bot's replies with their sources, the agent's messages and the desk's notes.
+ */
+export interface HistoryEntry {
+  seq: number;
+  role: 'user' | 'bot' | 'agent' | 'system';
+  text: string;
+  /** epoch ms */
+  at: number;
+  /** The bot's reply as `reply` frames carry it. */
+  reply?: WireReply;
+}
+
 /** A change in who is talking with the user: queued (with the standing), with an agent, back with the bot. */
 export interface HandoffFrame {
   type: 'handoff';
@@ -33,10 +47,10 @@ export interface HandoffFrame {
 
 /** Frames the server sends. */
 export type ServerFrame =
-  | { type: 'ready'; sessionId: string; resumeToken: string; state: ConversationState }
+  | { type: 'ready'; sessionId: string; resumeToken: string; state: ConversationState; history?: HistoryEntry[] }
   | { type: 'typing' }
   | { type: 'reply'; replyTo: string; reply: WireReply }
-  | { type: 'ack'; replyTo: string; state: ConversationState }
+  | { type: 'ack'; replyTo: string; state: ConversationState; text: string }
   | HandoffFrame
   | { type: 'agent'; text: string; seq: number }
   | { type: 'ticket'; id: string; text: string; replyTo?: string }
