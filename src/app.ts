@@ -16,6 +16,7 @@ import { healthRoutes } from './channels/health.js';
 import { askRoutes } from './channels/http/ask.js';
 import { noticesRoutes } from './channels/http/notices.js';
 import { instrument, Metrics, metricsRoutes } from './channels/metrics.js';
+import { clientErrorHandler } from './channels/socket-refusals.js';
 import { chatRoutes } from './channels/web/chat.js';
 import { SessionTokens } from './channels/web/session-token.js';
 import { widgetRoutes } from './channels/web/widget.js';
@@ -126,6 +127,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const message = tooLong ? ERRORS.HL_ERR_URL_TOO_LONG.message : new HlError('HL_ERR_BAD_REQUEST', [error.message]).message;
       return (reply as FastifyReply).code(tooLong ? 414 : 400).send(errorBody(code, message));
     },
+    // What Node's parser rejects or times out is answered on the bare socket, with the contract's body too.
+    clientErrorHandler,
     // Bodies are validated as sent: a number is not a string, and nothing is coerced.
     ajv: { customOptions: { coerceTypes: false, allErrors: false } },
   });

@@ -19,6 +19,8 @@ export const ERRORS = {
   HL_ERR_BODY_TOO_LARGE: { status: 413, message: 'The request body is too large' },
   HL_ERR_URL_TOO_LONG: { status: 414, message: 'A part of the URL is too long' },
   HL_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported content type: %s' },
+  HL_ERR_REQUEST_TIMEOUT: { status: 408, message: 'The request was not received in time' },
+  HL_ERR_HEADERS_TOO_LARGE: { status: 431, message: 'The request headers are too large' },
   HL_ERR_RATE_LIMITED: { status: 429, message: 'Too many requests; retry in %s' },
   HL_ERR_UNAUTHORIZED: { status: 401, message: 'A valid admin token is required' },
   HL_ERR_ADMIN_DISABLED: { status: 404, message: 'The admin routes are off: no ADMIN_TOKEN is configured' },
