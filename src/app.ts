@@ -17,6 +17,7 @@ import { askRoutes } from './channels/http/ask.js';
 import { noticesRoutes } from './channels/http/notices.js';
 import { instrument, Metrics, metricsRoutes } from './channels/metrics.js';
 import { clientErrorHandler } from './channels/socket-refusals.js';
+import { timeoutOptions } from './channels/timeouts.js';
 import { chatRoutes } from './channels/web/chat.js';
 import { SessionTokens } from './channels/web/session-token.js';
 import { widgetRoutes } from './channels/web/widget.js';
@@ -115,6 +116,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: withSafeRequests(deps.logger ?? false),
     bodyLimit: 64 * 1024,
+    // A client that stalls mid-request is dropped (issue 12: one sending headers and part of a body held its socket forever).
+    ...timeoutOptions(deps.config.http),
     requestIdHeader: 'x-request-id',
     // Notice ids may be up to 200 characters (the route's schema); longer is refused with the contract's body.
     routerOptions: { maxParamLength: 200 },
