@@ -3,6 +3,7 @@
  * defect 9), on a real listening server: what `inject` cannot send (broken HTTP, a broken handshake).
  */
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { build } from '../helpers/app.js';
 import { listen, rawClient } from '../helpers/raw.js';
 
@@ -41,5 +42,53 @@ describe('what Node’s HTTP parser refuses', () => {
       headers: expect.objectContaining({ 'content-type': JSON_TYPE, connection: 'close' }),
       body: { error: { code: 'HL_ERR_HEADERS_TOO_LARGE', message: expect.any(String) } },
     });
+  });
+});
+
+const ALICE = 'alice-token-0123456789';
+const AGENTS = { AGENT_TOKENS: `alice:${ALICE}` };
+
+/** The status a WebSocket client is refused with before the upgrade (or 101 when it opens). */
+function upgradeStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    socket.once('open', () => {
+      socket.close();
+      resolve(101);
+    });
+    socket.once('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      socket.terminate();
+    });
+    socket.once('error', reject);
+  });
+}
+
+describe('a WebSocket route asked without an upgrade', () => {
+  it('answers 426 HL_ERR_UPGRADE_REQUIRED naming the upgrade, on /ws/chat and /ws/agent (issue 12, defect 9)', async () => {
+    const { app } = await build(AGENTS);
+    const port = await listen(app);
+    for (const path of ['/ws/chat', `/ws/agent?token=${ALICE}`]) {
+      const res = await fetch(`http://127.0.0.1:${port}${path}`);
+      expect(res.status, path).toBe(426);
+      expect(res.headers.get('upgrade'), path).toBe('websocket');
+      expect(res.headers.get('content-type'), path).toBe(JSON_TYPE);
+      expect(await res.json(), path).toEqual({
+        error: { code: 'HL_ERR_UPGRADE_REQUIRED', message: 'This route takes a WebSocket upgrade' },
+      });
+    }
+    // HEAD has no body, but the same status.
+    expect((await fetch(`http://127.0.0.1:${port}/ws/chat`, { method: 'HEAD' })).status).toBe(426);
+  });
+
+  it('still refuses /ws/agent with a bad token with 401 first, with or without an upgrade', async () => {
+    const { app } = await build(AGENTS);
+    const port = await listen(app);
+    const plain = await fetch(`http://127.0.0.1:${port}/ws/agent?token=nope`);
+    expect(plain.status).toBe(401);
+    expect((await plain.json()).error.code).toBe('HL_ERR_AGENT_UNAUTHORIZED');
+    expect(await upgradeStatus(`ws://127.0.0.1:${port}/ws/agent?token=nope`)).toBe(401);
+    expect(await upgradeStatus(`ws://127.0.0.1:${port}/ws/agent?token=${ALICE}`)).toBe(101);
+    expect(await upgradeStatus(`ws://127.0.0.1:${port}/ws/chat`)).toBe(101);
   });
 });

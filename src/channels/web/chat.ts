@@ -8,6 +8,7 @@ import { redact } from '../../redact.js';
 import { heartbeat } from '../heartbeat.js';
 import { MAX_TEXT, toWire } from '../http/ask.js';
 import type { Metrics } from '../metrics.js';
+import { wsRoute } from '../ws-route.js';
 import { type HandoffFrame, parseClientFrame, type ServerFrame } from './protocol.js';
 import type { SessionTokens } from './session-token.js';
 
@@ -45,7 +46,7 @@ function handoffFrame(concierge: Concierge, knowledge: KnowledgeStore, n: Sessio
 export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) => {
   const beat = heartbeat(app, options.heartbeatMs);
 
-  app.get('/ws/chat', { websocket: true }, (socket, request) => {
+  wsRoute(app, '/ws/chat', {}, (socket, request) => {
     const log = request.log.child({ channel: 'web' });
     beat.watch(socket);
     options.metrics.sockets.inc({ channel: 'web' });
