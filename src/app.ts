@@ -16,7 +16,7 @@ import { healthRoutes } from './channels/health.js';
 import { askRoutes } from './channels/http/ask.js';
 import { noticesRoutes } from './channels/http/notices.js';
 import { instrument, Metrics, metricsRoutes } from './channels/metrics.js';
-import { clientErrorHandler } from './channels/socket-refusals.js';
+import { clientErrorHandler, handshakeRefusal } from './channels/socket-refusals.js';
 import { timeoutOptions } from './channels/timeouts.js';
 import { chatRoutes } from './channels/web/chat.js';
 import { SessionTokens } from './channels/web/session-token.js';
@@ -214,6 +214,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       socket.terminate();
     },
   });
+  // A handshake ws refuses is answered with the contract's body, not ws's plain text (issue 12, defect 9).
+  app.websocketServer.on('wsClientError', handshakeRefusal(app.log));
   await app.register(chatRoutes, {
     knowledge: deps.knowledge,
     concierge,

@@ -25,6 +25,7 @@ export const ERRORS = {
   HL_ERR_UNAUTHORIZED: { status: 401, message: 'A valid admin token is required' },
   HL_ERR_ADMIN_DISABLED: { status: 404, message: 'The admin routes are off: no ADMIN_TOKEN is configured' },
   HL_ERR_UPGRADE_REQUIRED: { status: 426, message: 'This route takes a WebSocket upgrade' },
+  HL_ERR_WS_BAD_HANDSHAKE: { status: 400, message: 'The WebSocket handshake is invalid: %s' },
   HL_ERR_WS_BAD_FRAME: { status: 400, message: 'The frame is not a JSON object' },
   HL_ERR_WS_BAD_MESSAGE: { status: 400, message: 'The frame has a missing or invalid field' },
   HL_ERR_WS_UNKNOWN_TYPE: { status: 400, message: 'Unknown frame type' },

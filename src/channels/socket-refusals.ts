@@ -1,12 +1,12 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ConnectionError, FastifyInstance } from 'fastify';
+import type { ConnectionError, FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { ERRORS, type ErrorCode, HlError } from '../errors.js';
 
 /**
  * Refusals written straight to a socket, where there is no request or reply to answer with: a request
- * Node's parser rejects or that times out (Fastify's `clientErrorHandler`). They carry the contract's error
- * body like every other refusal (issue 12, defect 9).
+ * Node's parser rejects or that times out (Fastify's `clientErrorHandler`), a WebSocket handshake `ws`
+ * refuses. They carry the contract's error body like every other refusal (issue 12, defect 9).
  */
 
 /** What Node's parser and timers report, as the contract's codes. */
@@ -59,4 +59,18 @@ export function clientErrorHandler(this: FastifyInstance, err: ConnectionError, 
     return;
   }
   refuseOnSocket(socket, code, message);
+}
+
+/**
+ * ws's `wsClientError` listener: a handshake ws refuses (an Upgrade that is not websocket, a missing or
+ * invalid Sec-WebSocket-Key, a Sec-WebSocket-Version other than 13 or 8, a malformed subprotocol list) gets
+ * 400 HL_ERR_WS_BAD_HANDSHAKE, where ws, with no listener, wrote plain text. ws's checks still decide; only
+ * the answer is the contract's. The versions spoken are named, as RFC 6455 asks.
+ */
+export function handshakeRefusal(log: FastifyBaseLogger) {
+  return (err: Error, socket: Duplex): void => {
+    log.info({ code: 'HL_ERR_WS_BAD_HANDSHAKE', reason: err.message }, 'websocket handshake refused');
+    const message = new HlError('HL_ERR_WS_BAD_HANDSHAKE', [err.message]).message;
+    refuseOnSocket(socket, 'HL_ERR_WS_BAD_HANDSHAKE', message, { 'Sec-WebSocket-Version': '13, 8' });
+  };
 }

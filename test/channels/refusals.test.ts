@@ -86,9 +86,66 @@ describe('a WebSocket route asked without an upgrade', () => {
     const port = await listen(app);
     const plain = await fetch(`http://127.0.0.1:${port}/ws/agent?token=nope`);
     expect(plain.status).toBe(401);
-    expect((await plain.json()).error.code).toBe('HL_ERR_AGENT_UNAUTHORIZED');
+    expect(await plain.json()).toMatchObject({ error: { code: 'HL_ERR_AGENT_UNAUTHORIZED' } });
     expect(await upgradeStatus(`ws://127.0.0.1:${port}/ws/agent?token=nope`)).toBe(401);
     expect(await upgradeStatus(`ws://127.0.0.1:${port}/ws/agent?token=${ALICE}`)).toBe(101);
     expect(await upgradeStatus(`ws://127.0.0.1:${port}/ws/chat`)).toBe(101);
+  });
+});
+
+const KEY = 'dGhlIHNhbXBsZSBub25jZQ==';
+
+/** An upgrade request with the given handshake headers (Host and Connection: Upgrade added). */
+function handshake(path: string, headers: Record<string, string>): string {
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  return `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\n${lines.join('')}\r\n`;
+}
+
+describe('a malformed WebSocket handshake', () => {
+  it.each([
+    ['no Sec-WebSocket-Key', { Upgrade: 'websocket', 'Sec-WebSocket-Version': '13' }, 'Sec-WebSocket-Key'],
+    [
+      'a Sec-WebSocket-Key that is not 16 bytes in base64',
+      { Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'short' },
+      'Sec-WebSocket-Key',
+    ],
+    [
+      'Sec-WebSocket-Version 12',
+      { Upgrade: 'websocket', 'Sec-WebSocket-Version': '12', 'Sec-WebSocket-Key': KEY },
+      'Sec-WebSocket-Version',
+    ],
+    ['no Sec-WebSocket-Version', { Upgrade: 'websocket', 'Sec-WebSocket-Key': KEY }, 'Sec-WebSocket-Version'],
+    ['an Upgrade to another protocol', { Upgrade: 'h2c', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': KEY }, 'Upgrade'],
+    [
+      'a malformed subprotocol list',
+      { Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': KEY, 'Sec-WebSocket-Protocol': 'chat,,x' },
+      'Sec-WebSocket-Protocol',
+    ],
+  ])('with %s is answered 400 HL_ERR_WS_BAD_HANDSHAKE with the contract’s body (issue 12, defect 9)', async (_what, headers, named) => {
+    const log: string[] = [];
+    const { app } = await build(AGENTS, undefined, { log });
+    const port = await listen(app);
+    for (const path of ['/ws/chat', `/ws/agent?token=${ALICE}`]) {
+      const client = await rawClient(port);
+      client.send(handshake(path, headers));
+      expect(await client.closedWithin(2000), path).toBe(true);
+      expect(client.response(), path).toEqual({
+        status: 400,
+        headers: expect.objectContaining({ 'content-type': JSON_TYPE, connection: 'close', 'sec-websocket-version': '13, 8' }),
+        body: { error: { code: 'HL_ERR_WS_BAD_HANDSHAKE', message: expect.stringContaining(named) } },
+      });
+    }
+    const records = log.map((l) => JSON.parse(l) as { level: number; code?: string });
+    expect(records).toContainEqual(expect.objectContaining({ level: 30, code: 'HL_ERR_WS_BAD_HANDSHAKE' }));
+    expect(records.filter((r) => r.level >= 50)).toEqual([]);
+    expect(log.join('')).not.toContain(ALICE);
+  });
+
+  it('refuses a bad token with 401 before looking at the handshake', async () => {
+    const { app } = await build(AGENTS);
+    const client = await rawClient(await listen(app));
+    client.send(handshake('/ws/agent?token=nope', { Upgrade: 'websocket', 'Sec-WebSocket-Version': '13' }));
+    expect(await client.closedWithin(2000)).toBe(true);
+    expect(client.response()).toMatchObject({ status: 401, body: { error: { code: 'HL_ERR_AGENT_UNAUTHORIZED' } } });
   });
 });
