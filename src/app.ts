@@ -16,6 +16,8 @@ import { healthRoutes } from './channels/health.js';
 import { askRoutes } from './channels/http/ask.js';
 import { noticesRoutes } from './channels/http/notices.js';
 import { instrument, Metrics, metricsRoutes } from './channels/metrics.js';
+import { clientErrorHandler, handshakeRefusal } from './channels/socket-refusals.js';
+import { timeoutOptions } from './channels/timeouts.js';
 import { chatRoutes } from './channels/web/chat.js';
 import { SessionTokens } from './channels/web/session-token.js';
 import { widgetRoutes } from './channels/web/widget.js';
@@ -114,6 +116,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: withSafeRequests(deps.logger ?? false),
     bodyLimit: 64 * 1024,
+    // A client that stalls mid-request is dropped (issue 12: one sending headers and part of a body held its socket forever).
+    ...timeoutOptions(deps.config.http),
     requestIdHeader: 'x-request-id',
     // Notice ids may be up to 200 characters (the route's schema); longer is refused with the contract's body.
     routerOptions: { maxParamLength: 200 },
@@ -126,6 +130,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const message = tooLong ? ERRORS.HL_ERR_URL_TOO_LONG.message : new HlError('HL_ERR_BAD_REQUEST', [error.message]).message;
       return (reply as FastifyReply).code(tooLong ? 414 : 400).send(errorBody(code, message));
     },
+    // What Node's parser rejects or times out is answered on the bare socket, with the contract's body too.
+    clientErrorHandler,
     // Bodies are validated as sent: a number is not a string, and nothing is coerced.
     ajv: { customOptions: { coerceTypes: false, allErrors: false } },
   });
@@ -216,6 +222,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       socket.terminate();
     },
   });
+  // A handshake ws refuses is answered with the contract's body, not ws's plain text (issue 12, defect 9).
+  app.websocketServer.on('wsClientError', handshakeRefusal(app.log));
   await app.register(chatRoutes, {
     knowledge: deps.knowledge,
     concierge,

@@ -21,7 +21,17 @@ export interface Config {
   sessions: { max: number; ttlMs: number };
   /** Replies kept for the same question in the same situation (max 0: off). */
   answerCache: { max: number; ttlMs: number };
-  http: { rateLimitMax: number; rateLimitWindowMs: number; corsOrigins: string[] | '*' };
+  http: {
+    rateLimitMax: number;
+    rateLimitWindowMs: number;
+    corsOrigins: string[] | '*';
+    /** A request must be received whole (headers and body) within this; a stall is dropped. */
+    requestTimeoutMs: number;
+    /** Its headers within this (at most requestTimeoutMs). */
+    headersTimeoutMs: number;
+    /** An idle keep-alive socket is closed after this. */
+    keepAliveTimeoutMs: number;
+  };
   ws: { maxFrameBytes: number; rateMessages: number; rateWindowMs: number; heartbeatMs: number };
   /** Hotline agents who may sign in to the console, each with a token (AGENT_TOKENS=name:token,…). */
   agents: readonly { id: string; token: string }[];
@@ -63,6 +73,9 @@ interface Env {
   RATE_LIMIT_MAX: number;
   RATE_LIMIT_WINDOW_MS: number;
   CORS_ORIGINS: string;
+  HTTP_REQUEST_TIMEOUT_MS: number;
+  HTTP_HEADERS_TIMEOUT_MS: number;
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: number;
   WS_RATE_MESSAGES: number;
   WS_RATE_WINDOW_MS: number;
   WS_HEARTBEAT_MS: number;
@@ -110,6 +123,9 @@ export const ENV_SCHEMA = {
     RATE_LIMIT_MAX: { type: 'integer', minimum: 1, default: 600 },
     RATE_LIMIT_WINDOW_MS: { type: 'integer', minimum: 1000, default: 60000 },
     CORS_ORIGINS: { type: 'string', default: '' },
+    HTTP_REQUEST_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 30000 },
+    HTTP_HEADERS_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 10000 },
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 5000 },
     WS_RATE_MESSAGES: { type: 'integer', minimum: 1, default: 10 },
     WS_RATE_WINDOW_MS: { type: 'integer', minimum: 100, default: 10000 },
     WS_HEARTBEAT_MS: { type: 'integer', minimum: 100, default: 30000 },
@@ -150,6 +166,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (parsed.ADMIN_TOKEN !== '' && parsed.ADMIN_TOKEN.length < 16) {
     throw new HlError('HL_ERR_CONFIG_INVALID', ['ADMIN_TOKEN must be at least 16 characters']);
   }
+  // Node swaps the two when headers exceed request, and then judges a stalled body by the longer (issue 12, defect 3).
+  if (parsed.HTTP_HEADERS_TIMEOUT_MS > parsed.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new HlError('HL_ERR_CONFIG_INVALID', ['HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS']);
+  }
   const agents = parseAgents(parsed.AGENT_TOKENS);
   if (parsed.SESSION_SECRET !== '' && parsed.SESSION_SECRET.length < 16) {
     throw new HlError('HL_ERR_CONFIG_INVALID', ['SESSION_SECRET must be at least 16 characters']);
@@ -177,6 +197,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
                 .map((o) => o.trim())
                 .filter(Boolean),
             ) as string[]),
+      requestTimeoutMs: parsed.HTTP_REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: parsed.HTTP_HEADERS_TIMEOUT_MS,
+      keepAliveTimeoutMs: parsed.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     }),
     ws: Object.freeze({
       maxFrameBytes: parsed.WS_MAX_FRAME_BYTES,

@@ -69,6 +69,21 @@ describe('loadConfig', () => {
     }
   });
 
+  it('times requests out by default: 30 s whole, 10 s for the headers, 5 s idle keep-alive (issue 12, defect 3)', () => {
+    expect(loadConfig({}).http).toMatchObject({ requestTimeoutMs: 30000, headersTimeoutMs: 10000, keepAliveTimeoutMs: 5000 });
+    expect(
+      loadConfig({ HTTP_REQUEST_TIMEOUT_MS: '20000', HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_KEEP_ALIVE_TIMEOUT_MS: '2000' }).http,
+    ).toMatchObject({ requestTimeoutMs: 20000, headersTimeoutMs: 20000, keepAliveTimeoutMs: 2000 });
+    expect(Object.isFrozen(loadConfig({}).http)).toBe(true);
+  });
+
+  it('refuses a headers timeout longer than the request timeout (issue 12, defect 3: Node would swap them)', () => {
+    expect(() => loadConfig({ HTTP_REQUEST_TIMEOUT_MS: '5000', HTTP_HEADERS_TIMEOUT_MS: '6000' })).toThrowError(
+      expect.objectContaining({ code: 'HL_ERR_CONFIG_INVALID', message: expect.stringContaining('HTTP_HEADERS_TIMEOUT_MS') }),
+    );
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '40000' })).toThrowError(expect.objectContaining({ code: 'HL_ERR_CONFIG_INVALID' }));
+  });
+
   it('is frozen', () => {
     expect(Object.isFrozen(loadConfig({}))).toBe(true);
   });
@@ -88,6 +103,8 @@ describe('loadConfig', () => {
     [{ WECHAT_TOKEN: 'tok123', WECHAT_ENCODING_AES_KEY: 'a'.repeat(43) }, 'WECHAT_APP_ID'],
     [{ WECHAT_TOKEN: 'tok123', WECHAT_MENU: 'KEYONLY' }, 'WECHAT_MENU'],
     [{ WECHAT_HANDOFF: 'elsewhere' }, 'WECHAT_HANDOFF'],
+    [{ HTTP_REQUEST_TIMEOUT_MS: '0' }, 'HTTP_REQUEST_TIMEOUT_MS'],
+    [{ HTTP_KEEP_ALIVE_TIMEOUT_MS: 'forever' }, 'HTTP_KEEP_ALIVE_TIMEOUT_MS'],
   ])('refuses %j with HL_ERR_CONFIG_INVALID naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrowError(
       expect.objectContaining({ code: 'HL_ERR_CONFIG_INVALID', message: expect.stringContaining(name) }),

@@ -11,17 +11,21 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((a) => a.close()));
 });
 
-/** An app on the project's knowledge (or a given loader), closed after each test; no port is opened. */
+/**
+ * An app on the project's knowledge (or a given loader), closed after each test; no port is opened. With
+ * `log`, its log lines (info and above) are collected there.
+ */
 export async function build(
   env: Record<string, string> = {},
   load: () => Promise<KnowledgeBase> = projectKnowledge,
-  { awaitLoad = true }: { awaitLoad?: boolean } = {},
+  { awaitLoad = true, log }: { awaitLoad?: boolean; log?: string[] } = {},
 ): Promise<{ app: FastifyInstance; knowledge: KnowledgeStore; config: Readonly<Config> }> {
   const config = loadConfig(env);
   const knowledge = new KnowledgeStore(load);
   const loading = knowledge.reload();
   if (awaitLoad) await loading;
-  const app = await buildApp({ config, knowledge, assistant: await buildAssistant(config), logger: false });
+  const logger = log ? { level: 'info', stream: { write: (line: string) => void log.push(line) } } : false;
+  const app = await buildApp({ config, knowledge, assistant: await buildAssistant(config), logger });
   open.push(app);
   return { app, knowledge, config };
 }

@@ -9,6 +9,7 @@ import type { KnowledgeStore } from '../../kb/store.js';
 import { heartbeat } from '../heartbeat.js';
 import { MAX_TEXT } from '../http/ask.js';
 import type { Metrics } from '../metrics.js';
+import { wsRoute } from '../ws-route.js';
 import { type AgentAccount, authenticate } from './auth.js';
 import { type AgentServerFrame, parseAgentFrame, toEntry } from './protocol.js';
 import type { Entry } from './wire.js';
@@ -69,9 +70,10 @@ export const agentRoutes: FastifyPluginAsync<AgentOptions> = async (app, options
     })),
   });
 
-  app.get(
+  wsRoute(
+    app,
     '/ws/agent',
-    { websocket: true, onRequest: async (request) => void authenticate(request, options.accounts) },
+    { onRequest: async (request) => void authenticate(request, options.accounts) },
     (socket: WebSocket, request) => {
       const agentId = authenticate(request, options.accounts).id;
       const log = request.log.child({ channel: 'agent', agentId });

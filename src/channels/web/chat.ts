@@ -10,6 +10,7 @@ import type { TranscriptEntry } from '../../store/types.js';
 import { heartbeat } from '../heartbeat.js';
 import { MAX_TEXT, toWire } from '../http/ask.js';
 import type { Metrics } from '../metrics.js';
+import { wsRoute } from '../ws-route.js';
 import { type HandoffFrame, type HistoryEntry, parseClientFrame, type ServerFrame } from './protocol.js';
 import type { SessionTokens } from './session-token.js';
 
@@ -60,7 +61,7 @@ function handoffFrame(concierge: Concierge, knowledge: KnowledgeStore, n: Sessio
 export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) => {
   const beat = heartbeat(app, options.heartbeatMs);
 
-  app.get('/ws/chat', { websocket: true }, (socket, request) => {
+  wsRoute(app, '/ws/chat', {}, (socket, request) => {
     const log = request.log.child({ channel: 'web' });
     beat.watch(socket);
     options.metrics.sockets.inc({ channel: 'web' });
