@@ -19,6 +19,11 @@ export interface Turn {
   queue?: boolean;
   /** The client's address, for the queue's per-address cap. */
   origin?: string;
+  /**
+   * false: where the handoff left the user (queued, an agent, nobody there) is not added to the reply, because
+   * the channel shows the desk's notifications itself, after the reply (the web chat). Default true.
+   */
+  status?: boolean;
 }
 
 /**
@@ -102,7 +107,10 @@ export class Concierge {
         lastUserText: text,
         origin: turn.origin ?? null,
       });
-      const extra = this.afterRequest(kb, handoff, reply.region ?? turn.region ?? null, reply.citations.length > 0);
+      const extra =
+        turn.status === false
+          ? { text: '', citations: [] }
+          : this.afterRequest(kb, handoff, reply.region ?? turn.region ?? null, reply.citations.length > 0);
       if (extra.text)
         reply = { ...reply, text: `${reply.text}${inScript(extra.text, script)}`, citations: [...reply.citations, ...extra.citations] };
     }
@@ -151,9 +159,9 @@ export class Concierge {
   unavailable(kb: KnowledgeBase, region: string | null, reason: UnavailableReason): { text: string; citations: Reply['citations'] } {
     const hotline = region ? regionHotline(kb, region) : null;
     const why = WHY_UNAVAILABLE[reason];
-    const call = hotline ? `您可以拨打${region}${hotline.name}${hotline.fact.number}，` : '';
+    const leave = '留下电话号码和问题，工作人员会给您回电';
     return {
-      text: `${why}${call}也可以留下电话号码和问题，工作人员会给您回电。`,
+      text: hotline ? `${why}您可以拨打${region}${hotline.name}${hotline.fact.number}，也可以${leave}。` : `${why}您可以${leave}。`,
       citations: hotline ? [hotline.citation] : [],
     };
   }

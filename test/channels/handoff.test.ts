@@ -276,6 +276,27 @@ describe('a chat handed over to a person', () => {
     for (const c of [one, two, three, four, five, alice]) c.socket.close();
   });
 
+  it('says nobody is there once, after the bot’s reply, worded for a region with and without a hotline (issue 13)', async () => {
+    const { base } = await listen();
+    for (const [hello, note] of [
+      [{ region: '大连' }, /^目前没有人工客服在线。您可以拨打大连.*83709222，也可以留下电话号码和问题/],
+      [{}, /^目前没有人工客服在线。您可以留下电话号码和问题，工作人员会给您回电。$/],
+    ] as const) {
+      const user = await citizen(base, hello);
+      const order: string[] = [];
+      user.socket.on('message', (d) => order.push(JSON.parse(d.toString()).type));
+      user.send({ type: 'message', id: 'h', text: '我要转人工' });
+      const reply = (await user.f.next('reply')).reply as { type: string; text: string };
+      const nobody = await user.f.next('handoff');
+      expect(reply.type).toBe('handoff');
+      expect(reply.text).not.toContain('目前没有人工客服在线');
+      expect(nobody).toMatchObject({ event: 'unavailable', reason: 'no-agent', offerTicket: true });
+      expect(nobody.text).toMatch(note);
+      expect(order.filter((t) => t === 'reply' || t === 'handoff')).toEqual(['reply', 'handoff']);
+      user.socket.close();
+    }
+  });
+
   it('puts a reloaded page back where it was: in the queue with its place, or with the agent (issue 13)', async () => {
     const { base } = await listen({ ...AGENTS, AGENT_CAPACITY: '1' });
     const alice = await agent(base);

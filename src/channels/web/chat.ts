@@ -71,6 +71,8 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
     /** The client was told it is over the limit in this window. */
     let told = false;
     let unlisten: (() => void) | null = null;
+    /** The desk's news during the user's own turn, sent after the reply so the chat reads in order (issue 13). */
+    let held: ServerFrame[] | null = null;
     const { concierge, hub, tokens } = options;
     const send = (frame: ServerFrame) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
@@ -83,7 +85,9 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
       unlisten?.();
       unlisten = hub.session(sid, (n) => {
         const frame = handoffFrame(concierge, options.knowledge, n);
-        if (frame) send(frame);
+        if (!frame) return;
+        if (held) held.push(frame);
+        else send(frame);
       });
       const state = concierge.desk.conversation(sid)?.state ?? 'bot';
       const history = resumed ? concierge.desk.transcript(sid, { limit: HISTORY }).map((e) => historyEntry(sid, e)) : [];
@@ -164,6 +168,7 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
         });
         return;
       }
+      held = [];
       try {
         if (frame.type === 'handoff') {
           // Where it stands (queued, with an agent, or nobody there) reaches the user as the desk's notification.
@@ -188,6 +193,7 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
           channel: 'web',
           text: frame.text,
           origin: request.ip,
+          status: false,
           ...(region ? { region } : {}),
         });
         if (outcome.kind === 'waiting') {
@@ -200,6 +206,10 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
         log.info({ type: reply.type, intent: reply.intent, rule: reply.rule }, 'answered');
       } catch (err) {
         refuse(err, replyTo);
+      } finally {
+        const news = held ?? [];
+        held = null;
+        for (const f of news) send(f);
       }
     });
   });
