@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { KnowledgeBase } from '../kb/knowledge-base.js';
 import { Retriever } from '../kb/retrieval.js';
 import type { Nlu } from '../nlu/index.js';
-import { answer, type ComposeContext, compose, handoffReply, inScript } from './compose.js';
+import { answer, type ComposeContext, compose, forReader, handoffReply, inScript } from './compose.js';
 import type { DialogueData } from './data.js';
 import { confidence, decide } from './decide.js';
 import { ground } from './ground.js';
@@ -178,10 +178,13 @@ export class Assistant {
       () => handoffReply(ctx, 'unanswered', location.place, planned.intentId, 0),
     );
     const after = advance(state, heard, location, planned, decision);
+    const script: 'simplified' | 'traditional' = heard.u.script === 'traditional' ? 'traditional' : 'simplified';
     const shown = {
       ...reply,
       rule: decision.rule,
-      text: heard.u.script === 'traditional' ? inScript(reply.text, 'traditional') : reply.text,
+      text: script === 'traditional' ? inScript(reply.text, 'traditional') : reply.text,
+      citations: forReader(reply.citations, script),
+      script,
     };
     if (!explain) return { reply: shown, after, trace: null };
     const hits = (location.place !== null ? found.byScope.flatMap((s) => s.hits) : found.all)
@@ -255,7 +258,8 @@ export class Assistant {
       const a = answer(ctx, r, h, planned, location, planned.intentId, confidence(h));
       out.push({
         text: heard.u.script === 'traditional' ? inScript(a.text, 'traditional') : a.text,
-        citations: a.citations,
+        // Agents read Simplified, whatever the notice's script.
+        citations: forReader(a.citations, 'simplified'),
         intent: a.intent,
         confidence: a.confidence,
         region: r,

@@ -26,6 +26,23 @@ export function clauseLabel(c: Clause): string | null {
   return null;
 }
 
+/**
+ * Citations for a reader of `script`: the notice's title and authority in that script, the quote as
+ * published, and beside it (`readerQuote`) the quote in the reader's script when the notice is in the other
+ * one (issue 13: a Simplified question showed 包头's Traditional title).
+ */
+export function forReader(citations: readonly Citation[], script: 'simplified' | 'traditional'): Citation[] {
+  return citations.map((c) => {
+    const readerQuote = inScript(c.quote, script);
+    return {
+      ...c,
+      title: c.title === null ? null : inScript(c.title, script),
+      authority: c.authority === null ? null : inScript(c.authority, script),
+      ...(readerQuote !== c.quote ? { readerQuote } : {}),
+    };
+  });
+}
+
 /** The reply in the user's script: a Traditional question gets a Traditional reply (replies are composed in Simplified). */
 export function inScript(text: string, script: 'simplified' | 'traditional'): string {
   return script === 'traditional' ? toTraditional(text) : toSimplified(text);

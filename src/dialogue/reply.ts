@@ -17,6 +17,8 @@ export interface Reply {
   handoff?: { reason: HandoffReason };
   /** The region the reply is about, when there is one. */
   region?: string;
+  /** The asker's script: the reply's text, labels and the sources' titles follow it (quotes stay as published). */
+  script?: 'simplified' | 'traditional';
   /** The decision rule that fired (src/dialogue/decide.ts), for the logs; not sent to clients. */
   rule?: string;
 }

@@ -12,8 +12,11 @@ export interface Citation {
   authority: string | null;
   docNumber: string | null;
   date: string | null;
+  /** As published. */
   quote: string;
   url: string;
+  /** The quote in the reader's script, when the notice is published in the other one. */
+  readerQuote?: string;
 }
 
 export interface FactQuery {

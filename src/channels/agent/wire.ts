@@ -14,6 +14,7 @@ export interface Citation {
   date: string | null;
   quote: string;
   url: string;
+  readerQuote?: string;
 }
 
 /** The bot's reply kept with a transcript line. */

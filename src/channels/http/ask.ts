@@ -53,8 +53,9 @@ export const replySchema = {
           authority: nullableString,
           docNumber: nullableString,
           date: nullableString,
-          quote: { type: 'string', description: 'exact sentence(s) from the notice' },
+          quote: { type: 'string', description: 'exact sentence(s) from the notice, as published' },
           url: { type: 'string' },
+          readerQuote: { type: 'string', description: 'the quote in the asker’s script, when the notice is published in the other one' },
         },
       },
     },
@@ -63,6 +64,11 @@ export const replySchema = {
     sessionId: { type: 'string' },
     suggestions: { type: 'array', items: { type: 'string' } },
     handoff: { type: 'object', properties: { reason: { type: 'string' } } },
+    script: {
+      type: 'string',
+      enum: ['simplified', 'traditional'],
+      description: 'the asker’s script: the text and the sources’ titles follow it; quotes stay as published',
+    },
   },
 } as const;
 
