@@ -14,6 +14,7 @@ import { consoleRoutes } from './channels/agent/console.js';
 import { ticketRoutes } from './channels/agent/tickets.js';
 import { healthRoutes } from './channels/health.js';
 import { askRoutes } from './channels/http/ask.js';
+import { feedbackRoutes } from './channels/http/feedback.js';
 import { noticesRoutes } from './channels/http/notices.js';
 import { instrument, Metrics, metricsRoutes } from './channels/metrics.js';
 import { clientErrorHandler, handshakeRefusal } from './channels/socket-refusals.js';
@@ -202,6 +203,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (n.to === 'session' && n.kind === 'unavailable') metrics.handoffEvent(n.kind, n.reason);
   });
   await app.register(askRoutes, { knowledge: deps.knowledge, concierge, metrics, newId: randomUUID });
+  await app.register(feedbackRoutes, { concierge, metrics });
   const ws = deps.config.ws;
   // A frame over the limit closes its connection with 1009 (ws's maxPayload).
   await app.register(websocket, {
@@ -261,7 +263,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       now,
     });
   }
-  await app.register(adminRoutes, { knowledge: deps.knowledge, token: deps.config.adminToken });
+  await app.register(adminRoutes, { knowledge: deps.knowledge, token: deps.config.adminToken, desk });
   return app;
 }
 

@@ -50,6 +50,9 @@ export const ERRORS = {
   HL_ERR_WECHAT_QUOTA: { status: 429, message: 'WeChat takes no more customer-service messages for this user now (errcode %s)' },
   HL_ERR_WECHAT_API: { status: 502, message: 'The WeChat API call %s failed: %s' },
   HL_ERR_SESSION_CHANNEL: { status: 409, message: 'Conversation %s belongs to another channel' },
+  HL_ERR_BAD_FEEDBACK: { status: 400, message: 'Bad feedback: %s' },
+  HL_ERR_FEEDBACK_TARGET: { status: 404, message: 'Nothing to give feedback on: %s' },
+  HL_ERR_FEEDBACK_EXISTS: { status: 409, message: 'Feedback on this was already given' },
   HL_ERR_INTERNAL: { status: 500, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

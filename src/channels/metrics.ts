@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Reply } from '../dialogue/reply.js';
+import type { Feedback } from '../store/types.js';
 
 /** The service's metrics, one registry per app (so tests can build several apps). */
 export class Metrics {
@@ -59,6 +60,24 @@ export class Metrics {
       this.agentConsoles.set(this.consoles());
     },
   });
+
+  readonly feedback = new Counter({
+    name: 'hl_feedback_total',
+    help: 'Citizens’ verdicts on answers (👍 up / 👎 down, with the reason given) by channel',
+    labelNames: ['channel', 'vote', 'reason'],
+    registers: [this.registry],
+  });
+  readonly ratings = new Counter({
+    name: 'hl_chat_ratings_total',
+    help: 'Citizens’ ratings of chats with a person, 1 非常不满意 … 5 非常满意, by channel',
+    labelNames: ['channel', 'score'],
+    registers: [this.registry],
+  });
+
+  observeFeedback(f: Feedback): void {
+    if (f.kind === 'chat') this.ratings.inc({ channel: f.channel, score: String(f.score) });
+    else this.feedback.inc({ channel: f.channel, vote: f.vote ?? '', reason: f.reason ?? '' });
+  }
 
   handoffEvent(event: string, reason = ''): void {
     this.desk.inc({ event, reason });

@@ -4,9 +4,10 @@ import type { Reply } from '../dialogue/reply.js';
 import { HlError } from '../errors.js';
 import { detectScript } from '../ingest/script.js';
 import type { KnowledgeBase } from '../kb/knowledge-base.js';
-import type { Channel, Ticket } from '../store/types.js';
+import type { Channel, Feedback, Ticket } from '../store/types.js';
 import type { CallbackInput } from './callback.js';
 import type { HandoffDesk, RequestResult } from './desk.js';
+import { type AnswerVerdict, answerFeedback, type ChatRating, chatRating } from './feedback.js';
 import { botMaySpeak } from './machine.js';
 import type { SessionNotification, Standing, UnavailableReason } from './notifications.js';
 
@@ -33,7 +34,7 @@ export interface Turn {
  * something (HTTP, WeChat).
  */
 export type Outcome =
-  | { kind: 'bot'; reply: Reply; handoff: RequestResult | null }
+  | { kind: 'bot'; reply: Reply; handoff: RequestResult | null /** The answer's transcript seq: what feedback names. */; seq: number }
   | { kind: 'waiting'; state: 'queued' | 'agent'; standing: Standing | null; reply: Reply };
 
 const WHY_UNAVAILABLE: Readonly<Record<UnavailableReason, string>> = {
@@ -91,7 +92,7 @@ export class Concierge {
     }
     let reply = this.assistant.ask(kb, { text, sessionId, ...(turn.region ? { region: turn.region } : {}) });
     // Recorded before the handoff, so an agent who takes the chat at once sees it in the transcript.
-    this.desk.record({
+    const { entry } = this.desk.record({
       sessionId,
       role: 'bot',
       text: reply.text,
@@ -114,7 +115,7 @@ export class Concierge {
       if (extra.text)
         reply = { ...reply, text: `${reply.text}${inScript(extra.text, script)}`, citations: [...reply.citations, ...extra.citations] };
     }
-    return { kind: 'bot', reply, handoff };
+    return { kind: 'bot', reply, handoff, seq: entry.seq };
   }
 
   /**
@@ -141,6 +142,31 @@ export class Concierge {
       this.desk.cancel(sessionId);
       this.desk.record({ sessionId, role: 'system', text: '用户取消了人工排队，回到智能助手。' });
     });
+  }
+
+  /**
+   * 👍/👎 on one of the bot's answers in this conversation (HL_ERR_FEEDBACK_EXISTS the second time): stored with
+   * the answer's source and intent, and written to the transcript so agents see it.
+   */
+  answerFeedback(sessionId: string, channel: Channel, verdict: AnswerVerdict): Feedback {
+    return this.desk.together(() => {
+      this.sameDoor(sessionId, channel);
+      return this.desk.feedback((store, at) => answerFeedback(store, { sessionId, channel, at }, verdict));
+    });
+  }
+
+  /** 1–5 on the conversation's last chat with a person, once it has ended. */
+  rateChat(sessionId: string, channel: Channel, rating: ChatRating): Feedback {
+    return this.desk.together(() => {
+      this.sameDoor(sessionId, channel);
+      return this.desk.feedback((store, at) => chatRating(store, { sessionId, channel, at }, rating));
+    });
+  }
+
+  /** A conversation is written to through the door it came in by. */
+  private sameDoor(sessionId: string, channel: Channel): void {
+    const existing = this.desk.conversation(sessionId);
+    if (existing && existing.channel !== channel) throw new HlError('HL_ERR_SESSION_CHANNEL', [sessionId]);
   }
 
   /** A callback request, also as the first thing a new session does. */

@@ -1,8 +1,9 @@
 import { HlError } from '../errors.js';
-import type { Channel, Conversation, Role, Ticket, TranscriptEntry } from '../store/types.js';
+import type { Channel, Conversation, Feedback, NewFeedback, Role, Store, Ticket, TranscriptEntry } from '../store/types.js';
 import { type CallbackInput, checkCallback, checkResolution } from './callback.js';
 import type { DeskOptions } from './desk-base.js';
 import { DeskSteps } from './desk-steps.js';
+import { feedbackLine } from './feedback.js';
 import type { ConversationState, TicketState } from './machine.js';
 import type { UnavailableReason } from './notifications.js';
 import type { AgentView, Presence } from './roster.js';
@@ -258,6 +259,22 @@ export class HandoffDesk extends DeskSteps {
       this.emit({ to: 'agents', kind: 'ticket', change: 'created', ticket });
       return ticket;
     });
+  }
+
+  /**
+   * Stores a citizen's verdict that `make` checks against the store (feedback.ts) and writes it to the
+   * transcript, where agents see it; one store transaction.
+   */
+  feedback(make: (store: Store, at: number) => NewFeedback): Feedback {
+    return this.run(() => {
+      const feedback = this.store.addFeedback(make(this.store, this.now()));
+      this.record({ sessionId: feedback.sessionId, role: 'system', text: feedbackLine(feedback) });
+      return feedback;
+    });
+  }
+
+  listFeedback(filter?: Parameters<Store['listFeedback']>[0]): Feedback[] {
+    return this.store.listFeedback(filter);
   }
 
   listTickets(status?: TicketState, options?: { limit?: number }): Ticket[] {

@@ -3,8 +3,10 @@ import type { ConversationState, TicketState } from '../handoff/machine.js';
 import { applyTicketChange, type TicketChange, ticketId } from './tickets.js';
 import type {
   Conversation,
+  Feedback,
   Handoff,
   HandoffPatch,
+  NewFeedback,
   NewHandoff,
   NewTicket,
   NewTranscriptEntry,
@@ -31,6 +33,7 @@ export class MemoryStore implements Store {
   private readonly handoffs: Handoff[] = [];
   private readonly tickets: Ticket[] = [];
   private readonly stateEvents: StateEvent[] = [];
+  private readonly feedback: Feedback[] = [];
   private readonly sessions = new Map<string, { state: string; updatedAt: number }>();
   private closed = false;
 
@@ -39,6 +42,7 @@ export class MemoryStore implements Store {
     // Records are replaced, never changed in place, so shallow copies are enough to roll back.
     const conversations = [...this.conversations];
     const sessions = [...this.sessions];
+    const feedback = this.feedback.length;
     const handoffs = [...this.handoffs];
     const tickets = [...this.tickets];
     const entries = this.entries.length;
@@ -48,6 +52,7 @@ export class MemoryStore implements Store {
     } catch (err) {
       this.conversations.clear();
       for (const [k, v] of conversations) this.conversations.set(k, v);
+      this.feedback.length = feedback;
       this.sessions.clear();
       for (const [k, v] of sessions) this.sessions.set(k, v);
       this.handoffs.splice(0, this.handoffs.length, ...handoffs);
@@ -138,6 +143,30 @@ export class MemoryStore implements Store {
 
   closeTicket(id: string, resolution: string, at: number): Ticket {
     return this.changeTicket(id, { event: 'ticket.closed', resolution }, at);
+  }
+
+  latestHandoff(sessionId: string): Handoff | undefined {
+    const h = this.open().handoffs.findLast((x) => x.sessionId === sessionId);
+    return h && copy(h);
+  }
+
+  addFeedback(feedback: NewFeedback): Feedback {
+    const taken = this.open().feedback.some(
+      (f) => f.sessionId === feedback.sessionId && f.kind === feedback.kind && f.target === feedback.target,
+    );
+    if (taken) throw new HlError('HL_ERR_FEEDBACK_EXISTS');
+    const stored = { ...copy(feedback), id: this.feedback.length + 1 };
+    this.feedback.push(stored);
+    return copy(stored);
+  }
+
+  listFeedback(filter: { kind?: Feedback['kind']; vote?: 'up' | 'down'; limit?: number } = {}): Feedback[] {
+    const list = this.open()
+      .feedback.filter(
+        (f) => (filter.kind === undefined || f.kind === filter.kind) && (filter.vote === undefined || f.vote === filter.vote),
+      )
+      .reverse();
+    return copy(filter.limit === undefined ? list : list.slice(0, filter.limit));
   }
 
   getSession(sessionId: string): { state: string; updatedAt: number } | undefined {

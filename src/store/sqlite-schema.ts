@@ -74,6 +74,27 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX dialogue_sessions_by_age ON dialogue_sessions (updated_at);
   `,
+  `
+  CREATE TABLE feedback (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    target INTEGER NOT NULL,
+    vote TEXT,
+    score INTEGER,
+    reason TEXT,
+    comment TEXT,
+    notice TEXT,
+    clause TEXT,
+    intent TEXT,
+    agent_id TEXT,
+    region TEXT,
+    at INTEGER NOT NULL,
+    UNIQUE (session_id, kind, target)
+  );
+  CREATE INDEX feedback_by_kind ON feedback (kind, id);
+  `,
 ];
 
 /**

@@ -7,8 +7,10 @@ import { configure, migrate } from './sqlite-schema.js';
 import { applyTicketChange, type TicketChange, ticketId, ticketSeq } from './tickets.js';
 import type {
   Conversation,
+  Feedback,
   Handoff,
   HandoffPatch,
+  NewFeedback,
   NewHandoff,
   NewTicket,
   NewTranscriptEntry,
@@ -25,6 +27,8 @@ const HANDOFF = `id, session_id AS sessionId, reason, region, status, agent_id A
   assigned_at AS assignedAt, ended_at AS endedAt, resolution`;
 const TICKET = `seq, session_id AS sessionId, phone, question, region, status, claimed_by AS claimedBy, resolution,
   created_at AS createdAt, updated_at AS updatedAt`;
+const FEEDBACK = `id, session_id AS sessionId, channel, kind, target, vote, score, reason, comment, notice, clause, intent,
+  agent_id AS agentId, region, at`;
 const EVENT = 'session_id AS sessionId, event, from_state AS "from", to_state AS "to", at, data';
 
 type EntryRow = Omit<TranscriptEntry, 'reply' | 'agentId'> & { reply: string | null; agentId: string | null };
@@ -93,6 +97,13 @@ export class SqliteStore implements Store {
       appendEvent: db.prepare(`INSERT INTO state_events (session_id, event, from_state, to_state, at, data)
         VALUES (@sessionId, @event, @from, @to, @at, @data)`),
       events: db.prepare(`SELECT ${EVENT} FROM state_events WHERE session_id = ? ORDER BY id`),
+      latestHandoff: db.prepare(`SELECT ${HANDOFF} FROM handoffs WHERE session_id = ? ORDER BY id DESC LIMIT 1`),
+      addFeedback: db.prepare(`INSERT INTO feedback (session_id, channel, kind, target, vote, score, reason, comment, notice, clause,
+          intent, agent_id, region, at)
+        VALUES (@sessionId, @channel, @kind, @target, @vote, @score, @reason, @comment, @notice, @clause, @intent, @agentId, @region, @at)
+        ON CONFLICT (session_id, kind, target) DO NOTHING`),
+      listFeedback: db.prepare(`SELECT ${FEEDBACK} FROM feedback WHERE (@kind IS NULL OR kind = @kind) AND (@vote IS NULL OR vote = @vote)
+        ORDER BY id DESC LIMIT @limit`),
       getSession: db.prepare('SELECT state, updated_at AS updatedAt FROM dialogue_sessions WHERE session_id = ?'),
       putSession: db.prepare(`INSERT INTO dialogue_sessions (session_id, state, updated_at) VALUES (?, ?, ?)
         ON CONFLICT (session_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`),
@@ -189,6 +200,20 @@ export class SqliteStore implements Store {
 
   events(sessionId: string): StateEvent[] {
     return (this.sql.events.all(sessionId) as EventRow[]).map(eventFrom);
+  }
+
+  latestHandoff(sessionId: string): Handoff | undefined {
+    return this.sql.latestHandoff.get(sessionId) as Handoff | undefined;
+  }
+
+  addFeedback(feedback: NewFeedback): Feedback {
+    const { changes, lastInsertRowid } = this.sql.addFeedback.run(feedback);
+    if (changes === 0) throw new HlError('HL_ERR_FEEDBACK_EXISTS');
+    return { ...feedback, id: Number(lastInsertRowid) };
+  }
+
+  listFeedback(filter: { kind?: Feedback['kind']; vote?: 'up' | 'down'; limit?: number } = {}): Feedback[] {
+    return this.sql.listFeedback.all({ kind: filter.kind ?? null, vote: filter.vote ?? null, limit: filter.limit ?? -1 }) as Feedback[];
   }
 
   getSession(sessionId: string): { state: string; updatedAt: number } | undefined {

@@ -72,6 +72,37 @@ export interface Ticket {
 
 export type NewTicket = Pick<Ticket, 'sessionId' | 'phone' | 'question' | 'region' | 'createdAt'>;
 
+/** Why a citizen found an answer poor (👎): 没回答我的问题, 信息不对, 看不懂, 其他. */
+export type FeedbackReason = 'unanswered' | 'wrong' | 'unclear' | 'other';
+
+/**
+ * A citizen's verdict (好差评): 👍/👎 on one bot answer (`kind` answer, `target` the answer's transcript seq),
+ * or 1–5 on a chat with a person once it ended (`kind` chat, `target` the handoff id). One per target and session.
+ */
+export interface Feedback {
+  /** Store-assigned. */
+  id: number;
+  sessionId: string;
+  channel: Channel;
+  kind: 'answer' | 'chat';
+  target: number;
+  /** answer: up or down. */
+  vote: 'up' | 'down' | null;
+  /** chat: 1 非常不满意 … 5 非常满意. */
+  score: number | null;
+  reason: FeedbackReason | null;
+  comment: string | null;
+  /** What it was about: the answer's first source and its intent, or the agent who had the chat. */
+  notice: string | null;
+  clause: string | null;
+  intent: string | null;
+  agentId: string | null;
+  region: string | null;
+  at: number;
+}
+
+export type NewFeedback = Omit<Feedback, 'id'>;
+
 export interface StateEvent {
   sessionId: string;
   event: ConversationEvent | TicketEvent;
@@ -101,6 +132,8 @@ export interface Store {
   getHandoff(id: number): Handoff | undefined;
   /** The session's latest handoff still `pending` or `assigned`. */
   openHandoff(sessionId: string): Handoff | undefined;
+  /** The session's latest handoff, whatever its status. */
+  latestHandoff(sessionId: string): Handoff | undefined;
 
   createTicket(ticket: NewTicket): Ticket;
   getTicket(id: string): Ticket | undefined;
@@ -118,6 +151,11 @@ export interface Store {
   putSession(sessionId: string, state: string, at: number): void;
   /** Forgets dialogue states not written since `before`; returns how many. */
   pruneSessions(before: number): number;
+
+  /** HL_ERR_FEEDBACK_EXISTS when the session already gave its verdict on that target. */
+  addFeedback(feedback: NewFeedback): Feedback;
+  /** Newest first. */
+  listFeedback(filter?: { kind?: Feedback['kind']; vote?: 'up' | 'down'; limit?: number }): Feedback[];
 
   appendEvent(event: StateEvent): void;
   /** A session's state events in the order they were appended. */

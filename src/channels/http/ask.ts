@@ -64,6 +64,7 @@ export const replySchema = {
     sessionId: { type: 'string' },
     suggestions: { type: 'array', items: { type: 'string' } },
     handoff: { type: 'object', properties: { reason: { type: 'string' } } },
+    seq: { type: 'integer', description: 'the answer’s place in the conversation’s transcript: what feedback on it names' },
     script: {
       type: 'string',
       enum: ['simplified', 'traditional'],
@@ -99,7 +100,7 @@ export const askRoutes: FastifyPluginAsync<AskOptions> = async (app, { knowledge
       const reply = outcome.reply;
       if (outcome.kind === 'bot') metrics.observeReply('http', reply);
       request.log.info({ type: reply.type, intent: reply.intent, confidence: reply.confidence, rule: reply.rule }, 'answered');
-      return toWire(reply);
+      return outcome.kind === 'bot' ? { ...toWire(reply), seq: outcome.seq } : toWire(reply);
     },
   );
 };

@@ -202,7 +202,7 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
         }
         const reply = outcome.reply;
         options.metrics.observeReply('web', reply);
-        send({ type: 'reply', replyTo: frame.id, reply: toWire(reply) });
+        send({ type: 'reply', replyTo: frame.id, reply: toWire(reply), seq: outcome.seq });
         log.info({ type: reply.type, intent: reply.intent, rule: reply.rule }, 'answered');
       } catch (err) {
         refuse(err, replyTo);

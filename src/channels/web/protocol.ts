@@ -49,7 +49,8 @@ export interface HandoffFrame {
 export type ServerFrame =
   | { type: 'ready'; sessionId: string; resumeToken: string; state: ConversationState; history?: HistoryEntry[] }
   | { type: 'typing' }
-  | { type: 'reply'; replyTo: string; reply: WireReply }
+  /** `seq`: the answer's place in the transcript, which feedback on it names. */
+  | { type: 'reply'; replyTo: string; reply: WireReply; seq: number }
   | { type: 'ack'; replyTo: string; state: ConversationState; text: string }
   | HandoffFrame
   | { type: 'agent'; text: string; seq: number }
