@@ -45,7 +45,7 @@ export async function consoles(sizes: ConsolesSizes): Promise<CheckResult<Figure
 
   const figures: Figures = {};
   const reasons: string[] = [];
-  const channels = [
+  const channels: { name: string; url: string; headers: Record<string, string>; until: string; hello?: boolean }[] = [
     { name: 'agent', url: `ws://127.0.0.1:${port}/ws/agent`, headers: { authorization: `Bearer ${TOKEN}` }, until: 'queue' },
     { name: 'chat', url: `ws://127.0.0.1:${port}/ws/chat`, headers: {}, hello: true, until: 'ready' },
   ];

@@ -25,6 +25,11 @@ export interface FloodSizes {
   asks?: number;
   /** Give up waiting for answers to the handoffs after this long; 120 s. */
   deadlineMs?: number;
+  /**
+   * Whether the ask latency under the flood is a condition of passing (true); `npm test` measures it but
+   * does not assert it (no timing assertions in the unit tests).
+   */
+  latency?: boolean;
   entry?: Entry;
 }
 
@@ -211,12 +216,20 @@ export async function flood(sizes: FloodSizes): Promise<CheckResult<FloodFigures
     reasons.push(`${f.maxQueuedPerAddress} sessions queued from one address (HANDOFF_QUEUE_PER_ADDRESS ${perAddress})`);
   if (f.refusedWithoutCode > 0) reasons.push(`${f.refusedWithoutCode} refused sessions got no HL_ERR_QUEUE_FULL`);
   if (f.unanswered > 0) reasons.push(`${f.unanswered} sessions neither queued nor refused within ${deadlineMs / 1000} s`);
-  if (f.askRatioP50 > 1.5) reasons.push(`/api/ask p50 under the flood is ${f.askRatioP50}× idle (at most 1.5×)`);
+  if ((sizes.latency ?? true) && f.askRatioP50 > 1.5) reasons.push(`/api/ask p50 under the flood is ${f.askRatioP50}× idle (at most 1.5×)`);
   return {
     check: 'flood',
     pass: reasons.length === 0,
     reasons,
-    sizes: { sockets: sizes.sockets, queueMax, perAddress, asks: mix.length, deadlineMs, entry: sizes.entry ?? 'dist' },
+    sizes: {
+      sockets: sizes.sockets,
+      queueMax,
+      perAddress,
+      asks: mix.length,
+      deadlineMs,
+      latency: sizes.latency ?? true,
+      entry: sizes.entry ?? 'dist',
+    },
     figures: f,
     examples: examples.list,
     seconds: (performance.now() - started) / 1000,
