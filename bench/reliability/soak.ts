@@ -146,6 +146,8 @@ export async function soak(sizes: SoakSizes): Promise<CheckResult<SoakFigures>> 
     socket.on('message', (data) => {
       const m = JSON.parse(data.toString()) as { type: string; sessionId?: string; code?: string };
       if (m.type === 'error') error(`agent error frame ${m.code}`, data.toString().slice(0, 200));
+      // A session may come back for a person later: once its chat ended it is taken again.
+      if (m.type === 'ended' && m.sessionId) a.closing.delete(m.sessionId);
       if (m.type !== 'chat' || !m.sessionId || a.closing.has(m.sessionId)) return;
       const sessionId = m.sessionId;
       a.closing.add(sessionId);
