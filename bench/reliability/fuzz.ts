@@ -190,7 +190,7 @@ export async function fuzz(sizes: FuzzSizes): Promise<CheckResult<FuzzFigures>> 
       const a = await exchange(c.bytes, { port: s.port, localAddress: loopback(sourceN++), timeoutMs, head: c.head });
       if (a.outcome !== 'answered' && !s.alive()) continue;
       const fault = judge(c.route, c.head, a);
-      if (fault) examples.add(fault.key, () => `${describe(c)}: ${fault.why}`, fault.why.slice(0, 60));
+      if (fault) examples.add(fault.key, () => `${describe(c)}: ${fault.why}`, `${a.status} ${fault.why.slice(0, 60)}`);
     }
   };
   const pool: WsPool = { sessions: [] };
