@@ -58,6 +58,12 @@ export function removeDir(dir: string): Promise<void> {
   return rm(dir, { recursive: true, force: true });
 }
 
+/** Services still running, killed when this process exits (a check that threw leaves no server behind). */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export async function startService(options: ServiceOptions): Promise<Service> {
   const entry = options.entry ?? 'dist';
   const args = entry === 'dist' ? [join(ROOT, 'dist', 'server.js')] : ['--import', 'tsx', join(ROOT, 'src', 'server.ts')];
@@ -78,8 +84,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   let done = false;
+  running.add(child);
   void exited.then(() => {
     done = true;
+    running.delete(child);
   });
   const lines: string[] = [];
   const errorLines: string[] = [];
