@@ -49,7 +49,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 }
 
 /** The loopback URL a process listens on, from its socket inodes and /proc/net/tcp. */
-async function listeningOn(pid: number): Promise<string> {
+export async function listeningOn(pid: number): Promise<string> {
   const inodes = new Set<string>();
   for (const fd of await readdir(`/proc/${pid}/fd`).catch(() => [] as string[])) {
     const m = /socket:\[(\d+)\]/.exec(await readlink(`/proc/${pid}/fd/${fd}`).catch(() => ''));
