@@ -119,6 +119,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 64 * 1024,
     // A client that stalls mid-request is dropped (issue 12: one sending headers and part of a body held its socket forever).
     ...timeoutOptions(deps.config.http),
+    // Node would refuse an HTTP/1.1 request without Host with an empty 400 of its own; the hook below says why.
+    http: { ...timeoutOptions(deps.config.http).http, requireHostHeader: false },
     requestIdHeader: 'x-request-id',
     // Notice ids may be up to 200 characters (the route's schema); longer is refused with the contract's body.
     routerOptions: { maxParamLength: 200 },
@@ -137,6 +139,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { coerceTypes: false, allErrors: false } },
   });
 
+  // What Node would answer by itself with an empty body gets the contract's (issue 12, defect 9).
+  app.addHook('onRequest', async (request) => {
+    if (request.raw.httpVersion === '1.1' && request.headers.host === undefined)
+      throw new HlError('HL_ERR_BAD_REQUEST', ['HTTP/1.1 requires a Host header']);
+  });
+  app.server.on('checkExpectation', (request, response) => {
+    const body = JSON.stringify(
+      errorBody('HL_ERR_EXPECTATION_FAILED', new HlError('HL_ERR_EXPECTATION_FAILED', [String(request.headers.expect)]).message),
+    );
+    response.writeHead(417, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      connection: 'close',
+    });
+    response.end(body);
+  });
   app.setErrorHandler((err, request, reply) => {
     const r = toReply(err as Error);
     if (r.status >= 500) request.log.error({ err }, 'request failed');

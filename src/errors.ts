@@ -20,6 +20,7 @@ export const ERRORS = {
   HL_ERR_URL_TOO_LONG: { status: 414, message: 'A part of the URL is too long' },
   HL_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported content type: %s' },
   HL_ERR_REQUEST_TIMEOUT: { status: 408, message: 'The request was not received in time' },
+  HL_ERR_EXPECTATION_FAILED: { status: 417, message: 'Expect: %s is not supported (only 100-continue)' },
   HL_ERR_HEADERS_TOO_LARGE: { status: 431, message: 'The request headers are too large' },
   HL_ERR_RATE_LIMITED: { status: 429, message: 'Too many requests; retry in %s' },
   HL_ERR_UNAUTHORIZED: { status: 401, message: 'A valid admin token is required' },

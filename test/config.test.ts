@@ -75,6 +75,8 @@ describe('loadConfig', () => {
       loadConfig({ HTTP_REQUEST_TIMEOUT_MS: '20000', HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_KEEP_ALIVE_TIMEOUT_MS: '2000' }).http,
     ).toMatchObject({ requestTimeoutMs: 20000, headersTimeoutMs: 20000, keepAliveTimeoutMs: 2000 });
     expect(Object.isFrozen(loadConfig({}).http)).toBe(true);
+    // A short request timeout alone brings the headers' default down with it.
+    expect(loadConfig({ HTTP_REQUEST_TIMEOUT_MS: '1000' }).http).toMatchObject({ requestTimeoutMs: 1000, headersTimeoutMs: 1000 });
   });
 
   it('refuses a headers timeout longer than the request timeout (issue 12, defect 3: Node would swap them)', () => {

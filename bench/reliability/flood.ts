@@ -2,8 +2,8 @@
  * Handoff flood (issue 12): one agent online and at capacity, then thousands of `/ws/chat` sockets, spread
  * over loopback source addresses in blocks a little larger than the per-address cap, each send
  * `{"type":"handoff"}`. The queue must stay within HANDOFF_QUEUE_MAX overall and HANDOFF_QUEUE_PER_ADDRESS
- * per address; every session refused (a `handoff` frame `unavailable`) must get an error frame
- * HL_ERR_QUEUE_FULL; `/api/ask` must keep its pace (p50 under the flood within 1.5× of idle, the same
+ * per address; every session refused must be told so (a `handoff` frame `unavailable` with reason
+ * `queue-full` and code HL_ERR_QUEUE_FULL, the hotline and the callback offer); `/api/ask` must keep its pace (p50 under the flood within 1.5× of idle, the same
  * questions asked one at a time). Also measured: enqueue latency, bytes the agent's console received
  * during the flood, the longest queue the agent was shown (`total` of its `queue` frames, or their items).
  *   tsx bench/reliability/flood.ts --sockets 3000 [--queue-max 200] [--per-address 10] [--asks 200]
@@ -147,8 +147,10 @@ export async function flood(sizes: FloodSizes): Promise<CheckResult<FloodFigures
           return;
         }
         if (f.type === 'handoff' && f.event === 'queued') s.queuedMs ??= performance.now() - s.sentAt;
-        else if (f.type === 'handoff' && f.event === 'unavailable') s.unavailable = true;
-        else if (f.type === 'handoff' && f.event === 'assigned') s.assigned = true;
+        else if (f.type === 'handoff' && f.event === 'unavailable') {
+          s.unavailable = true;
+          if (f.code === 'HL_ERR_QUEUE_FULL') s.queueFull = true;
+        } else if (f.type === 'handoff' && f.event === 'assigned') s.assigned = true;
         else if (f.type === 'error' && f.code === 'HL_ERR_QUEUE_FULL') s.queueFull = true;
         else if (f.type === 'error') s.errors.push(String(f.code));
       });

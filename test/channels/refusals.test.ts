@@ -45,6 +45,31 @@ describe('what Node’s HTTP parser refuses', () => {
   });
 });
 
+describe('what Node would answer by itself with an empty body', () => {
+  it('answers an HTTP/1.1 request without Host 400 HL_ERR_BAD_REQUEST (found by the fuzz check, issue 12, defect 9)', async () => {
+    const { app } = await build();
+    const client = await rawClient(await listen(app));
+    client.send('GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n');
+    expect(await client.closedWithin(2000)).toBe(true);
+    expect(client.response()).toMatchObject({
+      status: 400,
+      body: { error: { code: 'HL_ERR_BAD_REQUEST', message: expect.stringContaining('Host') } },
+    });
+  });
+
+  it('answers an Expect other than 100-continue 417 HL_ERR_EXPECTATION_FAILED (found by the fuzz check, issue 12, defect 9)', async () => {
+    const { app } = await build();
+    const client = await rawClient(await listen(app));
+    client.send('GET /healthz HTTP/1.1\r\nHost: x\r\nExpect: something-else\r\n\r\n');
+    expect(await client.closedWithin(2000)).toBe(true);
+    expect(client.response()).toEqual({
+      status: 417,
+      headers: expect.objectContaining({ 'content-type': JSON_TYPE }),
+      body: { error: { code: 'HL_ERR_EXPECTATION_FAILED', message: expect.stringContaining('something-else') } },
+    });
+  });
+});
+
 const ALICE = 'alice-token-0123456789';
 const AGENTS = { AGENT_TOKENS: `alice:${ALICE}` };
 
