@@ -61,7 +61,8 @@ export type EndReason = 'resolved' | 'returned' | 'released';
 
 /** Frames the server sends to a console. */
 export type ServerFrame =
-  | { type: 'welcome'; agent: string; capacity: number; presence: Presence; now: number; chats: string[] }
+  /** `agent` is the id, `name` what citizens are shown (AGENT_TOKENS `id=name:token`; the id by default). */
+  | { type: 'welcome'; agent: string; name: string; capacity: number; presence: Presence; now: number; chats: string[] }
   /** The front of the queue (its first page) and how many wait in all. */
   | { type: 'queue'; items: QueueItem[]; total: number }
   | { type: 'chat'; sessionId: string; region: string | null; transcript: Entry[] }

@@ -22,11 +22,21 @@ export interface ChatOptions {
   heartbeatMs: number;
   newId: () => string;
   metrics: Metrics;
+  /** The display name a citizen is shown for an agent (AGENT_TOKENS; the id when it has none). */
+  agentName: (agentId: string) => string;
 }
 
-/** The frame a desk notification becomes in the user's chat. */
-function handoffFrame(concierge: Concierge, knowledge: KnowledgeStore, n: SessionNotification): ServerFrame | null {
-  if (n.kind === 'agent-message') return { type: 'agent', text: n.text, seq: n.seq };
+/**
+ * The frame a desk notification becomes in the user's chat; an agent's message names the agent as the
+ * citizen should see them (their display name) and says when it was written.
+ */
+function handoffFrame(
+  concierge: Concierge,
+  knowledge: KnowledgeStore,
+  agentName: (agentId: string) => string,
+  n: SessionNotification,
+): ServerFrame | null {
+  if (n.kind === 'agent-message') return { type: 'agent', text: n.text, seq: n.seq, agent: { name: agentName(n.agentId) }, at: n.at };
   const line = concierge.describe(knowledge.current, n);
   if (!line) return null;
   const state = concierge.desk.conversation(n.sessionId)?.state ?? 'bot';
@@ -69,7 +79,7 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
       region = r;
       unlisten?.();
       unlisten = hub.session(sid, (n) => {
-        const frame = handoffFrame(concierge, options.knowledge, n);
+        const frame = handoffFrame(concierge, options.knowledge, options.agentName, n);
         if (frame) send(frame);
       });
       send({ type: 'ready', sessionId: sid, resumeToken: tokens.sign(sid), state: concierge.desk.conversation(sid)?.state ?? 'bot' });

@@ -38,7 +38,8 @@ export type ServerFrame =
   | { type: 'reply'; replyTo: string; reply: WireReply }
   | { type: 'ack'; replyTo: string; state: ConversationState }
   | HandoffFrame
-  | { type: 'agent'; text: string; seq: number }
+  /** An agent's message: who wrote it (the display name from AGENT_TOKENS) and when (epoch ms). */
+  | { type: 'agent'; text: string; seq: number; agent: { name: string }; at: number }
   | { type: 'ticket'; id: string; text: string; replyTo?: string }
   | { type: 'pong' }
   | { type: 'error'; code: ErrorCode; message: string; replyTo?: string };
