@@ -100,6 +100,17 @@ export interface Ticket {
   updatedAt: number;
 }
 
+/** `GET /api/agent/tickets/:id/transcript`: the conversation a ticket came from, read-only. */
+export interface TicketTranscript {
+  ticket: Ticket;
+  /** The conversation's region (the bot may have learnt it after the ticket was left). */
+  region: string | null;
+  /** Its latest lines, oldest first. */
+  transcript: Entry[];
+  /** Older lines were left out. */
+  truncated: boolean;
+}
+
 /** The kinds of fact on a region's quick-reference card, in its order. */
 export const CARD_TYPES = ['phone', 'deadline', 'prescription', 'duration', 'ratio', 'cap', 'money', 'code', 'url'] as const;
 export type CardType = (typeof CARD_TYPES)[number];
