@@ -121,15 +121,33 @@ export interface CardEntry {
   text: string;
   /** For a phone: the office or purpose; for a prescription: the patients it is for. */
   label: string | null;
+  /** For a phone: when it is answered (工作日8:30-17:00, 24小时), as its sentence says. */
+  hours: string | null;
   /** The sentence that states it. */
   sentence: string;
   notice: string;
   clause: string;
+  url: string;
+  /** The notice's short name for links (title without issuer, 关于 and 的通知, cut short). */
+  source: string;
+  /** The notice's full title. */
+  title: string | null;
+  date: string | null;
+}
+
+/** A notice a card draws on. */
+export interface CardSource {
+  notice: string;
+  source: string;
+  title: string | null;
+  date: string | null;
+  /** Its page, `/notices/:id`. */
   url: string;
 }
 
 export interface Card {
   region: string;
   notices: string[];
+  sources: CardSource[];
   entries: CardEntry[];
 }
