@@ -253,6 +253,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     heartbeatMs: ws.heartbeatMs,
     newId: randomUUID,
     metrics,
+    agentName: (id) => deps.config.agents.find((a) => a.id === id)?.name ?? id,
   });
   const agentDeps = { knowledge: deps.knowledge, accounts: deps.config.agents };
   await app.register(assistRoutes, { ...agentDeps, assistant: deps.assistant });

@@ -33,8 +33,11 @@ export interface Config {
     keepAliveTimeoutMs: number;
   };
   ws: { maxFrameBytes: number; rateMessages: number; rateWindowMs: number; heartbeatMs: number };
-  /** Hotline agents who may sign in to the console, each with a token (AGENT_TOKENS=name:token,…). */
-  agents: readonly { id: string; token: string }[];
+  /**
+   * Hotline agents who may sign in to the console, each with a token and the name a citizen is shown
+   * (AGENT_TOKENS=id:token or id=显示名:token, …; the name defaults to the id).
+   */
+  agents: readonly AgentConfig[];
   handoff: {
     capacity: number;
     waitLimitMs: number;
@@ -281,22 +284,41 @@ function wechatConfig(p: Env): WechatConfig | null {
   };
 }
 
-/** `name:token,name:token` → agents; names unique, tokens at least 16 characters and distinct. */
-function parseAgents(spec: string): { id: string; token: string }[] {
-  const agents: { id: string; token: string }[] = [];
+export interface AgentConfig {
+  id: string;
+  token: string;
+  /** What a citizen is shown for this agent (the id when none is given). */
+  name: string;
+}
+
+const AGENT_ID = /^[\p{L}\p{N}._-]{1,40}$/u;
+/** A display name: 1–20 characters, no control characters (`,` and `:` cannot occur: they separate entries). */
+const AGENT_NAME = /^[^\p{Cc}]{1,20}$/u;
+
+/**
+ * `id:token,id=显示名:token` → agents; ids unique, tokens at least 16 characters and distinct. The part
+ * before the first `:` is the id, or `id=name` (an id never holds `=`, so every older value reads as it did).
+ */
+function parseAgents(spec: string): AgentConfig[] {
+  const agents: AgentConfig[] = [];
   for (const part of spec
     .split(',')
     .map((p) => p.trim())
     .filter(Boolean)) {
     const at = part.indexOf(':');
-    const id = at > 0 ? part.slice(0, at).trim() : '';
+    const who = at > 0 ? part.slice(0, at) : '';
+    const eq = who.indexOf('=');
+    const id = (eq >= 0 ? who.slice(0, eq) : who).trim();
+    const name = eq >= 0 ? who.slice(eq + 1).trim() : id;
     const token = at > 0 ? part.slice(at + 1).trim() : '';
-    if (!/^[\p{L}\p{N}._-]{1,40}$/u.test(id))
-      throw new HlError('HL_ERR_CONFIG_INVALID', [`AGENT_TOKENS: "${id || part.slice(0, 8)}…" is not name:token`]);
+    if (!AGENT_ID.test(id))
+      throw new HlError('HL_ERR_CONFIG_INVALID', [`AGENT_TOKENS: "${id || part.slice(0, 8)}…" is not id:token or id=name:token`]);
+    if (!AGENT_NAME.test(name))
+      throw new HlError('HL_ERR_CONFIG_INVALID', [`AGENT_TOKENS: the display name of ${id} must be 1–20 characters`]);
     if (token.length < 16) throw new HlError('HL_ERR_CONFIG_INVALID', [`AGENT_TOKENS: the token of ${id} must be at least 16 characters`]);
     if (agents.some((a) => a.id === id || a.token === token))
       throw new HlError('HL_ERR_CONFIG_INVALID', [`AGENT_TOKENS: ${id} is listed twice or shares a token`]);
-    agents.push({ id, token });
+    agents.push({ id, token, name });
   }
   return agents;
 }

@@ -42,8 +42,8 @@ describe('loadConfig', () => {
       WECHAT_MENU: 'RX:慢性病开药,REMOTE:异地就医备案',
     });
     expect(c.agents).toEqual([
-      { id: 'alice', token: 'a'.repeat(20) },
-      { id: 'bob', token: 'b'.repeat(20) },
+      { id: 'alice', token: 'a'.repeat(20), name: 'alice' },
+      { id: 'bob', token: 'b'.repeat(20), name: 'bob' },
     ]);
     expect(c.handoff).toMatchObject({ capacity: 5, waitLimitMs: 60000 });
     expect(c.store).toBe('memory');
@@ -55,6 +55,18 @@ describe('loadConfig', () => {
       menu: { RX: '慢性病开药', REMOTE: '异地就医备案' },
     });
     expect(loadConfig({}).wechat).toBeNull();
+  });
+
+  it('reads an agent’s display name from AGENT_TOKENS id=name:token, the id when none is given (issue 13, item 6)', () => {
+    const c = loadConfig({
+      AGENT_TOKENS: 'alice=王芳:aaaaaaaaaaaaaaaaaaaa, bob:b=bbbbbbbbbbbbbbbbbbb:b, carol = 李 明 :cccccccccccccccccccc',
+    });
+    expect(c.agents).toEqual([
+      { id: 'alice', token: 'a'.repeat(20), name: '王芳' },
+      // Before the first colon there is no `=`: the old form, however the token is spelled.
+      { id: 'bob', token: 'b=bbbbbbbbbbbbbbbbbbb:b', name: 'bob' },
+      { id: 'carol', token: 'c'.repeat(20), name: '李 明' },
+    ]);
   });
 
   it('reads only the variables it is given, not the shell’s (issue 12: a PORT in the shell broke npm test)', () => {
@@ -98,6 +110,9 @@ describe('loadConfig', () => {
     [{ AGENT_TOKENS: 'alice:short' }, 'AGENT_TOKENS'],
     [{ AGENT_TOKENS: 'alice:aaaaaaaaaaaaaaaaaaaa,alice:bbbbbbbbbbbbbbbbbbbb' }, 'AGENT_TOKENS'],
     [{ AGENT_TOKENS: 'no-colon-here-000000000' }, 'AGENT_TOKENS'],
+    [{ AGENT_TOKENS: 'alice=:aaaaaaaaaaaaaaaaaaaa' }, 'AGENT_TOKENS'],
+    [{ AGENT_TOKENS: `alice=${'名'.repeat(21)}:aaaaaaaaaaaaaaaaaaaa` }, 'AGENT_TOKENS'],
+    [{ AGENT_TOKENS: '=王芳:aaaaaaaaaaaaaaaaaaaa' }, 'AGENT_TOKENS'],
     [{ STORE: 'postgres' }, 'STORE'],
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],
     [{ WECHAT_TOKEN: 'has space' }, 'WECHAT_TOKEN'],

@@ -124,7 +124,7 @@ export class ConsoleApp {
     this.tickets.reset();
     this.notices.clear();
     this.renderChats();
-    this.topbar.setAgent('', 0);
+    this.topbar.setAgent('', '', 0);
     this.topbar.setPresence(null);
     this.topbar.setState('offline');
     this.topbar.signedIn(false);
@@ -259,7 +259,7 @@ export class ConsoleApp {
     this.capacity = frame.capacity;
     this.offset = frame.now - Date.now();
     this.quietQueue = true;
-    this.topbar.setAgent(frame.agent, frame.capacity);
+    this.topbar.setAgent(frame.agent, typeof frame.name === 'string' ? frame.name : frame.agent, frame.capacity);
     if (this.wanted && this.wanted !== frame.presence) this.link.send({ type: 'presence', status: this.wanted });
     this.topbar.setPresence(this.wanted ?? frame.presence);
     const held = frame.chats.filter((id): id is string => typeof id === 'string');

@@ -4,7 +4,11 @@ import { el, link, setOptions } from './dom.js';
 import { FACT_HEADINGS } from './labels.js';
 import type { Card, CardEntry } from './protocol.js';
 
-/** 速查卡: a region's phones, deadlines, prescription quantities …, grouped by type, each linked to its clause. */
+/**
+ * 速查卡: what an agent reads out for a region — phones with their offices and hours, deadlines, prescription
+ * quantities … (the server keeps the noise out) — grouped by type, each linked to its clause by the notice's
+ * short title and the clause number (第十二条（四）), never a raw id.
+ */
 export class CardPanel {
   readonly root = el('section', { id: 'card', class: 'panel', 'aria-labelledby': 'card-title' });
   private readonly region = el('select', { id: 'card-region', name: 'region' });
@@ -59,20 +63,42 @@ export class CardPanel {
     const known = new Set(FACT_HEADINGS.map(([t]) => t));
     const other = entries.filter((e) => !known.has(e.type));
     if (other.length > 0) parts.push(el('section', { class: 'group' }, el('h3', {}, '其他'), el('ul', {}, ...other.map(entry))));
-    if (card.notices?.length) parts.push(el('p', { class: 'muted' }, `依据 ${card.notices.length} 份文件：${card.notices.join('、')}`));
+    const sources = card.sources ?? [];
+    if (sources.length > 0) {
+      const links = sources.flatMap((s, i) => [
+        ...(i > 0 ? ['、'] : []),
+        link(s.url, `《${s.source}》${s.date ? `（${s.date}）` : ''}`, 'source'),
+      ]);
+      parts.push(el('p', { class: 'muted sources-of-card' }, `依据 ${sources.length} 份文件：`, ...links));
+    }
     this.body.replaceChildren(...parts);
   }
+}
+
+/** Runs of digits with dashes (phone numbers, 0472-6970828) wrapped so that a line never breaks inside one. */
+const NUMBER = /[0-9０-９][0-9０-９\-－]{4,}[0-9０-９]/g;
+
+function unbroken(text: string): (Node | string)[] {
+  const out: (Node | string)[] = [];
+  let at = 0;
+  for (const m of text.matchAll(NUMBER)) {
+    if (m.index > at) out.push(text.slice(at, m.index));
+    out.push(el('span', { class: 'number' }, m[0]));
+    at = m.index + m[0].length;
+  }
+  if (at < text.length) out.push(text.slice(at));
+  return out;
 }
 
 function entry(e: CardEntry): HTMLLIElement {
   const head = el('div', { class: 'fact' });
   if (e.label) head.append(el('span', { class: 'label' }, `${e.label}：`));
-  head.append(el('strong', {}, e.text));
-  return el(
-    'li',
-    { class: 'entry', 'data-type': e.type },
-    head,
-    el('p', { class: 'sentence' }, e.sentence),
-    link(e.url, `${e.notice} ${clauseLabel(e.clause)}`, 'clause'),
-  );
+  head.append(el('strong', { class: e.type === 'phone' ? 'value number' : 'value' }, e.text));
+  if (e.hours && !(e.label ?? '').includes(e.hours)) head.append(' ', el('span', { class: 'hours' }, `（${e.hours}）`));
+  const clause = clauseLabel(e.clause);
+  const source = link(e.url, '', 'clause');
+  // The clause number stays on one line with nothing split off it (第 | 十二条).
+  source.append(`${e.source} `, el('span', { class: 'nowrap' }, clause));
+  source.title = [e.title ? `《${e.title}》` : '', e.date ?? '', clause].filter(Boolean).join(' ');
+  return el('li', { class: 'entry', 'data-type': e.type }, head, el('p', { class: 'sentence' }, ...unbroken(e.sentence)), source);
 }

@@ -5,8 +5,8 @@ const NUMERAL = /^[〇零一二三四五六七八九十百千两]+$|^[0-9]+$/;
 
 /**
  * A clause's path as people say it: `五` → 第五条, `十二.一` → 第十二条（一）, `s3.四` → 第3部分（四）,
- * `preamble` → 开头, `signature` → 落款; anything else as it is. A repeated number's `~2` is not shown
- * (the link's title keeps the exact id).
+ * `p6` (a paragraph of an unnumbered text) → 第6段, `preamble` → 开头, `signature` → 落款; anything else as it
+ * is. A repeated number's `~2` is not shown (the link's title keeps the exact id).
  */
 export function clauseLabel(clause: string): string {
   const path = clause.replace(/~[0-9]+$/, '');
@@ -14,7 +14,8 @@ export function clauseLabel(clause: string): string {
   if (path === 'signature') return '落款';
   const [first = '', ...rest] = path.split('.');
   const section = /^s([0-9]+)$/.exec(first);
-  const head = NUMERAL.test(first) ? `第${first}条` : section ? `第${section[1]}部分` : null;
+  const paragraph = /^p([0-9]+)$/.exec(first);
+  const head = NUMERAL.test(first) ? `第${first}条` : section ? `第${section[1]}部分` : paragraph ? `第${paragraph[1]}段` : null;
   if (head === null || !rest.every((r) => NUMERAL.test(r))) return path;
   return `${head}${rest.map((r) => `（${r}）`).join('')}`;
 }

@@ -46,6 +46,19 @@ export const TICKET_RESOLUTIONS: ReadonlyArray<readonly [string, string]> = [
   ['other', '其他'],
 ];
 
+/**
+ * The Chinese label of a code from one of the lists above (a resolution, a reason); a code the list does
+ * not know is shown as it was typed, never hidden.
+ */
+export function labelOf(labels: ReadonlyArray<readonly [string, string]> | Readonly<Record<string, string>>, code: string): string {
+  const found = Array.isArray(labels)
+    ? (labels as ReadonlyArray<readonly [string, string]>).find(([value]) => value === code)?.[1]
+    : Object.hasOwn(labels, code)
+      ? (labels as Readonly<Record<string, string>>)[code]
+      : undefined;
+  return found ?? code;
+}
+
 export const TICKET_STATUS: Readonly<Record<TicketStatus, string>> = { open: '待处理', claimed: '已认领', closed: '已关闭' };
 
 /** The quick-reference card's groups, in the card's order. */

@@ -20,6 +20,7 @@ export type {
   Suggestion,
   Ticket,
   TicketStatus,
+  TicketTranscript,
 } from '../channels/agent/wire.js';
 
 import type { ServerFrame } from '../channels/agent/wire.js';

@@ -1,5 +1,5 @@
 import { button, el, mmss } from './dom.js';
-import { REASON } from './labels.js';
+import { labelOf, REASON } from './labels.js';
 import type { QueueItem } from './protocol.js';
 
 interface Row {
@@ -53,7 +53,7 @@ export class QueuePanel {
       row.queuedAt = item.queuedAt;
       row.position.textContent = `${item.position}`;
       row.region.textContent = item.region ?? '未知地区';
-      row.reason.textContent = REASON[item.reason] ?? item.reason;
+      row.reason.textContent = labelOf(REASON, item.reason);
       row.last.textContent = item.lastUserText ?? '';
       row.last.hidden = !item.lastUserText;
       if (this.list.children[index] !== row.li) this.list.insertBefore(row.li, this.list.children[index] ?? null);

@@ -32,8 +32,9 @@ h3{margin:10px 0 4px;font-size:13px;color:#444}
 .topbar .label{font-size:12px;opacity:.85;margin-right:4px}
 .connection{white-space:nowrap}
 .topbar button{background:transparent;color:#fff;border-color:rgba(255,255,255,.7)}
-.topbar button:hover:not([disabled]){background:rgba(255,255,255,.15)}
-.topbar button[aria-pressed=true]{background:#fff;color:#1b5fbf}
+.topbar button:hover:not([disabled]),.topbar button:focus-visible{background:#164f9f}
+.topbar button[aria-pressed=true]{background:#fff;color:#1b5fbf;border-color:#fff}
+.topbar button[aria-pressed=true]:hover:not([disabled]),.topbar button[aria-pressed=true]:focus-visible{background:#eaf1fb;color:#1b5fbf}
 #presence{display:flex;gap:4px;align-items:center}
 #status{font-size:13px;padding:2px 8px;border-radius:10px;background:rgba(0,0,0,.2)}
 #status[data-state="在线"]{background:#1f7a3a}
@@ -87,11 +88,22 @@ blockquote{margin:2px 0 4px;padding-left:8px;border-left:3px solid #d0d7de;color
 #assist .suggestion{border:1px solid #e1e4e8;border-radius:6px;padding:8px}
 #assist .sources-label{font-size:12px;color:#5f6670;margin-top:4px}
 .copied{color:#1f7a3a;font-size:12px}
-#card .entry{margin:4px 0;list-style:none}
+#card .entry{margin:4px 0;list-style:none;max-width:none}
 #card ul{padding:0;margin:0}
 #card .label{color:#5f6670}
 #card .sentence{margin:2px 0;font-size:12px;color:#5f6670}
 #card .clause{font-size:12px}
+#card .hours{color:#5f6670;font-size:12px}
+.number,.nowrap{white-space:nowrap}
+.transcript-dialog{width:min(720px,92vw);max-height:86vh;padding:0;border:1px solid #dde2e8;border-radius:10px;color:inherit}
+.transcript-dialog[open]{display:flex;flex-direction:column}
+.transcript-dialog::backdrop{background:rgba(0,0,0,.35)}
+.dialog-head{display:flex;align-items:center;gap:12px;justify-content:space-between;padding:10px 16px;border-bottom:1px solid #e1e4e8}
+.dialog-head h2{margin:0}
+.transcript-dialog dl{display:grid;grid-template-columns:auto 1fr;gap:2px 12px;margin:0;padding:8px 16px}
+.transcript-dialog dt{color:#5f6670}
+.transcript-dialog dd{margin:0;overflow-wrap:anywhere}
+.transcript-dialog .log{margin:0 16px 16px;min-height:80px;max-height:55vh}
 #tickets .question{margin:4px 0;overflow-wrap:anywhere}
 .badge{font-size:12px;border-radius:9px;padding:0 6px;background:#eef1f5}
 .badge.open{background:#fef0c7;color:#93370d}

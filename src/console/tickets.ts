@@ -1,7 +1,8 @@
 import { type Api, errorText } from './api.js';
 import { button, dateTime, el, keepFocus, select, time } from './dom.js';
-import { TICKET_RESOLUTIONS, TICKET_STATUS } from './labels.js';
+import { labelOf, TICKET_RESOLUTIONS, TICKET_STATUS } from './labels.js';
 import type { Ticket, TicketStatus } from './protocol.js';
+import { TicketTranscriptDialog } from './ticket-transcript.js';
 
 const STATUSES: ReadonlyArray<readonly [TicketStatus, string]> = [
   ['open', TICKET_STATUS.open],
@@ -9,7 +10,10 @@ const STATUSES: ReadonlyArray<readonly [TicketStatus, string]> = [
   ['closed', TICKET_STATUS.closed],
 ];
 
-/** 回电工单: callback tickets of one status, with 认领 and 关闭; refetched whenever the server says they changed. */
+/**
+ * 回电工单: callback tickets of one status, with 认领, 退回, 关闭 and 查看会话 (the conversation the ticket came
+ * from, read-only); refetched whenever the server says they changed.
+ */
 export class TicketsPanel {
   readonly root = el('section', { id: 'tickets', class: 'panel', 'aria-labelledby': 'tickets-title' });
   private readonly title = el('h2', { id: 'tickets-title' }, '回电工单');
@@ -18,11 +22,13 @@ export class TicketsPanel {
   private readonly message = el('p', { class: 'empty' });
   private loading = false;
   private again = false;
+  readonly transcript: TicketTranscriptDialog;
 
   constructor(
     private readonly api: Api,
     private readonly me: () => string,
   ) {
+    this.transcript = new TicketTranscriptDialog(api, me);
     const refresh = button('刷新', 'refresh');
     refresh.addEventListener('click', () => void this.refresh());
     this.status.addEventListener('change', () => void this.refresh());
@@ -31,6 +37,7 @@ export class TicketsPanel {
       el('div', { class: 'row' }, el('label', { for: 'ticket-status' }, '状态'), this.status, refresh),
       this.message,
       this.list,
+      this.transcript.root,
     );
   }
 
@@ -60,6 +67,7 @@ export class TicketsPanel {
   }
 
   reset(): void {
+    this.transcript.close();
     this.list.replaceChildren();
     this.message.hidden = true;
     this.title.textContent = '回电工单';
@@ -75,7 +83,9 @@ export class TicketsPanel {
   }
 
   private row(t: Ticket): HTMLLIElement {
-    const phone = /^[0-9+\-]+$/.test(t.phone) ? el('a', { href: `tel:${t.phone}` }, t.phone) : el('span', {}, t.phone);
+    const phone = /^[0-9+\-]+$/.test(t.phone)
+      ? el('a', { href: `tel:${t.phone}`, class: 'number' }, t.phone)
+      : el('span', { class: 'number' }, t.phone);
     const who = t.claimedBy ? ` · 认领人：${t.claimedBy === this.me() ? '我' : t.claimedBy}` : '';
     const li = el(
       'li',
@@ -89,10 +99,20 @@ export class TicketsPanel {
       ),
       el('div', { class: 'phone' }, '电话：', phone),
       el('p', { class: 'question' }, t.question),
-      el('p', { class: 'muted' }, '创建于 ', time(t.createdAt, dateTime(t.createdAt)), who, t.resolution ? ` · 结果：${t.resolution}` : ''),
+      el(
+        'p',
+        { class: 'muted' },
+        '创建于 ',
+        time(t.createdAt, dateTime(t.createdAt)),
+        who,
+        t.resolution ? ` · 结果：${labelOf(TICKET_RESOLUTIONS, t.resolution)}` : '',
+      ),
     );
     const result = el('p', { class: 'error', role: 'alert', hidden: '' });
     const actions = el('div', { class: 'row actions' });
+    const view = button('查看会话', 'transcript', { 'aria-label': `查看工单 ${t.id} 的会话记录`, 'aria-haspopup': 'dialog' });
+    view.addEventListener('click', () => void this.transcript.open(t, view));
+    actions.append(view);
     if (t.status === 'open') {
       const claim = button('认领', 'claim', { 'aria-label': `认领工单 ${t.id}` });
       claim.addEventListener('click', () => void this.change(claim, result, `/api/agent/tickets/${encodeURIComponent(t.id)}/claim`));
@@ -113,8 +133,7 @@ export class TicketsPanel {
       );
       actions.append(el('label', { for: id }, '处理结果'), resolution, close);
     }
-    if (actions.childElementCount > 0) li.append(actions);
-    li.append(result);
+    li.append(actions, result);
     return li;
   }
 

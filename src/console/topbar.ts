@@ -35,8 +35,10 @@ export class TopBar {
     this.status.dataset.state = LINK_STATE[state];
   }
 
-  setAgent(agent: string, capacity: number): void {
-    this.agent.textContent = agent ? `坐席 ${agent} · 最多 ${capacity} 个会话` : '';
+  /** The agent's display name (what citizens see), and the id when it differs. */
+  setAgent(agent: string, name: string, capacity: number): void {
+    const who = name && name !== agent ? `${name}（${agent}）` : agent;
+    this.agent.textContent = agent ? `坐席 ${who} · 最多 ${capacity} 个会话` : '';
   }
 
   setPresence(p: Presence | null): void {

@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { KnowledgeBase } from '../kb/knowledge-base.js';
 import { Retriever } from '../kb/retrieval.js';
 import type { Nlu } from '../nlu/index.js';
+import { cardAnswer } from './card-answer.js';
 import { answer, type ComposeContext, compose, forReader, handoffReply, inScript } from './compose.js';
 import type { DialogueData } from './data.js';
 import { confidence, decide } from './decide.js';
@@ -232,6 +233,9 @@ export class Assistant {
    * For a hotline agent typing what a caller says: up to `limit` answers from different clauses, best
    * first, each with its citations and confidence. The same stages as a citizen's question, without a
    * session; an agent sees weaker candidates than a citizen would be given, but never one without a region.
+   * A question asking for a contact (电话, 网址) also gets the ones the region's quick-reference card lists,
+   * cited: first when it names no topic of its own (医保热线是多少), after the best retrieved answer when it
+   * does; not at all when the retrieved answers already quote every clause it would list.
    */
   suggest(kb: KnowledgeBase, input: { text: string; region?: string }, limit = 3): Suggestion[] {
     const b = this.index(kb);
@@ -248,22 +252,35 @@ export class Assistant {
     const found = retrieve(b.retriever, planned, location);
     const hits = (location.place !== null ? found.byScope.flatMap((s) => s.hits) : found.all).slice().sort((a, x) => x.score - a.score);
     const ctx = this.context(b);
+    const inScriptOf = (text: string) => (heard.u.script === 'traditional' ? inScript(text, 'traditional') : text);
+    const card = cardAnswer(ctx, planned, location);
     const out: Suggestion[] = [];
     const clauses = new Set<string>();
     for (const h of hits) {
-      if (out.length >= limit) break;
+      if (out.length >= limit - (card ? 1 : 0)) break;
       const r = h.passage.notice.meta.region;
       if (!r || clauses.has(h.passage.clause.id) || confidence(h) < policy.answer.threshold * 0.5) continue;
       clauses.add(h.passage.clause.id);
       const a = answer(ctx, r, h, planned, location, planned.intentId, confidence(h));
+      // Agents read Simplified, whatever the notice's script.
       out.push({
-        text: heard.u.script === 'traditional' ? inScript(a.text, 'traditional') : a.text,
-        // Agents read Simplified, whatever the notice's script.
+        text: inScriptOf(a.text),
         citations: forReader(a.citations, 'simplified'),
         intent: a.intent,
         confidence: a.confidence,
         region: r,
       });
+    }
+    const cited = new Set(out.flatMap((s) => s.citations.map((c) => `${c.notice}#${c.clause}`)));
+    if (card && limit > 0 && !card.clauses.every((c) => cited.has(c))) {
+      const listed = {
+        text: inScriptOf(card.text),
+        citations: forReader(card.citations, 'simplified'),
+        intent: planned.intentId,
+        confidence: card.confidence,
+        region: card.region,
+      };
+      out.splice(planned.topicless ? 0 : Math.min(1, out.length), 0, listed);
     }
     return out;
   }

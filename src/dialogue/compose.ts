@@ -279,11 +279,15 @@ function scopeLine(ctx: ComposeContext, region: string, location: Location): str
   return p?.level === 'province' ? fill(ctx.responses.scope_province, { place, region }) : null;
 }
 
-function sourceLine(ctx: ComposeContext, notice: Notice, clause: Clause, body: string): string {
+/** 来源：issuing body《title》（文号）and the clause (or clauses, joined with 、), with the date. */
+export function sourceLine(ctx: ComposeContext, notice: Notice, clauses: Clause | readonly Clause[], body: string): string {
   const m = notice.meta;
-  const named = clauseLabel(clause);
   // A label such as “1项举措…” would bring a figure no quote holds.
-  const label = named && (named.match(/\d+/g) ?? []).every((d) => body.includes(d)) ? named : null;
+  const labels = ([] as Clause[])
+    .concat(clauses)
+    .map(clauseLabel)
+    .filter((named): named is string => named !== null && (named.match(/\d+/g) ?? []).every((d) => body.includes(d)));
+  const label = labels.length > 0 ? [...new Set(labels)].join('、') : null;
   const source = [m.authority, m.title ? `《${m.title}》` : null, m.docNumber ? `（${m.docNumber}）` : null, label]
     .filter(Boolean)
     .join('');
@@ -292,7 +296,7 @@ function sourceLine(ctx: ComposeContext, notice: Notice, clause: Clause, body: s
 }
 
 /** The reminder the notice calls for: a temporary measure (expired or not) or a standing rule, with its date. */
-function reminderOf(ctx: ComposeContext, notice: Notice): { text: string; citation: Citation | null } {
+export function reminderOf(ctx: ComposeContext, notice: Notice): { text: string; citation: Citation | null } {
   const m = notice.meta;
   const date = m.date ? `${m.date}` : '';
   if (m.kind === 'standing') return { text: fill(ctx.responses.reminder_standing, { date }), citation: null };

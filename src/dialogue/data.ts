@@ -47,6 +47,9 @@ export interface Responses {
   reminder_ended: string;
   reminder_standing: string;
   reminder_hotline: string;
+  /** Heads of the contacts listed from a region's quick-reference card (agents' assist). */
+  card_phone: string;
+  card_url: string;
   meta: Record<'title' | 'authority' | 'docNumber' | 'docNumber_none' | 'date' | 'date_partial' | 'effective' | 'effective_none', string>;
 }
 
@@ -136,6 +139,8 @@ const RESPONSE_KEYS = [
   'reminder_ended',
   'reminder_standing',
   'reminder_hotline',
+  'card_phone',
+  'card_url',
 ] as const;
 
 const responsesSchema = {

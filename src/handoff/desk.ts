@@ -145,7 +145,7 @@ export class HandoffDesk extends DeskSteps {
       if (role === 'user' && conv.state === 'agent' && conv.agentId) {
         this.emit({ to: 'agent', agentId: conv.agentId, sessionId, kind: 'user-message', text, seq: entry.seq });
       }
-      if (role === 'agent' && agentId) this.emit({ to: 'session', sessionId, kind: 'agent-message', agentId, text, seq: entry.seq });
+      if (role === 'agent' && agentId) this.emit({ to: 'session', sessionId, kind: 'agent-message', agentId, text, seq: entry.seq, at });
       // A system line (a delivery failure, a ticket …) in a chat an agent holds: the agent sees it at once.
       if (role === 'system' && conv.state === 'agent' && conv.agentId)
         this.emit({ to: 'agent', agentId: conv.agentId, sessionId, kind: 'entry', entry });

@@ -33,7 +33,7 @@ export type SessionNotification = { to: 'session'; sessionId: string } & (
   | ({ kind: 'requeued'; reason: RequeueReason } & Standing)
   | ({ kind: 'position' } & Standing)
   | { kind: 'assigned'; agentId: string }
-  | { kind: 'agent-message'; agentId: string; text: string; seq: number }
+  | { kind: 'agent-message'; agentId: string; text: string; seq: number; at: number }
   | { kind: 'returned'; agentId: string }
   | { kind: 'resolved'; agentId: string; resolution: string }
   | { kind: 'unavailable'; reason: UnavailableReason }

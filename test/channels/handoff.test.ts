@@ -233,6 +233,33 @@ describe('a chat handed over to a person', () => {
     alice.socket.close();
   });
 
+  it('names the agent to the citizen by their display name, with the time of the message (issue 13, item 6)', async () => {
+    const { base } = await listen({ AGENT_TOKENS: `alice=王芳:${ALICE},bob:${BOB}`, AGENT_CAPACITY: '1' });
+    const alice = await agent(base);
+    const bob = await agent(base, BOB);
+    expect([alice.welcome.name, bob.welcome.name]).toEqual(['王芳', 'bob']);
+    const one = await citizen(base);
+    one.send({ type: 'handoff' });
+    const two = await citizen(base);
+    two.send({ type: 'handoff' });
+    await handoffEvent(one.f, 'assigned');
+    await handoffEvent(two.f, 'assigned');
+    const [a, b] = [await alice.f.next('chat'), await bob.f.next('chat')];
+    const before = Date.now();
+    alice.send({ type: 'message', sessionId: a.sessionId, text: '您好，我是王芳。' });
+    bob.send({ type: 'message', sessionId: b.sessionId, text: '您好。' });
+    const fromAlice = await (a.sessionId === one.sessionId ? one : two).f.next('agent');
+    const fromBob = await (b.sessionId === one.sessionId ? one : two).f.next('agent');
+    expect(fromAlice).toMatchObject({ text: '您好，我是王芳。', agent: { name: '王芳' } });
+    // An entry without a display name is shown by its id, as before.
+    expect(fromBob).toMatchObject({ text: '您好。', agent: { name: 'bob' } });
+    for (const f of [fromAlice, fromBob]) {
+      expect(f.at).toBeGreaterThanOrEqual(before);
+      expect(f.at).toBeLessThanOrEqual(Date.now());
+    }
+    for (const s of [one, two, alice, bob]) s.socket.close();
+  });
+
   it('tells a queued user their place and wait, moves them up, and lets them cancel back to the bot', async () => {
     const { base } = await listen();
     const alice = await agent(base);

@@ -36,6 +36,7 @@ describe('the handoff desk: messages, tickets and resuming', () => {
       agentId: 'a1',
       text: '您好，我是人工客服',
       seq: fromAgent.entry.seq,
+      at: fromAgent.entry.at,
     });
     expect(() => desk.record({ sessionId: 's1', role: 'agent', agentId: 'a2', text: '插话' })).toThrowError(
       expect.objectContaining({ code: 'HL_ERR_AGENT_NOT_OWNER' }),

@@ -75,7 +75,8 @@ export const agentRoutes: FastifyPluginAsync<AgentOptions> = async (app, options
     '/ws/agent',
     { onRequest: async (request) => void authenticate(request, options.accounts) },
     (socket: WebSocket, request) => {
-      const agentId = authenticate(request, options.accounts).id;
+      const account = authenticate(request, options.accounts);
+      const agentId = account.id;
       const log = request.log.child({ channel: 'agent', agentId });
       options.metrics.sockets.inc({ channel: 'agent' });
       const send = (frame: AgentServerFrame) => {
@@ -106,7 +107,15 @@ export const agentRoutes: FastifyPluginAsync<AgentOptions> = async (app, options
         send({ type: 'user', sessionId: n.sessionId, entry, suggestion });
       });
       const view = held() ?? desk.register(agentId, { capacity: options.capacity, presence: 'online' });
-      send({ type: 'welcome', agent: agentId, capacity: view.capacity, presence: view.presence, now: now(), chats: [...view.chats] });
+      send({
+        type: 'welcome',
+        agent: agentId,
+        name: account.name,
+        capacity: view.capacity,
+        presence: view.presence,
+        now: now(),
+        chats: [...view.chats],
+      });
       send(queueFrame(desk.queue()));
       for (const sessionId of held()?.chats ?? []) chat(sessionId);
 

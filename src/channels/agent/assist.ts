@@ -1,12 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Assistant } from '../../dialogue/assistant.js';
-import { sentenceAround } from '../../dialogue/compose.js';
-import type { Fact } from '../../ingest/facts/index.js';
-import type { KnowledgeBase } from '../../kb/knowledge-base.js';
+import { type Card, regionCard } from '../../dialogue/card.js';
 import type { KnowledgeStore } from '../../kb/store.js';
 import { MAX_TEXT } from '../http/ask.js';
 import { type AgentAccount, authenticate } from './auth.js';
-import { CARD_TYPES, type CardEntry } from './wire.js';
 
 export interface AssistOptions {
   knowledge: KnowledgeStore;
@@ -42,33 +39,6 @@ const errorSchema = {
   type: 'object',
   properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } } },
 } as const;
-
-/** A region's quick-reference card: its notices' phones, deadlines, prescription quantities …, each cited. */
-export function factCard(kb: KnowledgeBase, region: string): CardEntry[] {
-  const out: CardEntry[] = [];
-  for (const type of CARD_TYPES) {
-    const seen = new Set<string>();
-    for (const f of kb.facts({ region, type }) as Fact[]) {
-      const clause = kb.clause(f.clause);
-      const cite = kb.citation(f.clause);
-      if (!clause || !cite) continue;
-      const label = f.type === 'phone' ? f.purpose : f.type === 'prescription' ? f.group : null;
-      const key = `${f.text}\u0000${label ?? ''}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push({
-        type,
-        text: f.text,
-        label,
-        sentence: sentenceAround(clause.quote, f.start, f.end),
-        notice: cite.notice,
-        clause: cite.clause,
-        url: cite.url,
-      });
-    }
-  }
-  return out;
-}
 
 /**
  * Agent-only HTTP routes (Bearer agent token): `POST /api/assist {text, region?}` → the top three
@@ -139,7 +109,8 @@ export const assistRoutes: FastifyPluginAsync<AssistOptions> = async (app, { kno
     {
       schema: {
         summary: 'A region’s quick-reference card',
-        description: 'Phone numbers with their offices, deadlines, prescription quantities … from the region’s notices.',
+        description:
+          'What an agent reads out to a caller, from the region’s notices: phone numbers with their offices and hours, web addresses, deadlines, prescription quantities, time limits, and ratios and sums tied to a benefit; each with its sentence and clause link, and the notice’s short name.',
         querystring: {
           type: 'object',
           required: ['region'],
@@ -147,10 +118,6 @@ export const assistRoutes: FastifyPluginAsync<AssistOptions> = async (app, { kno
         },
       },
     },
-    async (request) => {
-      const kb = knowledge.require();
-      const region = kb.regions.canonical(request.query.region) ?? request.query.region;
-      return { region, notices: kb.noticesOf(region).map((n) => n.id), entries: factCard(kb, region) };
-    },
+    async (request): Promise<Card> => regionCard(knowledge.require(), request.query.region),
   );
 };

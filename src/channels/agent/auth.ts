@@ -5,6 +5,8 @@ import { HlError } from '../../errors.js';
 export interface AgentAccount {
   id: string;
   token: string;
+  /** What a citizen is shown for the agent (AGENT_TOKENS `id=name:token`; the id by default). */
+  name: string;
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();

@@ -1,9 +1,10 @@
 import type { Suggestion as AssistSuggestion } from '../../dialogue/assistant.js';
+import type { Card as KbCard, CardType as KbCardType } from '../../dialogue/card.js';
 import type { ErrorCode } from '../../errors.js';
 import type { FactType } from '../../ingest/facts/index.js';
 import type { Citation as KbCitation } from '../../kb/knowledge-base.js';
 import type { Ticket as StoredTicket, TranscriptEntry } from '../../store/types.js';
-import type { BotReply, CardType, Citation, ClientFrame, Entry, Suggestion, Ticket } from './wire.js';
+import type { BotReply, Card, CardType, Citation, ClientFrame, Entry, Suggestion, Ticket } from './wire.js';
 
 export type { ClientFrame as AgentClientFrame, ServerFrame as AgentServerFrame } from './wire.js';
 
@@ -14,6 +15,9 @@ export type CheckedFits = [
   Fits<AssistSuggestion, Suggestion>,
   Fits<StoredTicket, Ticket>,
   Fits<CardType, FactType>,
+  Fits<KbCard, Card>,
+  Fits<KbCardType, CardType>,
+  Fits<CardType, KbCardType>,
 ];
 
 /** A stored transcript line as the console reads it (the bot's reply is kept as JSON in the store). */

@@ -1,8 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { HlError } from '../../errors.js';
 import type { HandoffDesk } from '../../handoff/desk.js';
 import { TICKET_STATES, type TicketState } from '../../handoff/machine.js';
 import type { KnowledgeStore } from '../../kb/store.js';
 import { type AgentAccount, authenticate } from './auth.js';
+import { toEntry } from './protocol.js';
+import type { TicketTranscript } from './wire.js';
 
 export interface TicketOptions {
   knowledge: KnowledgeStore;
@@ -11,10 +14,17 @@ export interface TicketOptions {
 }
 
 const ticketId = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^T\\d{6,}$' } } } as const;
+/** The latest lines of a ticket's conversation an agent is shown; older ones are left out (`truncated`). */
+export const TICKET_TRANSCRIPT_MAX = 200;
 
 /**
  * Callback tickets for agents (Bearer agent token): list by status, claim, release, close with a
- * resolution. Refused changes (claiming a claimed ticket …) answer 409 HL_ERR_BAD_TRANSITION.
+ * resolution, read the conversation a ticket came from. Refused changes (claiming a claimed ticket …)
+ * answer 409 HL_ERR_BAD_TRANSITION.
+ *
+ * Who may read a ticket's conversation: any signed-in agent, whoever claimed it — tickets are the
+ * agents' shared work, and the one who calls back needs what the citizen said first. A live chat's
+ * transcript stays with the agent holding it (`/ws/agent`); a citizen never reads through these routes.
  */
 export const ticketRoutes: FastifyPluginAsync<TicketOptions> = async (app, { desk, accounts }) => {
   app.decorateRequest('agentId', '');
@@ -38,6 +48,31 @@ export const ticketRoutes: FastifyPluginAsync<TicketOptions> = async (app, { des
       },
     },
     async (request) => ({ tickets: desk.listTickets(request.query.status, { limit: Number(request.query.limit ?? 200) }) }),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/agent/tickets/:id/transcript',
+    {
+      schema: {
+        summary: 'The conversation a ticket came from (read-only)',
+        description: `Any signed-in agent may read it (tickets are shared work); the latest ${TICKET_TRANSCRIPT_MAX} lines.`,
+        params: ticketId,
+      },
+    },
+    async (request): Promise<TicketTranscript> => {
+      const ticket = desk.getTicket(request.params.id);
+      if (!ticket) throw new HlError('HL_ERR_TICKET_NOT_FOUND', [request.params.id]);
+      const lines = desk.transcript(ticket.sessionId, { limit: TICKET_TRANSCRIPT_MAX + 1 });
+      const truncated = lines.length > TICKET_TRANSCRIPT_MAX;
+      // Who read which citizen's conversation, for the record (the text itself is not logged).
+      request.log.info({ agentId: request.agentId, ticket: ticket.id }, 'ticket transcript read');
+      return {
+        ticket,
+        region: desk.conversation(ticket.sessionId)?.region ?? ticket.region,
+        transcript: (truncated ? lines.slice(1) : lines).map(toEntry),
+        truncated,
+      };
+    },
   );
 
   app.post<{ Params: { id: string } }>(

@@ -62,7 +62,8 @@ export type EndReason = 'resolved' | 'returned' | 'released';
 
 /** Frames the server sends to a console. */
 export type ServerFrame =
-  | { type: 'welcome'; agent: string; capacity: number; presence: Presence; now: number; chats: string[] }
+  /** `agent` is the id, `name` what citizens are shown (AGENT_TOKENS `id=name:token`; the id by default). */
+  | { type: 'welcome'; agent: string; name: string; capacity: number; presence: Presence; now: number; chats: string[] }
   /** The front of the queue (its first page) and how many wait in all. */
   | { type: 'queue'; items: QueueItem[]; total: number }
   | { type: 'chat'; sessionId: string; region: string | null; transcript: Entry[] }
@@ -100,6 +101,17 @@ export interface Ticket {
   updatedAt: number;
 }
 
+/** `GET /api/agent/tickets/:id/transcript`: the conversation a ticket came from, read-only. */
+export interface TicketTranscript {
+  ticket: Ticket;
+  /** The conversation's region (the bot may have learnt it after the ticket was left). */
+  region: string | null;
+  /** Its latest lines, oldest first. */
+  transcript: Entry[];
+  /** Older lines were left out. */
+  truncated: boolean;
+}
+
 /** The kinds of fact on a region's quick-reference card, in its order. */
 export const CARD_TYPES = ['phone', 'deadline', 'prescription', 'duration', 'ratio', 'cap', 'money', 'code', 'url'] as const;
 export type CardType = (typeof CARD_TYPES)[number];
@@ -110,15 +122,33 @@ export interface CardEntry {
   text: string;
   /** For a phone: the office or purpose; for a prescription: the patients it is for. */
   label: string | null;
+  /** For a phone: when it is answered (工作日8:30-17:00, 24小时), as its sentence says. */
+  hours: string | null;
   /** The sentence that states it. */
   sentence: string;
   notice: string;
   clause: string;
+  url: string;
+  /** The notice's short name for links (title without issuer, 关于 and 的通知, cut short). */
+  source: string;
+  /** The notice's full title. */
+  title: string | null;
+  date: string | null;
+}
+
+/** A notice a card draws on. */
+export interface CardSource {
+  notice: string;
+  source: string;
+  title: string | null;
+  date: string | null;
+  /** Its page, `/notices/:id`. */
   url: string;
 }
 
 export interface Card {
   region: string;
   notices: string[];
+  sources: CardSource[];
   entries: CardEntry[];
 }

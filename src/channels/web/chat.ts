@@ -25,21 +25,38 @@ export interface ChatOptions {
   heartbeatMs: number;
   newId: () => string;
   metrics: Metrics;
+  /** The display name a citizen is shown for an agent (AGENT_TOKENS; the id when it has none). */
+  agentName: (agentId: string) => string;
 }
 
 /** How many of the latest transcript lines a resumed chat is sent. */
 const HISTORY = 50;
 
-/** A transcript line as the citizen sees it again. */
-function historyEntry(sessionId: string, e: TranscriptEntry): HistoryEntry {
+/** A transcript line as the citizen sees it again (an agent's with the agent's display name). */
+function historyEntry(sessionId: string, e: TranscriptEntry, agentName: (agentId: string) => string): HistoryEntry {
   const { seq, role, text, at } = e;
   const reply = role === 'bot' && e.reply ? toWire({ ...(e.reply as Omit<Reply, 'sessionId'>), sessionId }) : undefined;
-  return { seq, role, text, at, ...(reply ? { reply } : {}) };
+  return {
+    seq,
+    role,
+    text,
+    at,
+    ...(reply ? { reply } : {}),
+    ...(role === 'agent' && e.agentId ? { agent: { name: agentName(e.agentId) } } : {}),
+  };
 }
 
-/** The frame a desk notification becomes in the user's chat. */
-function handoffFrame(concierge: Concierge, knowledge: KnowledgeStore, n: SessionNotification): ServerFrame | null {
-  if (n.kind === 'agent-message') return { type: 'agent', text: n.text, seq: n.seq };
+/**
+ * The frame a desk notification becomes in the user's chat; an agent's message names the agent as the
+ * citizen should see them (their display name) and says when it was written.
+ */
+function handoffFrame(
+  concierge: Concierge,
+  knowledge: KnowledgeStore,
+  agentName: (agentId: string) => string,
+  n: SessionNotification,
+): ServerFrame | null {
+  if (n.kind === 'agent-message') return { type: 'agent', text: n.text, seq: n.seq, agent: { name: agentName(n.agentId) }, at: n.at };
   const line = concierge.describe(knowledge.current, n);
   if (!line) return null;
   const state = concierge.desk.conversation(n.sessionId)?.state ?? 'bot';
@@ -84,13 +101,13 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
       region = r;
       unlisten?.();
       unlisten = hub.session(sid, (n) => {
-        const frame = handoffFrame(concierge, options.knowledge, n);
+        const frame = handoffFrame(concierge, options.knowledge, options.agentName, n);
         if (!frame) return;
         if (held) held.push(frame);
         else send(frame);
       });
       const state = concierge.desk.conversation(sid)?.state ?? 'bot';
-      const history = resumed ? concierge.desk.transcript(sid, { limit: HISTORY }).map((e) => historyEntry(sid, e)) : [];
+      const history = resumed ? concierge.desk.transcript(sid, { limit: HISTORY }).map((e) => historyEntry(sid, e, options.agentName)) : [];
       send({ type: 'ready', sessionId: sid, resumeToken: tokens.sign(sid), state, ...(resumed ? { history } : {}) });
       // Back in the queue or with the agent, as before the reload: the standing (and 取消排队), or the agent.
       const standing = concierge.desk.standing(sid);

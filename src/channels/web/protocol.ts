@@ -25,6 +25,8 @@ export interface HistoryEntry {
   at: number;
   /** The bot's reply as `reply` frames carry it. */
   reply?: WireReply;
+  /** An agent's line: who wrote it, by display name. */
+  agent?: { name: string };
 }
 
 /** A change in who is talking with the user: queued (with the standing), with an agent, back with the bot. */
@@ -53,7 +55,8 @@ export type ServerFrame =
   | { type: 'reply'; replyTo: string; reply: WireReply; seq: number }
   | { type: 'ack'; replyTo: string; state: ConversationState; text: string }
   | HandoffFrame
-  | { type: 'agent'; text: string; seq: number }
+  /** An agent's message: who wrote it (the display name from AGENT_TOKENS) and when (epoch ms). */
+  | { type: 'agent'; text: string; seq: number; agent: { name: string }; at: number }
   | { type: 'ticket'; id: string; text: string; replyTo?: string }
   | { type: 'pong' }
   | { type: 'error'; code: ErrorCode; message: string; replyTo?: string };
