@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
@@ -141,7 +142,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // What Node would answer by itself with an empty body gets the contract's (issue 12, defect 9).
   app.addHook('onRequest', async (request) => {
-    if (request.raw.httpVersion === '1.1' && request.headers.host === undefined)
+    // Only on a real connection, whose request Node's parser read (an injected one has no socket).
+    if (request.raw.httpVersion === '1.1' && request.headers.host === undefined && request.raw.socket instanceof Socket)
       throw new HlError('HL_ERR_BAD_REQUEST', ['HTTP/1.1 requires a Host header']);
   });
   app.server.on('checkExpectation', (request, response) => {
