@@ -223,7 +223,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (n.to === 'session' && n.kind === 'unavailable') metrics.handoffEvent(n.kind, n.reason);
   });
   await app.register(askRoutes, { knowledge: deps.knowledge, concierge, metrics, newId: randomUUID });
-  await app.register(feedbackRoutes, { concierge, metrics });
+  concierge.onFeedback = (f) => metrics.observeFeedback(f);
+  await app.register(feedbackRoutes, { concierge });
   const ws = deps.config.ws;
   // A frame over the limit closes its connection with 1009 (ws's maxPayload).
   await app.register(websocket, {

@@ -149,18 +149,25 @@ export class Concierge {
    * the answer's source and intent, and written to the transcript so agents see it.
    */
   answerFeedback(sessionId: string, channel: Channel, verdict: AnswerVerdict): Feedback {
-    return this.desk.together(() => {
+    const feedback = this.desk.together(() => {
       this.sameDoor(sessionId, channel);
       return this.desk.feedback((store, at) => answerFeedback(store, { sessionId, channel, at }, verdict));
     });
+    this.onFeedback(feedback);
+    return feedback;
   }
+
+  /** Told of every verdict once it is stored, whatever the door (the app counts them in /metrics). */
+  onFeedback: (feedback: Feedback) => void = () => {};
 
   /** 1–5 on the conversation's last chat with a person, once it has ended. */
   rateChat(sessionId: string, channel: Channel, rating: ChatRating): Feedback {
-    return this.desk.together(() => {
+    const feedback = this.desk.together(() => {
       this.sameDoor(sessionId, channel);
       return this.desk.feedback((store, at) => chatRating(store, { sessionId, channel, at }, rating));
     });
+    this.onFeedback(feedback);
+    return feedback;
   }
 
   /** A conversation is written to through the door it came in by. */

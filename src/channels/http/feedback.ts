@@ -2,11 +2,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Concierge } from '../../handoff/concierge.js';
 import { COMMENT_MAX } from '../../handoff/feedback.js';
 import type { Feedback } from '../../store/types.js';
-import type { Metrics } from '../metrics.js';
 
 export interface FeedbackOptions {
   concierge: Concierge;
-  metrics: Metrics;
 }
 
 const sessionId = { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_.:-]+$' } as const;
@@ -49,13 +47,12 @@ export function feedbackView(f: Feedback) {
  * person once it ended (`POST /api/feedback/chat`); one each per answer or chat (409 HL_ERR_FEEDBACK_EXISTS).
  * The web chat and WeChat give the same through their own doors.
  */
-export const feedbackRoutes: FastifyPluginAsync<FeedbackOptions> = async (app, { concierge, metrics }) => {
+export const feedbackRoutes: FastifyPluginAsync<FeedbackOptions> = async (app, { concierge }) => {
   app.post<{
     Body: { sessionId: string; seq: number; vote: 'up' | 'down'; reason?: 'unanswered' | 'wrong' | 'unclear' | 'other'; comment?: string };
   }>('/api/feedback', { schema: { summary: 'Rate an answer (👍/👎)', tags: ['feedback'], body: answerBody } }, async (request, reply) => {
     const { sessionId: sid, ...verdict } = request.body;
     const f = concierge.answerFeedback(sid, 'api', verdict);
-    metrics.observeFeedback(f);
     return reply.code(201).send({ feedback: feedbackView(f) });
   });
   app.post<{ Body: { sessionId: string; score: number; comment?: string } }>(
@@ -64,7 +61,6 @@ export const feedbackRoutes: FastifyPluginAsync<FeedbackOptions> = async (app, {
     async (request, reply) => {
       const { sessionId: sid, ...rating } = request.body;
       const f = concierge.rateChat(sid, 'api', rating);
-      metrics.observeFeedback(f);
       return reply.code(201).send({ feedback: feedbackView(f) });
     },
   );

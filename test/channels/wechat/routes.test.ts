@@ -120,6 +120,18 @@ describe('WeChat pushes in plaintext mode', () => {
     expect(reply.content).toMatch(/原文：https:\/\/yb\.example\.gov\.cn\/notices\/baotou-2022-10-08#/);
   });
 
+  it('takes a reply of 1 or 2 right after an answer as 好差评 on it, once, and asks anything else (issue 13)', async () => {
+    const { app } = await build({ ...BASE_ENV, ADMIN_TOKEN: 'admin-token-0123456789' });
+    const answer = parseMessage((await post(app, textPush('包头高血压一次能开几个月的药？'))).body);
+    expect(answer.content).toMatch(/这个回答有帮助请回复1，没帮助请回复2。$/);
+    expect(parseMessage((await post(app, textPush('２'))).body).content).toContain('感谢您的反馈');
+    // The last thing said is now the thanks, not an answer: another number is a question.
+    expect(parseMessage((await post(app, textPush('1'))).body).content).not.toContain('感谢');
+    const listed = await app.inject({ url: '/admin/feedback', headers: { authorization: 'Bearer admin-token-0123456789' } });
+    expect(listed.json().feedback).toEqual([expect.objectContaining({ channel: 'wechat', vote: 'down', notice: 'baotou-2022-10-08' })]);
+    expect((await app.inject({ url: '/metrics' })).body).toMatch(/^hl_feedback_total\{channel="wechat",vote="down",reason=""\} 1$/m);
+  });
+
   it('treats recognised voice as its text, and asks for text when there is no recognition', async () => {
     const { app } = await build(BASE_ENV);
     const heard = parseMessage(
