@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, buildAssistant } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { KnowledgeStore } from '../../src/kb/store.js';
-import { axeContext, scrollsSideways, seriousViolations } from '../helpers/axe.js';
+import { axeContext, scrollsSideways, seriousViolations, widths } from '../helpers/axe.js';
 import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
 import { projectKnowledge, ROOT } from '../helpers/knowledge.js';
 
@@ -68,7 +68,7 @@ describe.runIf(available)('the notice pages in Chromium', () => {
     const { page } = await open(phone, `/notices/${LONGEST_URL}`);
     const url = page.locator('section', { hasText: 'ylbzj.nmg.gov.cn' });
     await url.scrollIntoViewIfNeeded();
-    expect(await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth])).toEqual([375, 375]);
+    expect(await widths(page)).toEqual({ scrollWidth: 375, innerWidth: 375 });
     await page.screenshot({ path: join(OUT, 'notice-page-phone.png') });
     await page.close();
     for (const path of ['/notices', '/notices/no-such-notice', ...NOTICES.map((id) => `/notices/${id}`)]) {

@@ -41,7 +41,16 @@ export async function seriousViolations(page: Page): Promise<Violation[]> {
   return (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
-/** Whether the page scrolls sideways (wider than the viewport). */
-export function scrollsSideways(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+/** The page's width and the viewport's: `document.documentElement.scrollWidth` and `innerWidth`. */
+export function widths(page: Page): Promise<{ scrollWidth: number; innerWidth: number }> {
+  return page.evaluate(() => {
+    const g = globalThis as unknown as { document: { documentElement: { scrollWidth: number } }; innerWidth: number };
+    return { scrollWidth: g.document.documentElement.scrollWidth, innerWidth: g.innerWidth };
+  });
+}
+
+/** Whether the page scrolls sideways: wider than the viewport. */
+export async function scrollsSideways(page: Page): Promise<boolean> {
+  const { scrollWidth, innerWidth } = await widths(page);
+  return scrollWidth > innerWidth;
 }
