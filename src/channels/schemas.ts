@@ -68,3 +68,9 @@ export const replySchema = {
     },
   },
 } as const;
+
+/** A response that is not JSON (a page, a script, Prometheus text): documented by its media type. */
+export const textResponse = (mediaType: string, description: string) => ({
+  description,
+  content: { [mediaType]: { schema: { type: 'string' } } },
+});
