@@ -13,6 +13,7 @@ import { assistRoutes } from './channels/agent/assist.js';
 import { consoleRoutes } from './channels/agent/console.js';
 import { ticketRoutes } from './channels/agent/tickets.js';
 import { openapiOptions, swaggerUiOptions } from './channels/docs/openapi.js';
+import { docsRoutes } from './channels/docs/routes.js';
 import { healthRoutes } from './channels/health.js';
 import { askRoutes } from './channels/http/ask.js';
 import { noticesRoutes } from './channels/http/notices.js';
@@ -150,6 +151,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(swagger, openapiOptions);
   await app.register(swaggerUi, swaggerUiOptions);
+  await app.register(docsRoutes);
   const metrics = new Metrics();
   instrument(app, metrics);
   const http = deps.config.http;
