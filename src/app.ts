@@ -13,6 +13,8 @@ import { agentRoutes } from './channels/agent/agent.js';
 import { assistRoutes } from './channels/agent/assist.js';
 import { consoleRoutes } from './channels/agent/console.js';
 import { ticketRoutes } from './channels/agent/tickets.js';
+import { openapiOptions, swaggerUiOptions } from './channels/docs/openapi.js';
+import { docsRoutes } from './channels/docs/routes.js';
 import { healthRoutes } from './channels/health.js';
 import { askRoutes } from './channels/http/ask.js';
 import { feedbackRoutes } from './channels/http/feedback.js';
@@ -174,13 +176,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ),
   );
 
-  await app.register(swagger, {
-    openapi: {
-      info: { title: '医保热线助手 API', version: '1', description: 'Answers from the bureau’s notices, with citations.' },
-      components: { securitySchemes: { agentToken: { type: 'http', scheme: 'bearer', description: 'An agent token (AGENT_TOKENS)' } } },
-    },
-  });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swagger, openapiOptions);
+  await app.register(swaggerUi, swaggerUiOptions);
+  await app.register(docsRoutes);
   const metrics = new Metrics();
   instrument(app, metrics);
   const http = deps.config.http;

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { HlError } from '../errors.js';
 import type { HandoffDesk } from '../handoff/desk.js';
 import type { KnowledgeStore } from '../kb/store.js';
+import { errorSchema, feedbackSchema } from './schemas.js';
 
 export interface AdminOptions {
   knowledge: KnowledgeStore;
@@ -29,15 +30,48 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, { knowl
     if (!authorized(request, token)) throw new HlError('HL_ERR_UNAUTHORIZED');
   });
 
-  app.post('/admin/reload', async (request) => {
-    const result = await knowledge.reload();
-    if (!result.ok) {
-      request.log.error({ err: result.error }, 'knowledge reload failed; previous knowledge base kept');
-      throw result.error;
-    }
-    request.log.info({ counts: result.kb.counts }, 'knowledge reloaded');
-    return { status: 'reloaded', builtAt: result.kb.builtAt, ...result.kb.counts, skipped: result.kb.skipped };
-  });
+  app.post(
+    '/admin/reload',
+    {
+      schema: {
+        summary: 'Reload the knowledge base from disk',
+        description:
+          'Rebuilds the knowledge base from KNOWLEDGE_DIR and swaps it in atomically. A failed reload answers 500 HL_ERR_KB_RELOAD_FAILED (or HL_ERR_KB_EMPTY) with the reason, and the previous knowledge base keeps serving. 404 HL_ERR_ADMIN_DISABLED while no ADMIN_TOKEN is configured.',
+        tags: ['operations'],
+        security: [{ adminToken: [] }],
+        response: {
+          200: {
+            type: 'object',
+            required: ['status', 'builtAt', 'notices', 'clauses', 'facts', 'skipped'],
+            properties: {
+              status: { type: 'string', const: 'reloaded' },
+              builtAt: { type: 'string' },
+              notices: { type: 'integer' },
+              clauses: { type: 'integer' },
+              facts: { type: 'integer' },
+              skipped: {
+                type: 'array',
+                description: 'the notice files that could not be read, with why',
+                items: { type: 'object', additionalProperties: true },
+              },
+            },
+          },
+          401: errorSchema,
+          404: errorSchema,
+          500: errorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const result = await knowledge.reload();
+      if (!result.ok) {
+        request.log.error({ err: result.error }, 'knowledge reload failed; previous knowledge base kept');
+        throw result.error;
+      }
+      request.log.info({ counts: result.kb.counts }, 'knowledge reloaded');
+      return { status: 'reloaded', builtAt: result.kb.builtAt, ...result.kb.counts, skipped: result.kb.skipped };
+    },
+  );
 
   /** 好差评 for the operators: the newest first, with what each was about (the answer's source and intent, or the agent). */
   app.get<{ Querystring: { kind?: 'answer' | 'chat'; vote?: 'up' | 'down'; limit?: number } }>(
@@ -45,7 +79,10 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, { knowl
     {
       schema: {
         summary: 'Citizens’ feedback on answers and chats, newest first',
-        tags: ['admin'],
+        description:
+          '好差评 as citizens gave it: 👍/👎 on an answer (with the reason and comment, the answer’s first source and intent) and 1–5 on a chat with a person (with the agent). 404 HL_ERR_ADMIN_DISABLED while no ADMIN_TOKEN is configured.',
+        tags: ['operations'],
+        security: [{ adminToken: [] }],
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -54,6 +91,12 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, { knowl
             vote: { type: 'string', enum: ['up', 'down'] },
             limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
           },
+        },
+        response: {
+          200: { type: 'object', required: ['feedback'], properties: { feedback: { type: 'array', items: feedbackSchema } } },
+          400: errorSchema,
+          401: errorSchema,
+          404: errorSchema,
         },
       },
     },

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Reply } from '../dialogue/reply.js';
 import type { Feedback } from '../store/types.js';
+import { textResponse } from './schemas.js';
 
 /** The service's metrics, one registry per app (so tests can build several apps). */
 export class Metrics {
@@ -111,8 +112,21 @@ export function instrument(app: FastifyInstance, metrics: Metrics): void {
 
 /** `GET /metrics` in Prometheus text format. */
 export const metricsRoutes: FastifyPluginAsync<{ metrics: Metrics }> = async (app, { metrics }) => {
-  app.get('/metrics', { config: { rateLimit: false } }, async (_request, reply) => {
-    reply.type(metrics.registry.contentType);
-    return metrics.registry.metrics();
-  });
+  app.get(
+    '/metrics',
+    {
+      config: { rateLimit: false },
+      schema: {
+        summary: 'Prometheus metrics',
+        description:
+          'Requests and latency by route, replies by channel/type/intent, handoffs by reason, open sockets, agent consoles, handoff desk events, sessions waiting. Not rate-limited.',
+        tags: ['operations'],
+        response: { 200: textResponse('text/plain', 'Prometheus text exposition format 0.0.4') },
+      },
+    },
+    async (_request, reply) => {
+      reply.type(metrics.registry.contentType);
+      return metrics.registry.metrics();
+    },
+  );
 };

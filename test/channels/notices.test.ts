@@ -69,6 +69,41 @@ describe('GET /notices/:id', () => {
     expect(res.json()).toEqual({ error: { code: 'HL_ERR_NOTICE_NOT_FOUND', message: 'No notice with id no-such-notice' } });
   });
 
+  it('answers a browser’s unknown or malformed id with a Chinese 404 page, and anything else with the JSON error (issue 13, item 7)', async () => {
+    const { app } = await build();
+    const browser = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
+    for (const id of ['no-such-notice', encodeURIComponent('<script>alert(1)</script>')]) {
+      const page = await app.inject({ url: `/notices/${id}`, headers: { accept: browser } });
+      expect(page.statusCode).toBe(404);
+      expect(page.headers['content-type']).toContain('text/html');
+      expect(page.headers.vary).toContain('accept');
+      expect(page.body).toContain('<html lang="zh-CN">');
+      expect(page.body).toContain('未找到这份通知');
+      expect(page.body).toContain('href="/notices"');
+      expect(page.body).toContain('HL_ERR_NOTICE_NOT_FOUND');
+      expect(page.body).not.toContain('<script>');
+      for (const accept of ['application/json', '*/*', 'application/json, text/html', 'text/html;q=0.5, application/json']) {
+        const json = await app.inject({ url: `/notices/${id}`, headers: { accept } });
+        expect(json.statusCode).toBe(404);
+        expect(json.json().error.code).toBe('HL_ERR_NOTICE_NOT_FOUND');
+      }
+      const none = await app.inject({ url: `/notices/${id}` });
+      expect(none.json().error.code).toBe('HL_ERR_NOTICE_NOT_FOUND');
+    }
+  });
+
+  it('lists the titles in Simplified characters, a Traditional title’s original below it (issue 13, item 7)', async () => {
+    const { app } = await build();
+    const res = await app.inject('/notices');
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.body).toContain('>关于做好新冠肺炎疫情防控期间医疗保险经办业务的紧急通知</a>');
+    expect(res.body).toMatch(/<span class="original" lang="zh-Hant">原文：[^<]*醫療保險/);
+    expect(res.body.match(/class="original"/g)).toHaveLength(1);
+    const page = await app.inject('/notices/baotou-2022-10-08');
+    expect(page.body).toContain('简体标题：关于做好新冠肺炎疫情防控期间医疗保险经办业务的紧急通知');
+    expect(page.body).toContain('<main lang="zh-Hant">');
+  });
+
   it('lists the notices at /notices', async () => {
     const { app } = await build();
     const res = await app.inject({ url: '/notices', headers: { accept: 'application/json' } });

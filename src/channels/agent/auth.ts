@@ -28,3 +28,6 @@ export function authenticate(request: FastifyRequest, accounts: readonly AgentAc
   if (!found) throw new HlError('HL_ERR_AGENT_UNAUTHORIZED');
   return found;
 }
+
+/** How an agent-only route is documented (OpenAPI): its group and the bearer token it needs. */
+export const AGENT_ONLY = { tags: ['agents'], security: [{ agentToken: [] }] };

@@ -3,7 +3,9 @@ import type { Reply } from '../../dialogue/reply.js';
 import type { Concierge } from '../../handoff/concierge.js';
 import type { KnowledgeStore } from '../../kb/store.js';
 import { redact } from '../../redact.js';
+import { answerExample, clarifyExample, EXAMPLE_SESSION } from '../examples.js';
 import type { Metrics } from '../metrics.js';
+import { errorSchema, replySchema } from '../schemas.js';
 
 export interface AskOptions {
   knowledge: KnowledgeStore;
@@ -26,56 +28,22 @@ const askBody = {
   type: 'object',
   required: ['text'],
   properties: {
-    text: { type: 'string', minLength: 1, maxLength: MAX_TEXT, pattern: '\\S' },
-    sessionId: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_.:-]+$' },
-    region: { type: 'string', minLength: 1, maxLength: 40 },
-  },
-} as const;
-
-const nullableString = { type: ['string', 'null'] } as const;
-
-/** The reply's schema: documents it (OpenAPI) and serializes it (fast-json-stringify). */
-export const replySchema = {
-  type: 'object',
-  required: ['type', 'text', 'citations', 'intent', 'confidence', 'sessionId', 'suggestions'],
-  properties: {
-    type: { type: 'string', enum: ['answer', 'clarify', 'handoff', 'fallback'] },
-    text: { type: 'string', description: 'reply shown to the user, plain text, Chinese' },
-    citations: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['notice', 'clause', 'title', 'authority', 'docNumber', 'date', 'quote', 'url'],
-        properties: {
-          notice: { type: 'string' },
-          clause: { type: 'string' },
-          title: nullableString,
-          authority: nullableString,
-          docNumber: nullableString,
-          date: nullableString,
-          quote: { type: 'string', description: 'exact sentence(s) from the notice, as published' },
-          url: { type: 'string' },
-          readerQuote: { type: 'string', description: 'the quote in the asker’s script, when the notice is published in the other one' },
-        },
-      },
-    },
-    intent: { type: 'string' },
-    confidence: { type: 'number' },
-    sessionId: { type: 'string' },
-    suggestions: { type: 'array', items: { type: 'string' } },
-    handoff: { type: 'object', properties: { reason: { type: 'string' } } },
-    seq: { type: 'integer', description: 'the answer’s place in the conversation’s transcript: what feedback on it names' },
-    script: {
+    text: { type: 'string', minLength: 1, maxLength: MAX_TEXT, pattern: '\\S', description: 'the question, 1–500 characters, not blank' },
+    sessionId: {
       type: 'string',
-      enum: ['simplified', 'traditional'],
-      description: 'the asker’s script: the text and the sources’ titles follow it; quotes stay as published',
+      minLength: 1,
+      maxLength: 128,
+      pattern: '^[A-Za-z0-9_.:-]+$',
+      description: 'carries the conversation across turns (region, last topic); the reply gives one when omitted',
+    },
+    region: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 40,
+      description: 'the city the channel serves: the default when the question names none',
     },
   },
-} as const;
-
-const errorSchema = {
-  type: 'object',
-  properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } } },
+  examples: [{ text: '大连异地就医备案怎么办理？' }, { text: '慢性病处方一次能开多久的药？', sessionId: EXAMPLE_SESSION, region: '包头' }],
 } as const;
 
 /** `POST /api/ask {text, sessionId?, region?}` → the reply (DESIGN.md). */
@@ -87,8 +55,15 @@ export const askRoutes: FastifyPluginAsync<AskOptions> = async (app, { knowledge
         summary: 'Ask a question',
         description:
           'Answer, ask back (clarify), hand over to a person, or say what the assistant can help with. A `handoff` reply puts the session in the queue for a person; while a person has the conversation (or it waits for one) the bot is silent: the message goes to the agent and the reply is a `handoff` status line.',
+        tags: ['citizens'],
         body: askBody,
-        response: { 200: replySchema, 400: errorSchema, 429: errorSchema, 503: errorSchema },
+        response: {
+          200: { ...replySchema, examples: [answerExample, clarifyExample] },
+          400: errorSchema,
+          409: errorSchema,
+          429: errorSchema,
+          503: errorSchema,
+        },
       },
     },
     async (request) => {

@@ -2,7 +2,9 @@ import type { ErrorCode } from '../../errors.js';
 import type { ConversationState } from '../../handoff/machine.js';
 import type { UnavailableReason } from '../../handoff/notifications.js';
 import type { Citation } from '../../kb/knowledge-base.js';
+import { frameParser, orList, type Parsed } from '../frames.js';
 import type { WireReply } from '../http/ask.js';
+import { chatClientFrames } from './frames.js';
 
 /** Frames a chat client sends (README documents them). */
 export type ClientFrame =
@@ -61,85 +63,26 @@ export type ServerFrame =
   | { type: 'pong' }
   | { type: 'error'; code: ErrorCode; message: string; replyTo?: string };
 
-export type ParseResult = { ok: true; frame: ClientFrame } | { ok: false; code: ErrorCode; message: string; replyTo?: string };
+export type ParseResult = Parsed<ClientFrame>;
 
-const SESSION_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+const parsers = new Map<number, (raw: string) => ParseResult>();
 
-/** Check one raw frame; a bad frame gets a code and a reason, never an exception. */
+/**
+ * Check one raw frame against the chat's frame schemas (`frames.ts`, compiled once per text limit); a bad
+ * frame gets a code and a reason, never an exception.
+ */
 export function parseClientFrame(raw: string, maxText: number): ParseResult {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return { ok: false, code: 'HL_ERR_WS_BAD_FRAME', message: 'The frame is not JSON' };
+  let parse = parsers.get(maxText);
+  if (!parse) {
+    const frames = chatClientFrames(maxText);
+    const expected = orList(frames.map((f) => f.type));
+    parse = frameParser<ClientFrame>(frames, {
+      notJson: 'The frame is not JSON',
+      notObject: 'The frame must be a JSON object with a type',
+      unknownType: (type) => `Unknown frame type ${JSON.stringify(type ?? null)}; expected ${expected}`,
+      echoIdOnUnknown: false,
+    });
+    parsers.set(maxText, parse);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, code: 'HL_ERR_WS_BAD_FRAME', message: 'The frame must be a JSON object with a type' };
-  }
-  const f = value as Record<string, unknown>;
-  switch (f.type) {
-    case 'ping':
-    case 'handoff':
-    case 'cancel':
-      return { ok: true, frame: { type: f.type } };
-    case 'ticket': {
-      const id = typeof f.id === 'string' && f.id.length > 0 && f.id.length <= 64 ? f.id : undefined;
-      if (typeof f.phone !== 'string' || f.phone.length === 0 || f.phone.length > 40) {
-        return {
-          ok: false,
-          code: 'HL_ERR_WS_BAD_MESSAGE',
-          message: 'ticket needs a phone: a string of at most 40 characters',
-          ...(id ? { replyTo: id } : {}),
-        };
-      }
-      if (typeof f.question !== 'string' || f.question.trim() === '' || f.question.length > maxText) {
-        return {
-          ok: false,
-          code: 'HL_ERR_WS_BAD_MESSAGE',
-          message: `ticket needs a question: a non-blank string of at most ${maxText} characters`,
-          ...(id ? { replyTo: id } : {}),
-        };
-      }
-      return { ok: true, frame: { type: 'ticket', phone: f.phone, question: f.question, ...(id ? { id } : {}) } };
-    }
-    case 'hello': {
-      if (f.sessionId !== undefined && (typeof f.sessionId !== 'string' || !SESSION_ID.test(f.sessionId))) {
-        return { ok: false, code: 'HL_ERR_WS_BAD_MESSAGE', message: 'sessionId must be 1–128 letters, digits or _.:-' };
-      }
-      if (f.resumeToken !== undefined && (typeof f.resumeToken !== 'string' || f.resumeToken.length > 64)) {
-        return { ok: false, code: 'HL_ERR_WS_BAD_MESSAGE', message: 'resumeToken must be the string the server gave in ready' };
-      }
-      if (f.region !== undefined && (typeof f.region !== 'string' || f.region.length === 0 || f.region.length > 40)) {
-        return { ok: false, code: 'HL_ERR_WS_BAD_MESSAGE', message: 'region must be a non-empty string of at most 40 characters' };
-      }
-      return {
-        ok: true,
-        frame: {
-          type: 'hello',
-          ...(f.sessionId ? { sessionId: f.sessionId as string } : {}),
-          ...(f.resumeToken ? { resumeToken: f.resumeToken as string } : {}),
-          ...(f.region ? { region: f.region as string } : {}),
-        },
-      };
-    }
-    case 'message': {
-      const id = typeof f.id === 'string' && f.id.length > 0 && f.id.length <= 64 ? f.id : null;
-      if (!id) return { ok: false, code: 'HL_ERR_WS_BAD_MESSAGE', message: 'message needs an id: a string of 1–64 characters' };
-      if (typeof f.text !== 'string' || f.text.trim() === '' || f.text.length > maxText) {
-        return {
-          ok: false,
-          code: 'HL_ERR_WS_BAD_MESSAGE',
-          message: `text must be a non-blank string of at most ${maxText} characters`,
-          replyTo: id,
-        };
-      }
-      return { ok: true, frame: { type: 'message', id, text: f.text } };
-    }
-    default:
-      return {
-        ok: false,
-        code: 'HL_ERR_WS_UNKNOWN_TYPE',
-        message: `Unknown frame type ${JSON.stringify(f.type ?? null)}; expected hello, message, handoff, cancel, ticket or ping`,
-      };
-  }
+  return parse(raw);
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { builtScript } from '../built-script.js';
+import { errorSchema, textResponse } from '../schemas.js';
 
 export interface WidgetOptions {
   /** The built widget (`npm run build` writes dist/public/widget.js). */
@@ -23,6 +24,28 @@ div{border:2px dashed green}
 
 /** `GET /widget.js` (the embeddable chat) and `GET /` (a demo page that embeds it). */
 export const widgetRoutes: FastifyPluginAsync<WidgetOptions> = async (app, { file }) => {
-  app.get('/widget.js', builtScript(file, 'public, max-age=300'));
-  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(DEMO));
+  app.get(
+    '/widget.js',
+    {
+      schema: {
+        summary: 'The embeddable chat widget',
+        description:
+          'One script tag adds the chat to any page: `<script src="https://host/widget.js" data-region="包头" data-title="医保咨询" async></script>`. 503 HL_ERR_WIDGET_MISSING until `npm run build` has built it.',
+        tags: ['pages'],
+        response: { 200: textResponse('application/javascript', 'the widget, one file'), 503: errorSchema },
+      },
+    },
+    builtScript(file, 'public, max-age=300'),
+  );
+  app.get(
+    '/',
+    {
+      schema: {
+        summary: 'A demo page that embeds the chat widget',
+        tags: ['pages'],
+        response: { 200: textResponse('text/html', 'the demo page') },
+      },
+    },
+    async (_request, reply) => reply.type('text/html; charset=utf-8').send(DEMO),
+  );
 };

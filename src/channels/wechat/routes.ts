@@ -6,6 +6,7 @@ import type { Concierge } from '../../handoff/concierge.js';
 import type { Hub } from '../../handoff/hub.js';
 import type { KnowledgeStore } from '../../kb/store.js';
 import type { Metrics } from '../metrics.js';
+import { errorSchema, textResponse } from '../schemas.js';
 import { answerPush, type WechatAnswer } from './answer.js';
 import { type KeySlot, verifyMsgSignature, verifySignature, WechatCrypto } from './crypto.js';
 import { CustomerServiceClient } from './cs-client.js';
@@ -99,19 +100,39 @@ export const wechatRoutes: FastifyPluginAsync<WechatOptions> = async (app, optio
     if (Math.abs(now() / 1000 - ts) > config.timestampWindowS) throw new HlError('HL_ERR_WECHAT_STALE');
   };
 
+  const param = (description: string) => ({ type: 'string', maxLength: 512, description });
   const querySchema = {
     type: 'object',
-    properties: Object.fromEntries(
-      ['signature', 'timestamp', 'nonce', 'echostr', 'encrypt_type', 'msg_signature', 'openid'].map((k) => [
-        k,
-        { type: 'string', maxLength: 512 },
-      ]),
-    ),
+    properties: {
+      signature: param('SHA-1 of the sorted token, timestamp and nonce'),
+      timestamp: param('seconds since the epoch; outside WECHAT_TIMESTAMP_WINDOW_S → 401 HL_ERR_WECHAT_STALE'),
+      nonce: param('a random string'),
+      echostr: param('URL verification: sent back verbatim when the signature matches'),
+      encrypt_type: param('`aes` in safe and compatible mode'),
+      msg_signature: param('safe mode: SHA-1 over the token, timestamp, nonce and Encrypt'),
+      openid: param('the follower'),
+    },
+  };
+  const wechat = { tags: ['wechat'] };
+  const push = `<xml><ToUserName><![CDATA[gh_0123456789ab]]></ToUserName><FromUserName><![CDATA[oUpF8uMuAJO_M2pxb1Q9zNjWeS6o]]></FromUserName><CreateTime>1760000000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[大连异地就医备案怎么办理？]]></Content><MsgId>24519785371234567</MsgId></xml>`;
+  const xmlBody = {
+    type: 'string',
+    description: 'the message WeChat pushes (in safe mode: `<xml><Encrypt>…</Encrypt></xml>`)',
+    examples: [push],
   };
 
   app.get<{ Querystring: Query }>(
     '/wechat',
-    { schema: { summary: 'WeChat URL verification', querystring: querySchema } },
+    {
+      schema: {
+        summary: 'WeChat URL verification',
+        description:
+          'WeChat checks the server URL: `echostr` comes back verbatim when `signature` matches (401 HL_ERR_WECHAT_SIGNATURE otherwise).',
+        ...wechat,
+        querystring: querySchema,
+        response: { 200: textResponse('text/plain', 'the echostr'), 401: errorSchema },
+      },
+    },
     async (request, reply) => {
       checkSigned(request.query);
       return reply.type('text/plain; charset=utf-8').send(request.query.echostr ?? '');
@@ -130,7 +151,24 @@ export const wechatRoutes: FastifyPluginAsync<WechatOptions> = async (app, optio
   app.post<{ Querystring: Query; Body: string }>(
     '/wechat',
     {
-      schema: { summary: 'WeChat message push', querystring: querySchema },
+      schema: {
+        summary: 'WeChat message push',
+        description:
+          'A follower’s message or event, signed (and in safe mode encrypted); the signature and timestamp are checked before the body is read. Answered within WECHAT_REPLY_BUDGET_MS with a passive reply (XML), else `success` and the answer through the customer-service API.',
+        ...wechat,
+        querystring: querySchema,
+        body: { content: { 'text/xml': { schema: xmlBody }, 'application/xml': { schema: xmlBody } } },
+        response: {
+          200: {
+            description: 'a passive reply, or `success`',
+            content: { 'application/xml': { schema: { type: 'string' } }, 'text/plain': { schema: { type: 'string', const: 'success' } } },
+          },
+          400: errorSchema,
+          401: errorSchema,
+          413: errorSchema,
+          415: errorSchema,
+        },
+      },
       bodyLimit: WECHAT_BODY_LIMIT,
       // The signature and timestamp are checked before the body is read, let alone parsed (issue 12: an unsigned
       // 300 KB push got 413, an unsigned JSON one was parsed before it was refused).
