@@ -1,295 +1,268 @@
 /**
  * The chat widget: one script tag on any page adds a chat button and panel (shadow DOM), talking to the
- * service's /ws/chat. `<script src="https://host/widget.js" data-region="包头" data-title="医保咨询" async>`.
+ * service's /ws/chat. `<script src="https://host/widget.js" data-region="包头" data-title="医保咨询" async>`
+ * (`data-sound="on"`: a short tone for a message that arrives while the panel is closed).
  * Everything the user or the server sends is rendered as text, never as HTML.
  */
-import { STYLE } from './style.js';
-
-interface Citation {
-  notice: string;
-  clause: string;
-  title: string | null;
-  date: string | null;
-  quote: string;
-  url: string;
-}
-interface Reply {
-  type: 'answer' | 'clarify' | 'handoff' | 'fallback';
-  text: string;
-  citations: Citation[];
-  suggestions: string[];
-  sessionId: string;
-}
+import { link } from './connection.js';
+import { trapFocus } from './focus.js';
+import { Desk } from './handoff.js';
+import { LABELS, type Labels, type LinkState } from './labels.js';
+import { ChatLog } from './log.js';
+import { Notifier } from './notify.js';
+import { copyText, downloadText } from './save.js';
+import { shell } from './shell.js';
+import { KEYS, tabStore } from './storage.js';
+import { stamp } from './time.js';
+import { transcriptText } from './transcript.js';
+import type { HistoryEntry, Script, ServerFrame } from './types.js';
+import { pinToViewport } from './viewport.js';
 
 const script = document.currentScript as HTMLScriptElement | null;
 const origin = script?.src ? new URL(script.src).origin : location.origin;
 const region = script?.dataset.region || undefined;
 const title = script?.dataset.title || '医保咨询';
-const STORAGE = 'hl-widget-session';
-const TOKEN = 'hl-widget-resume';
+const sound = script?.dataset.sound === 'on';
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-// An element of its own (not a div), so the host page's element rules don't reach the host either.
-const host = document.createElement('hl-chat-widget');
-host.id = 'hl-chat-widget';
-const root = host.attachShadow({ mode: 'open' });
-const style = el('style');
-style.textContent = STYLE;
-const launcher = el('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'hl-panel' }, `💬 ${title}`);
-const panel = el('section', { class: 'panel', id: 'hl-panel', role: 'dialog', 'aria-label': title, hidden: '' });
-const header = el('header');
-const heading = el('h2', {}, title);
-const state = el('span', { class: 'state', role: 'status' }, '连接中…');
-const human = el('button', { type: 'button', class: 'human' }, '转人工');
-const close = el('button', { type: 'button', 'aria-label': '关闭' }, '✕');
-header.append(heading, state, human, close);
-const log = el('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions' });
-const form = el('form');
-const input = el('input', {
-  type: 'text',
-  maxlength: '500',
-  'aria-label': '输入您的问题',
-  placeholder: '请输入您的问题，例如：慢性病能开多久的药？',
-});
-const send = el('button', { type: 'submit' }, '发送');
-form.append(input, send);
-panel.append(header, log, form);
-root.append(style, launcher, panel);
-document.body.append(host);
-
-let socket: WebSocket | null = null;
-let attempts = 0;
+let labels: Labels = LABELS.simplified;
+const ui = shell(title, labels);
+const chat = new ChatLog(ui.log, { labels: (s) => (s ? LABELS[s] : labels), origin, now: Date.now, ask });
+const notifier = new Notifier(ui, () => labels, title, sound);
+let linkState: LinkState = 'connecting';
 let counter = 0;
-let typing: HTMLElement | null = null;
-const outbox: string[] = [];
+/** `ready` frames in this page load: the first brings the history, later ones are reconnects. */
+let readies = 0;
+let outage = false;
+/** The last agent line shown: a reconnect adds the agent's lines said while the connection was down. */
+let lastAgentSeq = -1;
+/** The user's lines not yet answered, by message id (an agent's ack marks them delivered). */
+const sent = new Map<string, HTMLElement>();
 
-function setState(text: string): void {
-  state.textContent = text;
-  host.dataset.state = text;
+const isOpen = () => !ui.panel.hidden;
+const seen = () => isOpen() && document.visibilityState === 'visible';
+
+function showState(s: LinkState): void {
+  linkState = s;
+  ui.state.textContent = labels.states[s];
+  // A stable hook for pages and tests, whatever the script shown.
+  ui.host.dataset.state = LABELS.simplified.states[s];
 }
 
-function scroll(): void {
-  log.scrollTop = log.scrollHeight;
+/** The labels follow the asker's script as the server last gave it. */
+function useScript(s: Script | undefined): void {
+  if (!s || LABELS[s] === labels) return;
+  labels = LABELS[s];
+  ui.relabel(labels);
+  showState(linkState);
+  notifier.render();
 }
 
-function addUser(text: string): void {
-  log.append(el('div', { class: 'msg user' }, text));
-  scroll();
-}
+const connection = link(`${origin.replace(/^http/, 'ws')}/ws/chat`, {
+  hello() {
+    const sessionId = tabStore.get(KEYS.session);
+    const resumeToken = tabStore.get(KEYS.token);
+    return { type: 'hello', ...(sessionId && resumeToken ? { sessionId, resumeToken } : {}), ...(region ? { region } : {}) };
+  },
+  frame: handle,
+  state: showState,
+  dropped() {
+    outage = true;
+    chat.stopTyping();
+    chat.system(labels.dropped, { event: 'dropped', keep: false });
+  },
+});
 
-function sources(box: HTMLElement, citations: readonly Citation[]): void {
-  if (citations.length > 0) {
-    const details = el('details');
-    details.append(el('summary', {}, `来源（${citations.length}）`));
-    for (const c of citations) {
-      const link = el(
-        'a',
-        { href: new URL(c.url, origin).href, target: '_blank', rel: 'noopener' },
-        `${c.title ?? c.notice} · ${c.clause}${c.date ? ` · ${c.date}` : ''}`,
-      );
-      details.append(link, el('blockquote', {}, c.quote));
-    }
-    box.append(details);
-  }
-}
-
-function stopTyping(): void {
-  typing?.remove();
-  typing = null;
-}
-
-function addReply(reply: Reply): void {
-  stopTyping();
-  const box = el('div', { class: `msg bot ${reply.type}`, 'data-type': reply.type }, reply.text);
-  sources(box, reply.citations);
-  if (reply.suggestions.length > 0) {
-    const chips = el('div', { class: 'chips', role: 'group', 'aria-label': '可选回复' });
-    for (const s of reply.suggestions) {
-      const chip = el('button', { type: 'button', class: 'chip' }, s);
-      chip.addEventListener('click', () => ask(s));
-      chips.append(chip);
-    }
-    box.append(chips);
-  }
-  log.append(box);
-  scroll();
-}
-
-interface HandoffFrame {
-  state: string;
-  event: string;
-  text: string;
-  citations: Citation[];
-  offerTicket?: boolean;
-}
-
-let waiting: HTMLElement | null = null;
-
-/** A line from the handoff desk (queued, an agent joined, back to the bot …); while queued, a 取消排队 button. */
-function addHandoff(f: HandoffFrame): void {
-  stopTyping();
-  waiting?.remove();
-  waiting = null;
-  const box = el('div', { class: 'msg system', 'data-event': f.event, role: 'status' }, f.text);
-  sources(box, f.citations);
-  if (f.state === 'queued') {
-    const cancel = el('button', { type: 'button', class: 'cancel' }, '取消排队');
-    cancel.addEventListener('click', () => transmit({ type: 'cancel' }));
-    box.append(el('div'), cancel);
-    waiting = box;
-  }
-  human.disabled = f.state === 'queued' || f.state === 'agent';
-  log.append(box);
-  if (f.offerTicket) addTicketForm();
-  scroll();
-}
-
-function addAgent(text: string): void {
-  stopTyping();
-  const box = el('div', { class: 'msg agent', 'data-role': 'agent' });
-  box.append(el('span', { class: 'who' }, '人工客服'), el('span', {}, text));
-  log.append(box);
-  scroll();
-}
-
-/** The callback form: phone and question; the server checks the number and answers with a ticket id. */
-function addTicketForm(): void {
-  const f = el('form', { class: 'ticket', 'aria-label': '留言回电' });
-  const phone = el('input', {
-    type: 'tel',
-    name: 'phone',
-    autocomplete: 'tel',
-    'aria-label': '联系电话',
-    placeholder: '联系电话（手机或带区号的座机）',
-    maxlength: '40',
-  });
-  const question = el('input', {
-    type: 'text',
-    name: 'question',
-    'aria-label': '问题',
-    placeholder: '请简要描述您的问题',
-    maxlength: '500',
-  });
-  const submit = el('button', { type: 'submit' }, '提交回电请求');
-  const error = el('p', { class: 'error', role: 'alert' });
-  f.append(phone, question, submit, error);
-  f.addEventListener('submit', (e) => {
-    e.preventDefault();
-    ticketForm = f;
-    error.textContent = '';
-    transmit({ type: 'ticket', id: `t${++counter}`, phone: phone.value, question: question.value });
-  });
-  log.append(f);
-  scroll();
-}
-let ticketForm: HTMLFormElement | null = null;
-
-function transmit(frame: object): void {
-  const text = JSON.stringify(frame);
-  if (socket?.readyState === WebSocket.OPEN) socket.send(text);
-  else outbox.push(text);
-}
+const desk = new Desk({
+  chat,
+  human: ui.human,
+  labels: () => labels,
+  send: (frame) => connection.send(frame),
+  ticketId: () => `t${++counter}`,
+});
 
 function ask(text: string): void {
   const t = text.trim();
   if (!t) return;
-  addUser(t);
-  transmit({ type: 'message', id: `m${++counter}`, text: t });
+  const id = `m${++counter}`;
+  sent.set(id, chat.user(t));
+  connection.start();
+  connection.send({ type: 'message', id, text: t });
 }
 
-function connect(): void {
-  setState(attempts === 0 ? '连接中…' : '重新连接中…');
-  const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/ws/chat`);
-  socket = ws;
-  ws.addEventListener('open', () => {
-    attempts = 0;
-    setState('在线');
-    const sessionId = sessionStorage.getItem(STORAGE) ?? undefined;
-    const resumeToken = sessionStorage.getItem(TOKEN) ?? undefined;
-    ws.send(
-      JSON.stringify({ type: 'hello', ...(sessionId && resumeToken ? { sessionId, resumeToken } : {}), ...(region ? { region } : {}) }),
-    );
-    for (const f of outbox.splice(0)) ws.send(f);
-  });
-  ws.addEventListener('message', (event) => {
-    let frame: {
-      type: string;
-      sessionId?: string;
-      resumeToken?: string;
-      state?: string;
-      reply?: Reply;
-      message?: string;
-      code?: string;
-      text?: string;
-      replyTo?: string;
-      id?: string;
-    };
-    try {
-      frame = JSON.parse(String(event.data));
-    } catch {
-      return;
+function history(entries: readonly HistoryEntry[]): void {
+  chat.above(() => {
+    for (const e of entries) {
+      if (e.role === 'user') chat.user(e.text, e.at);
+      else if (e.role === 'bot') chat.bot(e.reply ?? { type: 'answer', text: e.text, citations: [], suggestions: [] }, e.at);
+      else if (e.role === 'agent') chat.agent(e.text, e.at, e.agent?.name);
+      else chat.system(e.text, { at: e.at, event: 'history' });
     }
-    if (frame.type === 'ready' && frame.sessionId && frame.resumeToken) {
-      sessionStorage.setItem(STORAGE, frame.sessionId);
-      sessionStorage.setItem(TOKEN, frame.resumeToken);
-      human.disabled = frame.state === 'queued' || frame.state === 'agent';
-    } else if (frame.type === 'ack') stopTyping();
-    else if (frame.type === 'handoff') addHandoff(frame as unknown as HandoffFrame);
-    else if (frame.type === 'agent' && frame.text !== undefined) addAgent(frame.text);
-    else if (frame.type === 'ticket' && frame.text) {
-      ticketForm?.remove();
-      ticketForm = null;
-      addHandoff({ state: 'ticket', event: 'ticket', text: frame.text, citations: [] });
-    } else if (frame.type === 'error' && frame.replyTo?.startsWith('t') && ticketForm) {
-      const error = ticketForm.querySelector('.error');
-      if (error)
-        error.textContent =
-          frame.code === 'HL_ERR_BAD_PHONE' ? '请填写正确的手机号码或带区号的座机号码。' : (frame.message ?? '提交失败，请稍后再试。');
-    } else if (frame.type === 'typing' && !typing) {
-      typing = el('div', { class: 'typing', 'aria-label': '正在输入' }, '正在输入…');
-      log.append(typing);
-      scroll();
-    } else if (frame.type === 'reply' && frame.reply) addReply(frame.reply);
-    else if (frame.type === 'error')
-      addReply({ type: 'fallback', text: frame.message ?? '出错了，请稍后再试。', citations: [], suggestions: [], sessionId: '' });
   });
-  ws.addEventListener('close', () => {
-    if (socket !== ws) return;
-    socket = null;
-    typing?.remove();
-    typing = null;
-    const delay = Math.min(30_000, 500 * 2 ** attempts++) * (0.75 + Math.random() / 2);
-    setState('连接已断开，正在重连…');
-    setTimeout(connect, delay);
-  });
+  for (const e of entries) if (e.role === 'agent') lastAgentSeq = Math.max(lastAgentSeq, e.seq);
+  const last = [...entries].reverse().find((e) => e.reply?.script);
+  useScript(last?.reply?.script);
 }
 
-function toggle(open: boolean): void {
-  panel.hidden = !open;
-  launcher.setAttribute('aria-expanded', String(open));
+function ready(f: Extract<ServerFrame, { type: 'ready' }>): void {
+  tabStore.set(KEYS.session, f.sessionId);
+  tabStore.set(KEYS.token, f.resumeToken);
+  desk.state(f.state);
+  if (readies++ === 0) {
+    if (f.history?.length) history(f.history);
+    return;
+  }
+  // A reconnect in the same page: the log is still here; only what the agent said meanwhile is new.
+  if (outage) {
+    outage = false;
+    chat.system(labels.back, { event: 'reconnected', keep: false });
+  }
+  for (const e of f.history ?? []) {
+    if (e.role === 'agent' && e.seq > lastAgentSeq) {
+      chat.agent(e.text, e.at, e.agent?.name);
+      lastAgentSeq = e.seq;
+      notifier.incoming(seen());
+    }
+  }
+}
+
+function handle(f: ServerFrame): void {
+  const focused = ui.root.activeElement as HTMLElement | null;
+  switch (f.type) {
+    case 'ready':
+      ready(f);
+      break;
+    case 'typing':
+      chat.startTyping();
+      break;
+    case 'reply':
+      if (f.replyTo) sent.delete(f.replyTo);
+      useScript(f.reply.script);
+      chat.bot(f.reply);
+      notifier.incoming(seen());
+      break;
+    case 'ack': {
+      chat.stopTyping();
+      const mine = sent.get(f.replyTo);
+      sent.delete(f.replyTo);
+      // Waiting for a person: say the message is kept for them; with the person: mark it delivered.
+      if (f.state === 'agent' && mine) chat.delivered(mine);
+      else chat.system(f.text, { event: 'ack' });
+      break;
+    }
+    case 'handoff':
+      desk.news(f);
+      notifier.incoming(seen());
+      break;
+    case 'agent':
+      if (typeof f.seq === 'number') lastAgentSeq = Math.max(lastAgentSeq, f.seq);
+      chat.agent(f.text, f.at ?? Date.now(), f.agent?.name);
+      notifier.incoming(seen());
+      break;
+    case 'ticket':
+      desk.ticket(f.text);
+      notifier.incoming(seen());
+      break;
+    case 'error': {
+      if (f.replyTo) sent.delete(f.replyTo);
+      chat.stopTyping();
+      const why = f.code === 'HL_ERR_BAD_PHONE' ? labels.badPhone : f.code === 'HL_ERR_WS_RATE_LIMITED' ? labels.tooFast : null;
+      if (!(f.replyTo?.startsWith('t') && desk.ticketError(why ?? labels.submitFailed)))
+        chat.bot({ type: 'fallback', text: why ?? labels.failed, citations: [], suggestions: [] });
+      break;
+    }
+  }
+  // What had focus went away (the form sent, 取消排队 gone) or was switched off (转人工): stay in the dialog.
+  if (focused && isOpen() && (!focused.isConnected || (focused as HTMLButtonElement).disabled)) ui.input.focus();
+}
+
+function say(text: string): void {
+  ui.toast.textContent = text;
+  setTimeout(() => {
+    if (ui.toast.textContent === text) ui.toast.textContent = '';
+  }, 5000);
+}
+
+function menu(open: boolean): void {
+  ui.menu.hidden = !open;
+  ui.more.setAttribute('aria-expanded', String(open));
+}
+
+function toggle(open: boolean, focus = true): void {
+  ui.panel.hidden = !open;
+  // While the dialog is open its ✕ closes it; the launcher leaves the page and the tab order.
+  ui.launcher.hidden = open;
+  ui.launcher.setAttribute('aria-expanded', String(open));
+  tabStore.set(KEYS.open, open ? '1' : '');
   if (open) {
-    if (!socket) connect();
-    input.focus();
-  } else launcher.focus();
+    connection.start();
+    chat.toEnd();
+    if (seen()) notifier.clear();
+    if (focus) ui.input.focus();
+  } else {
+    menu(false);
+    if (focus) ui.launcher.focus();
+  }
 }
 
-launcher.addEventListener('click', () => toggle(panel.hidden));
-close.addEventListener('click', () => toggle(false));
-panel.addEventListener('keydown', (e) => {
-  if (e.key === 'Escape') toggle(false);
+const transcript = () => transcriptText(chat.lines, { title, labels, origin, now: Date.now() });
+
+ui.launcher.addEventListener('click', () => toggle(true));
+ui.close.addEventListener('click', () => toggle(false));
+ui.more.addEventListener('click', () => menu(ui.menu.hidden));
+ui.copy.addEventListener('click', async () => {
+  const done = await copyText(transcript(), ui.panel);
+  menu(false);
+  ui.more.focus();
+  say(done ? labels.copied : labels.copyFailed);
 });
-human.addEventListener('click', () => {
-  addUser('转人工');
-  transmit({ type: 'handoff' });
+ui.download.addEventListener('click', () => {
+  downloadText(transcript(), `${title}-${labels.transcript}-${stamp(Date.now())}.txt`, ui.panel);
+  menu(false);
+  ui.more.focus();
+  say(labels.downloaded);
 });
-form.addEventListener('submit', (e) => {
+ui.human.addEventListener('click', () => {
+  chat.user(labels.human);
+  connection.start();
+  connection.send({ type: 'handoff' });
+  // The button is switched off while a person is asked for; the input keeps the focus in the dialog.
+  ui.input.focus();
+});
+ui.form.addEventListener('submit', (e) => {
   e.preventDefault();
-  ask(input.value);
-  input.value = '';
+  ask(ui.input.value);
+  ui.input.value = '';
 });
+trapFocus(ui.panel, ui.root);
+// Escape closes the dialog from anywhere in it, and from the page when focus fell out of it.
+ui.root.addEventListener('keydown', (e) => {
+  if ((e as KeyboardEvent).key === 'Escape' && isOpen()) {
+    e.preventDefault();
+    toggle(false);
+  }
+});
+document.addEventListener('keydown', (e) => {
+  if (!isOpen() || (document.activeElement && document.activeElement !== document.body)) return;
+  if (e.key === 'Escape') toggle(false);
+  else if (e.key === 'Tab') {
+    e.preventDefault();
+    ui.input.focus();
+  }
+});
+document.addEventListener('visibilitychange', () => {
+  if (seen()) notifier.clear();
+});
+
+function mount(): void {
+  document.body.append(ui.host);
+  pinToViewport(ui.host, () => {
+    if (isOpen()) chat.toEnd();
+  });
+  showState('connecting');
+  // After a reload: back in the conversation (and the panel open if it was).
+  if (tabStore.get(KEYS.session)) connection.start();
+  if (tabStore.get(KEYS.open) === '1') toggle(true, false);
+}
+
+if (document.body) mount();
+else document.addEventListener('DOMContentLoaded', mount, { once: true });

@@ -15,10 +15,13 @@ const DEMO = `<!doctype html>
 body{font-family:serif;background:#fafaf5;color:#333;max-width:44rem;margin:2rem auto;padding:0 1rem;line-height:1.7}
 button{background:red!important;font-size:40px!important}
 div{border:2px dashed green}
+/* The embed line wraps: a page wider than the phone would widen the layout viewport (issue 13). */
+pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f0efe6;padding:.5rem}
 </style></head>
-<body><h1>某市医疗保障局</h1>
+<body><main><h1>某市医疗保障局</h1>
 <p>本页演示嵌入式医保咨询窗口：页面右下角的按钮打开对话。嵌入方式只需一行：</p>
 <pre>&lt;script src="https://host/widget.js" data-region="包头" data-title="医保咨询" async&gt;&lt;/script&gt;</pre>
+<p><code>data-region</code> 指定城市，<code>data-sound="on"</code> 在窗口关闭时有新消息会提示音。</p></main>
 <script src="/widget.js" data-title="医保咨询" async></script>
 </body></html>`;
 
