@@ -66,6 +66,11 @@ describe.runIf(available)('the API documentation pages in Chromium', () => {
     expect(await seriousViolations(page), 'expanded, trying POST /api/ask and GET /api/agent/tickets').toEqual([]);
     await ask.locator('.execute').click();
     await ask.locator('.live-responses-table').waitFor();
+    // The response as it settles: its status rendered, nothing still loading (a half-drawn state can fail contrast under load).
+    await expect
+      .poll(() => ask.locator('.live-responses-table .response-col_status').first().textContent(), { timeout: 10_000 })
+      .toContain('200');
+    await page.waitForLoadState('networkidle');
     expect(await ask.locator('.live-responses-table').textContent()).toContain('citations');
     expect(await seriousViolations(page), 'POST /api/ask executed, its response shown').toEqual([]);
     await page.locator('.btn.authorize').first().click();

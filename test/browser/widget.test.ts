@@ -210,20 +210,9 @@ describe.runIf(available)('the chat widget in Chromium', () => {
   }, 30_000);
 
   it('puts its labels in the asker’s script and shows a quote published in the other script in theirs on request', async () => {
-    // The server is adding reply.script and citation.readerQuote in parallel; until then the test adds them.
+    // The server gives reply.script and, for a notice in the other script, each citation's readerQuote.
     const p = await context.newPage();
     try {
-      await p.routeWebSocket(/\/ws\/chat$/, (ws) => {
-        const upstream = ws.connectToServer();
-        upstream.onMessage((message) => {
-          const f = JSON.parse(String(message));
-          if (f.type === 'reply') {
-            f.reply.script ??= 'traditional';
-            for (const c of f.reply.citations) c.readerQuote ??= toTraditional(c.quote);
-          }
-          ws.send(JSON.stringify(f));
-        });
-      });
       await p.goto(`${server.base}/`);
       await p.locator(`${W} .launcher`).click();
       await askInPage(p, '大連透析審核怎麼辦？');
