@@ -68,7 +68,7 @@ describe.runIf(available)('the API documentation pages in Chromium', () => {
     await ask.locator('.live-responses-table').waitFor();
     // The response as it settles: its status rendered, nothing still loading (a half-drawn state can fail contrast under load).
     await expect
-      .poll(() => ask.locator('.live-responses-table .response-col_status').first().textContent(), { timeout: 10_000 })
+      .poll(() => ask.locator('.live-responses-table tbody .response-col_status').first().textContent(), { timeout: 10_000 })
       .toContain('200');
     await page.waitForLoadState('networkidle');
     expect(await ask.locator('.live-responses-table').textContent()).toContain('citations');
