@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Reply } from '../dialogue/reply.js';
 import type { Feedback } from '../store/types.js';
 import { textResponse } from './schemas.js';
@@ -7,6 +7,12 @@ import { textResponse } from './schemas.js';
 /** The service's metrics, one registry per app (so tests can build several apps). */
 export class Metrics {
   readonly registry = new Registry();
+
+  constructor() {
+    // The process's own figures (heap, RSS, event-loop lag, GC), as prom-client names them (nodejs_*, process_*).
+    collectDefaultMetrics({ register: this.registry });
+  }
+
   readonly requests = new Counter({
     name: 'hl_http_requests_total',
     help: 'HTTP requests by route, method and status',
