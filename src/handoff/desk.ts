@@ -162,7 +162,9 @@ export class HandoffDesk extends DeskSteps {
     return this.run(() => {
       this.expire();
       const at = this.now();
-      const found = this.store.getConversation(sessionId) ?? this.newConversation({ sessionId, ...input }, at);
+      let found = this.store.getConversation(sessionId) ?? this.newConversation({ sessionId, ...input }, at);
+      // After a callback ticket or a closed chat, asking for a person resumes the conversation first, as a message does.
+      if (found.state === 'closed' || found.state === 'ticket') found = this.move(found, 'conversation.resumed', {});
       const conv: Conversation = {
         ...found,
         region: input.region ?? found.region,

@@ -189,6 +189,25 @@ describe('the handoff desk: queue and agents', () => {
     expect(desk.agents()[0]?.chats).toEqual([]);
   });
 
+  it('takes a request for a person after a callback ticket or a closed chat (regression: HL_ERR_BAD_TRANSITION until the user wrote again)', () => {
+    const { desk, store, say, clear } = deskWith();
+    say('s1');
+    desk.createTicket('s1', { phone: '13912345678', question: '请回电' });
+    expect(store.getConversation('s1')?.state).toBe('ticket');
+    desk.register('a1', { capacity: 1 });
+    clear();
+    expect(desk.request('s1', { reason: 'requested', channel: 'web' })).toMatchObject({ state: 'agent' });
+    expect(
+      store
+        .events('s1')
+        .map((e) => e.event)
+        .slice(-3),
+    ).toEqual(['conversation.resumed', 'handoff.requested', 'handoff.assigned']);
+    desk.resolve('a1', 's1', 'answered');
+    expect(store.getConversation('s1')?.state).toBe('closed');
+    expect(desk.request('s1', { reason: 'requested', channel: 'web' })).toMatchObject({ state: 'agent' });
+  });
+
   it('lets a waiting user cancel, and refuses to cancel what is not queued', () => {
     const { desk, store, ask, toSession } = deskWith();
     desk.register('a1', { capacity: 1 });
