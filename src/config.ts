@@ -20,7 +20,7 @@ export interface Config {
   jiebaMinFrequency: number;
   sessions: { max: number; ttlMs: number };
   /** Replies kept for the same question in the same situation (max 0: off). */
-  answerCache: { max: number; ttlMs: number };
+  answerCache: { max: number; ttlMs: number; maxBytes: number };
   http: {
     rateLimitMax: number;
     rateLimitWindowMs: number;
@@ -72,6 +72,7 @@ interface Env {
   SESSION_TTL_MS: number;
   ANSWER_CACHE_MAX: number;
   ANSWER_CACHE_TTL_MS: number;
+  ANSWER_CACHE_MAX_MB: number;
   WS_MAX_FRAME_BYTES: number;
   RATE_LIMIT_MAX: number;
   RATE_LIMIT_WINDOW_MS: number;
@@ -122,6 +123,7 @@ export const ENV_SCHEMA = {
     SESSION_TTL_MS: { type: 'integer', minimum: 1000, default: 1800000 },
     ANSWER_CACHE_MAX: { type: 'integer', minimum: 0, default: 20000 },
     ANSWER_CACHE_TTL_MS: { type: 'integer', minimum: 1000, default: 3600000 },
+    ANSWER_CACHE_MAX_MB: { type: 'integer', minimum: 1, default: 32 },
     WS_MAX_FRAME_BYTES: { type: 'integer', minimum: 256, default: 8192 },
     RATE_LIMIT_MAX: { type: 'integer', minimum: 1, default: 600 },
     RATE_LIMIT_WINDOW_MS: { type: 'integer', minimum: 1000, default: 60000 },
@@ -191,7 +193,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     widgetFile: resolve(parsed.WIDGET_FILE),
     jiebaMinFrequency: parsed.JIEBA_MIN_FREQUENCY,
     sessions: Object.freeze({ max: parsed.SESSION_MAX, ttlMs: parsed.SESSION_TTL_MS }),
-    answerCache: Object.freeze({ max: parsed.ANSWER_CACHE_MAX, ttlMs: parsed.ANSWER_CACHE_TTL_MS }),
+    answerCache: Object.freeze({
+      max: parsed.ANSWER_CACHE_MAX,
+      ttlMs: parsed.ANSWER_CACHE_TTL_MS,
+      maxBytes: parsed.ANSWER_CACHE_MAX_MB * 2 ** 20,
+    }),
     http: Object.freeze({
       rateLimitMax: parsed.RATE_LIMIT_MAX,
       rateLimitWindowMs: parsed.RATE_LIMIT_WINDOW_MS,

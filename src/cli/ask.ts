@@ -28,7 +28,7 @@ if (positionals.length === 0) {
 const config = loadConfig();
 const copy = values.notices.length > 0 ? await knowledgeWith(config.knowledgeDir, values.notices) : null;
 const kb = await buildFromDir(copy?.dir ?? config.knowledgeDir);
-const assistant = await buildAssistant({ ...config, answerCache: { max: 0, ttlMs: 1000 } });
+const assistant = await buildAssistant({ ...config, answerCache: { max: 0, ttlMs: 1000, maxBytes: 0 } });
 const sessionId = 'cli';
 for (const text of positionals) {
   const { reply, trace } = assistant.explain(kb, { text, sessionId, ...(values.region ? { region: values.region } : {}) });

@@ -61,7 +61,7 @@ for (const spec of specs) {
   }
   sets.push({ name: spec, items: await readItems(file), kb: await buildFromDir(dir) });
 }
-const make = await assistantFactory({ ...config, answerCache: { max: 0, ttlMs: 1000 } });
+const make = await assistantFactory({ ...config, answerCache: { max: 0, ttlMs: 1000, maxBytes: 0 } });
 const start = (await loadDialogueData(config.intentsDir)).policy;
 
 async function run(policy: Policy): Promise<{ objective: number; scores: Score[] }> {

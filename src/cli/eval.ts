@@ -48,7 +48,7 @@ if (values.http) {
     cleanup = copy.remove;
   }
   const kb = await buildFromDir(dir);
-  const assistant = await buildAssistant({ ...config, answerCache: { max: 0, ttlMs: 1000 } });
+  const assistant = await buildAssistant({ ...config, answerCache: { max: 0, ttlMs: 1000, maxBytes: 0 } });
   ask = (text, sessionId, region) => assistant.ask(kb, { text, sessionId, ...(region ? { region } : {}) });
 }
 

@@ -31,10 +31,12 @@ export interface Suggestion {
   region: string;
 }
 
-/** How many worked-out replies to keep, and for how long (0 turns the cache off). */
+/** How many worked-out replies to keep, in all and in bytes, and for how long (max 0 turns the cache off). */
 export interface AnswerCacheOptions {
   max: number;
   ttlMs: number;
+  /** What the kept replies may take in memory, roughly (UTF-16 text of key, reply and state); none when absent. */
+  maxBytes?: number;
 }
 
 interface Built {
@@ -48,6 +50,8 @@ interface Built {
 interface Memo {
   reply: Omit<Reply, 'sessionId'>;
   after: string;
+  /** Its weight in the cache's byte budget. */
+  bytes: number;
 }
 
 /**
@@ -73,7 +77,15 @@ export class Assistant {
     cache: AnswerCacheOptions = { max: 0, ttlMs: 0 },
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.memo = cache.max > 0 ? new LRUCache({ max: cache.max, ttl: cache.ttlMs }) : null;
+    this.memo =
+      cache.max > 0
+        ? new LRUCache<string, Memo>({
+            max: cache.max,
+            ttl: cache.ttlMs,
+            // Bounded in bytes too, so the cache's memory is known whatever the replies' sizes (issue 12's soak).
+            ...(cache.maxBytes ? { maxSize: cache.maxBytes, sizeCalculation: (m: Memo, key: string) => m.bytes + 2 * key.length } : {}),
+          })
+        : null;
   }
 
   /** The rules' thresholds in force. */
@@ -121,7 +133,10 @@ export class Assistant {
     }
     const { reply, after } = this.turn(built, state, input, false);
     this.sessions.set(sessionId, after);
-    this.memo?.set(key, { reply, after: JSON.stringify(after) });
+    if (this.memo) {
+      const state = JSON.stringify(after);
+      this.memo.set(key, { reply, after: state, bytes: 2 * (state.length + JSON.stringify(reply).length) + 512 });
+    }
     return { ...reply, sessionId };
   }
 

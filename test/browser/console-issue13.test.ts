@@ -13,13 +13,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { buildApp, buildAssistant } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { KnowledgeStore } from '../../src/kb/store.js';
 import { axeViolations, blocking } from '../helpers/axe.js';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { chromiumAvailable, launchChromium, serveProject } from '../helpers/browser.js';
 import { frames } from '../helpers/frames.js';
-import { projectKnowledge, ROOT } from '../helpers/knowledge.js';
+import { ROOT } from '../helpers/knowledge.js';
 
 const available = chromiumAvailable();
 
@@ -93,12 +90,7 @@ async function expectNoBlockingAxe(page: Page, state: string): Promise<void> {
 
 describe.runIf(available)('issue 13, item 6: the agents’ console in Chromium', () => {
   beforeAll(async () => {
-    const config = loadConfig({ AGENT_TOKENS: `alice=王芳:${ALICE}`, AGENT_CAPACITY: '2' });
-    const knowledge = new KnowledgeStore(projectKnowledge);
-    await knowledge.reload();
-    app = await buildApp({ config, knowledge, assistant: await buildAssistant(config), logger: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    ({ app, base } = await serveProject({ AGENT_TOKENS: `alice=王芳:${ALICE}`, AGENT_CAPACITY: '2' }));
     browser = await launchChromium();
     // axe is injected as a script: the pages' CSP (scripts from the origin only) is bypassed for it.
     agentPage = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true })).newPage();

@@ -10,12 +10,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { buildApp, buildAssistant } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { KnowledgeStore } from '../../src/kb/store.js';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { chromiumAvailable, launchChromium, serveProject } from '../helpers/browser.js';
 import { frames } from '../helpers/frames.js';
-import { projectKnowledge, ROOT } from '../helpers/knowledge.js';
+import { ROOT } from '../helpers/knowledge.js';
 
 const available = chromiumAvailable();
 
@@ -39,12 +36,7 @@ async function socket(path: string) {
 
 describe.runIf(available)('the agents’ console in Chromium', () => {
   beforeAll(async () => {
-    const config = loadConfig({ AGENT_TOKENS: `alice:${ALICE},bob:${BOB}`, AGENT_CAPACITY: '1' });
-    const knowledge = new KnowledgeStore(projectKnowledge);
-    await knowledge.reload();
-    app = await buildApp({ config, knowledge, assistant: await buildAssistant(config), logger: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    ({ app, base } = await serveProject({ AGENT_TOKENS: `alice:${ALICE},bob:${BOB}`, AGENT_CAPACITY: '1' }));
     browser = await launchChromium();
     agentPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     citizenPage = await browser.newPage({ viewport: { width: 1000, height: 800 } });

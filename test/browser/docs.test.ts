@@ -10,12 +10,9 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, buildAssistant } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { KnowledgeStore } from '../../src/kb/store.js';
 import { axeContext, scrollsSideways, seriousViolations } from '../helpers/axe.js';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
-import { projectKnowledge, ROOT } from '../helpers/knowledge.js';
+import { chromiumAvailable, launchChromium, serveProject } from '../helpers/browser.js';
+import { ROOT } from '../helpers/knowledge.js';
 
 const available = chromiumAvailable();
 
@@ -28,16 +25,11 @@ let phone: BrowserContext;
 describe.runIf(available)('the API documentation pages in Chromium', () => {
   beforeAll(async () => {
     // Every route on, so that every operation is on the page.
-    const config = loadConfig({
+    ({ app, base } = await serveProject({
       AGENT_TOKENS: 'alice:alice-token-0123456789',
       ADMIN_TOKEN: 'admin-token-0123456789',
       WECHAT_TOKEN: 'hotlinetoken',
-    });
-    const knowledge = new KnowledgeStore(projectKnowledge);
-    await knowledge.reload();
-    app = await buildApp({ config, knowledge, assistant: await buildAssistant(config), logger: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    }));
     browser = await launchChromium();
     desktop = await axeContext(browser, { width: 1280, height: 800 });
     phone = await axeContext(browser, { width: 375, height: 667 });

@@ -10,12 +10,9 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, buildAssistant } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { KnowledgeStore } from '../../src/kb/store.js';
 import { axeContext, scrollsSideways, seriousViolations, widths } from '../helpers/axe.js';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
-import { projectKnowledge, ROOT } from '../helpers/knowledge.js';
+import { chromiumAvailable, launchChromium, serveProject } from '../helpers/browser.js';
+import { ROOT } from '../helpers/knowledge.js';
 
 const available = chromiumAvailable();
 const OUT = join(ROOT, 'test-output');
@@ -37,12 +34,7 @@ async function open(context: BrowserContext, path: string): Promise<{ page: Page
 
 describe.runIf(available)('the notice pages in Chromium', () => {
   beforeAll(async () => {
-    const config = loadConfig({});
-    const knowledge = new KnowledgeStore(projectKnowledge);
-    await knowledge.reload();
-    app = await buildApp({ config, knowledge, assistant: await buildAssistant(config), logger: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    ({ app, base } = await serveProject({}));
     browser = await launchChromium();
     desktop = await axeContext(browser, { width: 1280, height: 800 });
     phone = await axeContext(browser, { width: 375, height: 667 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { Assistant } from '../../src/dialogue/assistant.js';
 import { loadDialogueData } from '../../src/dialogue/data.js';
@@ -20,7 +20,7 @@ const conversations = readFileSync(new URL('../eval/questions.jsonl', import.met
   .filter((l) => l.trim())
   .map((l) => (JSON.parse(l) as { turns: { q: string }[] }).turns.map((t) => t.q));
 
-async function assistant(cacheMax: number) {
+async function assistant(cacheMax: number, maxBytes?: number) {
   const dictionaries = await slimDictionaries(`${config.dataDir}/cache`, config.jiebaMinFrequency);
   const nlu = new Nlu(await loadLanguageData(config.intentsDir), dictionaries);
   const data = await loadDialogueData(config.intentsDir);
@@ -28,10 +28,22 @@ async function assistant(cacheMax: number) {
   return new Assistant(nlu, data, new MemorySessionStore(config.sessions), () => `s${++n}`, {
     max: cacheMax,
     ttlMs: 60_000,
+    ...(maxBytes ? { maxBytes } : {}),
   });
 }
 
 describe('the answer cache', () => {
+  it('keeps within its byte budget: a reply bigger than the budget is worked out again (issue 12: a bounded soak)', async () => {
+    const kb = await loadKnowledge();
+    const turns = (a: Assistant) => {
+      const spy = vi.spyOn(a as unknown as { turn: (...args: unknown[]) => unknown }, 'turn');
+      for (let i = 0; i < 3; i++) a.ask(kb, { text: '大连异地就医备案怎么办理？', sessionId: `b${i}` });
+      return spy.mock.calls.length;
+    };
+    expect(turns(await assistant(10_000, 8 * 2 ** 20))).toBe(1);
+    expect(turns(await assistant(10_000, 1024))).toBe(3);
+  });
+
   it('gives every conversation of the own set the same replies as working each one out, on a second pass too', async () => {
     const kb = await loadKnowledge();
     const plain = await assistant(0);

@@ -1,5 +1,10 @@
 import { existsSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium } from 'playwright-core';
+import { buildApp, buildAssistant } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { KnowledgeStore } from '../../src/kb/store.js';
+import { projectKnowledge } from './knowledge.js';
 
 /** Debian's Chromium (DEVELOPERS.md); `.ci/run` installs it. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -27,4 +32,14 @@ export function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** The app on the project's knowledge, listening on loopback for a browser: the app and its base URL. */
+export async function serveProject(env: Record<string, string> = {}): Promise<{ app: FastifyInstance; base: string }> {
+  const config = loadConfig(env);
+  const knowledge = new KnowledgeStore(projectKnowledge);
+  await knowledge.reload();
+  const app = await buildApp({ config, knowledge, assistant: await buildAssistant(config), logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return { app, base: `http://127.0.0.1:${(app.server.address() as { port: number }).port}` };
 }
