@@ -72,7 +72,9 @@ describe('the frames the server sends', () => {
     const { sessionId } = await one.f.next('ready');
     one.send({ type: 'message', id: 'm1', text: '大连异地就医备案怎么办理？' });
     await one.f.next('typing');
-    await one.f.next('reply');
+    const answered = await one.f.next('reply');
+    one.send({ type: 'feedback', id: 'f1', seq: answered.seq, vote: 'up' });
+    await one.f.next('feedback');
     one.send({ type: 'ping' });
     await one.f.next('pong');
     for (const bad of ['{x', { type: 'shout' }, { type: 'message', id: 'e', text: ' ' }]) {

@@ -324,6 +324,33 @@ describe('a chat handed over to a person', () => {
     }
   });
 
+  it('takes 好差评 in the chat: 👍/👎 on an answer once, then 1–5 on the chat with a person when it ends (issue 13)', async () => {
+    const { app, base } = await listen();
+    const alice = await agent(base);
+    const user = await citizen(base, { region: '大连' });
+    user.send({ type: 'message', id: 'q', text: '大连异地就医备案怎么办理？' });
+    const answered = await user.f.next('reply');
+    user.send({ type: 'feedback', id: 'f1', seq: answered.seq, vote: 'down', reason: 'unclear', comment: '步骤太多' });
+    expect(await user.f.next('feedback')).toMatchObject({ kind: 'answer', target: answered.seq, vote: 'down', replyTo: 'f1' });
+    user.send({ type: 'feedback', id: 'f2', seq: answered.seq, vote: 'up' });
+    expect(await user.f.next('error')).toMatchObject({ code: 'HL_ERR_FEEDBACK_EXISTS', replyTo: 'f2' });
+    user.send({ type: 'feedback', id: 'f3', seq: 'x', vote: 'up' });
+    expect(await user.f.next('error')).toMatchObject({ code: 'HL_ERR_WS_BAD_MESSAGE', replyTo: 'f3' });
+    user.send({ type: 'rating', id: 'r0', score: 5 });
+    expect(await user.f.next('error')).toMatchObject({ code: 'HL_ERR_FEEDBACK_TARGET', replyTo: 'r0' });
+
+    user.send({ type: 'handoff' });
+    await alice.f.next('chat');
+    alice.send({ type: 'close', sessionId: user.sessionId, resolution: 'answered' });
+    expect(await handoffEvent(user.f, 'resolved')).toMatchObject({ offerRating: true });
+    user.send({ type: 'rating', id: 'r1', score: 4, comment: '很耐心' });
+    expect(await user.f.next('feedback')).toMatchObject({ kind: 'chat', score: 4, replyTo: 'r1', text: '感谢您的评价！' });
+    const metrics = (await app.inject({ url: '/metrics' })).body;
+    expect(metrics).toMatch(/^hl_feedback_total\{channel="web",vote="down",reason="unclear"\} 1$/m);
+    expect(metrics).toMatch(/^hl_chat_ratings_total\{channel="web",score="4"\} 1$/m);
+    for (const c of [user, alice]) c.socket.close();
+  });
+
   it('puts a reloaded page back where it was: in the queue with its place, or with the agent (issue 13)', async () => {
     const { base } = await listen({ ...AGENTS, AGENT_CAPACITY: '1' });
     const alice = await agent(base);

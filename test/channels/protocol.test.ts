@@ -29,7 +29,7 @@ describe('chat client frames (/ws/chat)', () => {
   });
 
   it('names an unknown type and the types it takes, with no replyTo', () => {
-    const expected = 'expected hello, message, handoff, cancel, ticket or ping';
+    const expected = 'expected hello, message, handoff, cancel, ticket, feedback, rating or ping';
     expect(chat({ type: 'shout', id: 'a' })).toEqual({
       ok: false,
       code: 'HL_ERR_WS_UNKNOWN_TYPE',

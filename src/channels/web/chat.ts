@@ -62,6 +62,7 @@ function handoffFrame(
   const state = concierge.desk.conversation(n.sessionId)?.state ?? 'bot';
   const frame: HandoffFrame = { type: 'handoff', state, event: n.kind, text: line.text, citations: line.citations };
   if ('position' in n) Object.assign(frame, { position: n.position, estimatedWaitMs: n.estimatedWaitMs });
+  if (n.kind === 'resolved' || n.kind === 'returned') frame.offerRating = true;
   if (n.kind === 'unavailable') {
     Object.assign(frame, { offerTicket: true, reason: n.reason });
     if (n.reason === 'queue-full') frame.code = 'HL_ERR_QUEUE_FULL';
@@ -173,7 +174,7 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
         return;
       }
 
-      const replyTo = frame.type === 'message' || frame.type === 'ticket' ? frame.id : undefined;
+      const replyTo = 'id' in frame ? frame.id : undefined;
       const sid = sessionId ?? hello();
       const kb = options.knowledge.current;
       if (!kb) {
@@ -193,6 +194,20 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
           return;
         }
         if (frame.type === 'cancel') return concierge.cancel(sid);
+        if (frame.type === 'feedback' || frame.type === 'rating') {
+          const f =
+            frame.type === 'feedback'
+              ? concierge.answerFeedback(sid, 'web', {
+                  seq: frame.seq,
+                  vote: frame.vote,
+                  ...(frame.reason ? { reason: frame.reason } : {}),
+                  ...(frame.comment !== undefined ? { comment: frame.comment } : {}),
+                })
+              : concierge.rateChat(sid, 'web', { score: frame.score, ...(frame.comment !== undefined ? { comment: frame.comment } : {}) });
+          const text = f.vote === 'down' || (f.score !== null && f.score <= 2) ? '感谢您的反馈，我们会据此改进。' : '感谢您的评价！';
+          send({ type: 'feedback', kind: f.kind, target: f.target, vote: f.vote, score: f.score, text, ...(replyTo ? { replyTo } : {}) });
+          return;
+        }
         if (frame.type === 'ticket') {
           const ticket = concierge.leaveTicket(sid, 'web', { phone: frame.phone, question: frame.question, ...(region ? { region } : {}) });
           send({

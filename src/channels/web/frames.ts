@@ -75,6 +75,46 @@ export function chatClientFrames(maxText: number): ClientFrameSpec[] {
         id: { schema: FRAME_ID, dropWhenBad: true, whenBad: 'id must be 1–64 characters' },
       },
     ),
+    clientFrame(
+      'feedback',
+      {
+        summary: '好差评 on an answer: 👍 or 👎',
+        description:
+          'Names the answer by the `seq` its `reply` frame gave; a 👎 may say why (unanswered 没回答我的问题, wrong 信息不对, unclear 看不懂, other) and add a comment of up to 200 characters. Answered by `feedback`; once per answer (HL_ERR_FEEDBACK_EXISTS), an answer not in this conversation HL_ERR_FEEDBACK_TARGET.',
+        examples: [
+          { type: 'feedback', id: 'f1', seq: 42, vote: 'up' },
+          { type: 'feedback', id: 'f2', seq: 43, vote: 'down', reason: 'wrong', comment: '电话打不通' },
+        ],
+      },
+      {
+        seq: {
+          schema: { type: 'integer', minimum: 1 },
+          required: true,
+          whenBad: 'feedback needs the seq of the answer, as its reply gave it',
+        },
+        vote: { schema: { type: 'string', enum: ['up', 'down'] }, required: true, whenBad: 'vote must be up or down' },
+        reason: {
+          schema: { type: 'string', enum: ['unanswered', 'wrong', 'unclear', 'other'] },
+          whenBad: 'reason must be unanswered, wrong, unclear or other',
+        },
+        comment: { schema: { type: 'string', maxLength: 400 }, whenBad: 'comment must be text of at most 200 characters' },
+        id: { schema: FRAME_ID, dropWhenBad: true, whenBad: 'id must be 1–64 characters' },
+      },
+    ),
+    clientFrame(
+      'rating',
+      {
+        summary: 'Rate the chat with a person that ended: 1 非常不满意 … 5 非常满意',
+        description:
+          'Offered by a `handoff` frame with `offerRating` (events resolved, returned). Answered by `feedback`; once per chat (HL_ERR_FEEDBACK_EXISTS); before any chat with a person ended HL_ERR_FEEDBACK_TARGET.',
+        examples: [{ type: 'rating', id: 'r1', score: 5, comment: '客服很耐心' }],
+      },
+      {
+        score: { schema: { type: 'integer', minimum: 1, maximum: 5 }, required: true, whenBad: 'score must be a whole number from 1 to 5' },
+        comment: { schema: { type: 'string', maxLength: 400 }, whenBad: 'comment must be text of at most 200 characters' },
+        id: { schema: FRAME_ID, dropWhenBad: true, whenBad: 'id must be 1–64 characters' },
+      },
+    ),
     clientFrame('ping', { summary: 'Keep-alive; answered by pong', examples: [{ type: 'ping' }] }),
   ];
 }
@@ -205,6 +245,7 @@ export const chatServerFrames: FrameSpec[] = [
       offerTicket: { type: 'boolean', description: 'show the callback form' },
       reason: { type: 'string', enum: [...UNAVAILABLE], description: 'why nobody can take the chat (event unavailable)' },
       code: { type: 'string', const: 'HL_ERR_QUEUE_FULL' },
+      offerRating: { type: 'boolean', description: 'offer the 1–5 rating of the chat that just ended (resolved, returned)' },
     },
     ['state', 'event', 'text', 'citations'],
   ),
@@ -237,6 +278,22 @@ export const chatServerFrames: FrameSpec[] = [
     },
     { id: { type: 'string', pattern: '^T\\d{6,}$' }, text: { type: 'string' }, replyTo },
     ['id', 'text'],
+  ),
+  serverFrame(
+    'feedback',
+    {
+      summary: 'The verdict (好差评) was stored, with thanks to show',
+      examples: [{ type: 'feedback', kind: 'answer', target: 42, vote: 'up', score: null, text: '感谢您的评价！', replyTo: 'f1' }],
+    },
+    {
+      kind: { type: 'string', enum: ['answer', 'chat'] },
+      target: { type: 'integer', description: 'the answer’s seq, or the chat’s handoff id' },
+      vote: { type: ['string', 'null'], enum: ['up', 'down', null] },
+      score: { type: ['integer', 'null'], minimum: 1, maximum: 5 },
+      text: { type: 'string' },
+      replyTo,
+    },
+    ['kind', 'target', 'vote', 'score', 'text'],
   ),
   serverFrame('pong', { summary: 'Answer to ping', examples: [{ type: 'pong' }] }),
   serverFrame(

@@ -2,6 +2,7 @@ import type { ErrorCode } from '../../errors.js';
 import type { ConversationState } from '../../handoff/machine.js';
 import type { UnavailableReason } from '../../handoff/notifications.js';
 import type { Citation } from '../../kb/knowledge-base.js';
+import type { FeedbackReason } from '../../store/types.js';
 import { frameParser, orList, type Parsed } from '../frames.js';
 import type { WireReply } from '../http/ask.js';
 import { chatClientFrames } from './frames.js';
@@ -13,6 +14,8 @@ export type ClientFrame =
   | { type: 'handoff' }
   | { type: 'cancel' }
   | { type: 'ticket'; id?: string; phone: string; question: string }
+  | { type: 'feedback'; id?: string; seq: number; vote: 'up' | 'down'; reason?: FeedbackReason; comment?: string }
+  | { type: 'rating'; id?: string; score: number; comment?: string }
   | { type: 'ping' };
 
 /**
@@ -47,6 +50,8 @@ export interface HandoffFrame {
   reason?: UnavailableReason;
   /** `HL_ERR_QUEUE_FULL` when the queue was full. */
   code?: ErrorCode;
+  /** Offer the 1–5 rating of the chat with a person that just ended (events resolved, returned). */
+  offerRating?: boolean;
 }
 
 /** Frames the server sends. */
@@ -60,6 +65,16 @@ export type ServerFrame =
   /** An agent's message: who wrote it (the display name from AGENT_TOKENS) and when (epoch ms). */
   | { type: 'agent'; text: string; seq: number; agent: { name: string }; at: number }
   | { type: 'ticket'; id: string; text: string; replyTo?: string }
+  /** A verdict (好差评) was stored: on an answer (`target` its seq) or on a chat with a person (its handoff id). */
+  | {
+      type: 'feedback';
+      kind: 'answer' | 'chat';
+      target: number;
+      vote: 'up' | 'down' | null;
+      score: number | null;
+      text: string;
+      replyTo?: string;
+    }
   | { type: 'pong' }
   | { type: 'error'; code: ErrorCode; message: string; replyTo?: string };
 
