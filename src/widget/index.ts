@@ -5,6 +5,7 @@
  * Everything the user or the server sends is rendered as text, never as HTML.
  */
 import { link } from './connection.js';
+import { chatRating, verdictAnswered } from './feedback.js';
 import { trapFocus } from './focus.js';
 import { Desk } from './handoff.js';
 import { LABELS, type Labels, type LinkState } from './labels.js';
@@ -26,7 +27,13 @@ const sound = script?.dataset.sound === 'on';
 
 let labels: Labels = LABELS.simplified;
 const ui = shell(title, labels);
-const chat = new ChatLog(ui.log, { labels: (s) => (s ? LABELS[s] : labels), origin, now: Date.now, ask });
+const chat = new ChatLog(ui.log, {
+  labels: (s) => (s ? LABELS[s] : labels),
+  origin,
+  now: Date.now,
+  ask,
+  verdict: (v) => connection.send(v),
+});
 const notifier = new Notifier(ui, () => labels, title, sound);
 let linkState: LinkState = 'connecting';
 let counter = 0;
@@ -93,7 +100,7 @@ function history(entries: readonly HistoryEntry[]): void {
   chat.above(() => {
     for (const e of entries) {
       if (e.role === 'user') chat.user(e.text, e.at);
-      else if (e.role === 'bot') chat.bot(e.reply ?? { type: 'answer', text: e.text, citations: [], suggestions: [] }, e.at);
+      else if (e.role === 'bot') chat.bot(e.reply ?? { type: 'answer', text: e.text, citations: [], suggestions: [] }, e.at, e.seq);
       else if (e.role === 'agent') chat.agent(e.text, e.at, e.agent?.name);
       else chat.system(e.text, { at: e.at, event: 'history' });
     }
@@ -137,7 +144,7 @@ function handle(f: ServerFrame): void {
     case 'reply':
       if (f.replyTo) sent.delete(f.replyTo);
       useScript(f.reply.script);
-      chat.bot(f.reply);
+      chat.bot(f.reply, Date.now(), f.seq);
       notifier.incoming(seen());
       break;
     case 'ack': {
@@ -151,7 +158,11 @@ function handle(f: ServerFrame): void {
     }
     case 'handoff':
       desk.news(f);
+      if (f.offerRating) chat.attach(chatRating(labels, (v) => connection.send(v), `r${++counter}`));
       notifier.incoming(seen());
+      break;
+    case 'feedback':
+      if (!(f.replyTo && verdictAnswered(ui.root, f.replyTo, f.text))) chat.system(f.text, { event: 'feedback' });
       break;
     case 'agent':
       if (typeof f.seq === 'number') lastAgentSeq = Math.max(lastAgentSeq, f.seq);
@@ -164,6 +175,13 @@ function handle(f: ServerFrame): void {
       break;
     case 'error': {
       if (f.replyTo) sent.delete(f.replyTo);
+      // A verdict refused (already given, or the answer is gone): said in its own form.
+      if (
+        f.replyTo &&
+        /^[fr]/.test(f.replyTo) &&
+        verdictAnswered(ui.root, f.replyTo, f.code === 'HL_ERR_FEEDBACK_EXISTS' ? labels.rated : labels.failed)
+      )
+        break;
       chat.stopTyping();
       const why = f.code === 'HL_ERR_BAD_PHONE' ? labels.badPhone : f.code === 'HL_ERR_WS_RATE_LIMITED' ? labels.tooFast : null;
       if (!(f.replyTo?.startsWith('t') && desk.ticketError(why ?? labels.submitFailed)))

@@ -49,6 +49,18 @@ export interface Labels {
   date: string;
   source: string;
   quote: string;
+  helpful: string;
+  up: string;
+  down: string;
+  why: string;
+  reasons: Record<'unanswered' | 'wrong' | 'unclear' | 'other', string>;
+  comment: string;
+  submit: string;
+  sent: string;
+  rated: string;
+  rateTitle: string;
+  /** 1 … 5 */
+  scores: readonly string[];
 }
 
 export type LinkState = 'connecting' | 'online' | 'reconnecting' | 'dropped';
@@ -97,6 +109,17 @@ const SIMPLIFIED: Labels = {
   date: '日期',
   source: '来源',
   quote: '原文',
+  helpful: '这个回答有帮助吗？',
+  up: '有帮助',
+  down: '没帮助',
+  why: '哪里不好？',
+  reasons: { unanswered: '没回答我的问题', wrong: '信息不对', unclear: '看不懂', other: '其他' },
+  comment: '补充说明（可选，200字以内）',
+  submit: '提交',
+  sent: '已提交',
+  rated: '您已经评价过了，谢谢！',
+  rateTitle: '请为本次人工服务评分',
+  scores: ['非常不满意', '不满意', '一般', '满意', '非常满意'],
 };
 
 const TRADITIONAL: Labels = {
@@ -143,6 +166,17 @@ const TRADITIONAL: Labels = {
   date: '日期',
   source: '來源',
   quote: '原文',
+  helpful: '這個回答有幫助嗎？',
+  up: '有幫助',
+  down: '沒幫助',
+  why: '哪裡不好？',
+  reasons: { unanswered: '沒回答我的問題', wrong: '資訊不對', unclear: '看不懂', other: '其他' },
+  comment: '補充說明（可選，200字以內）',
+  submit: '提交',
+  sent: '已提交',
+  rated: '您已經評價過了，謝謝！',
+  rateTitle: '請為本次人工服務評分',
+  scores: ['非常不滿意', '不滿意', '一般', '滿意', '非常滿意'],
 };
 
 export const LABELS: Readonly<Record<Script, Labels>> = { simplified: SIMPLIFIED, traditional: TRADITIONAL };

@@ -1,4 +1,5 @@
 import { el } from './dom.js';
+import { answerVerdict, type Verdict } from './feedback.js';
 import type { Labels } from './labels.js';
 import { sourcesList } from './sources.js';
 import { timeElement } from './time.js';
@@ -12,6 +13,8 @@ export interface LogContext {
   now(): number;
   /** A suggestion chip was clicked. */
   ask(text: string): void;
+  /** 好差评 given under an answer. */
+  verdict(v: Verdict): void;
 }
 
 /**
@@ -36,7 +39,8 @@ export class ChatLog {
     return this.place(box, { at, who: 'user', text });
   }
 
-  bot(reply: Reply, at = this.ctx.now()): HTMLElement {
+  /** A bot line; an answer with its transcript `seq` gets 有帮助 / 没帮助 under it. */
+  bot(reply: Reply, at = this.ctx.now(), seq?: number): HTMLElement {
     this.stopTyping();
     const L = this.ctx.labels(reply.script);
     const box = el('div', { class: `msg bot ${reply.type}`, 'data-type': reply.type });
@@ -52,6 +56,7 @@ export class ChatLog {
       }
       box.append(chips);
     }
+    if (reply.type === 'answer' && seq !== undefined) box.append(answerVerdict(seq, L, (v) => this.ctx.verdict(v)));
     box.append(this.meta(at));
     return this.place(box, { at, who: 'bot', text: reply.text, citations: reply.citations });
   }

@@ -47,6 +47,20 @@ button.script[aria-pressed=true]{background:#1b5fbf;border-color:#1b5fbf;color:#
 form.ticket{display:flex;flex-direction:column;gap:6px;align-self:stretch;background:#fff;border:1px solid #e1e4e8;border-radius:10px;padding:10px}
 form.ticket .error{margin:0;color:#b00020;font-size:13px}
 form.ticket .error:empty{display:none}
+.verdict{display:flex;flex-wrap:wrap;align-items:center;gap:6px;margin-top:6px;white-space:normal}
+.verdict .ask{font-size:13px;color:#4a4f57}
+.vote{border:1px solid #8a929c;color:#1d1d1f;background:#fff;border-radius:22px;padding:4px 12px;font-size:14px}
+.vote[aria-pressed=true]{border-color:#1b5fbf;color:#1b5fbf}
+.verdict .said{font-size:13px;color:#4a4f57}
+.why,.scores{display:flex;flex-direction:column;gap:2px;border:1px solid #e1e4e8;border-radius:8px;margin:4px 0 0;padding:6px 10px;width:100%;box-sizing:border-box}
+.why[hidden]{display:none}
+.why label,.scores label{display:flex;align-items:center;gap:8px;min-height:44px;font-size:15px}
+.why input,.scores input{flex:none;min-height:0;width:20px;height:20px}
+textarea.comment{font:inherit;font-size:15px;min-height:44px;padding:8px;border:1px solid #8a929c;border-radius:6px;color:#1d1d1f;background:#fff;resize:vertical}
+.submit{align-self:flex-start;border:0;border-radius:22px;padding:4px 18px;background:#1b5fbf;color:#fff;font-size:15px}
+.submit:disabled,.vote:disabled{opacity:.75;cursor:default}
+form.rating{display:flex;flex-direction:column;gap:6px;align-self:stretch;background:#fff;border:1px solid #e1e4e8;border-radius:10px;padding:10px}
+form.rating .said:empty,.verdict .said:empty{display:none}
 .typing{align-self:flex-start;color:#5a5f66;font-size:13px}
 .toast{margin:0;padding:0 12px;font-size:13px;color:#1e5631;background:#f6f7f9}
 .toast:empty{display:none}

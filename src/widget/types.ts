@@ -47,15 +47,17 @@ export interface HandoffFrame {
   offerTicket?: boolean;
   reason?: string;
   code?: string;
+  offerRating?: boolean;
 }
 
 export type ServerFrame =
   | { type: 'ready'; sessionId: string; resumeToken: string; state: ConversationState; history?: HistoryEntry[] }
   | { type: 'typing' }
-  | { type: 'reply'; replyTo?: string; reply: Reply }
+  | { type: 'reply'; replyTo?: string; reply: Reply; seq?: number }
   | { type: 'ack'; replyTo: string; state: ConversationState; text: string }
   | HandoffFrame
   | { type: 'agent'; text: string; seq?: number; agent?: { name: string }; at?: number }
   | { type: 'ticket'; id: string; text: string; replyTo?: string }
+  | { type: 'feedback'; kind: 'answer' | 'chat'; target: number; text: string; replyTo?: string }
   | { type: 'pong' }
   | { type: 'error'; code: string; message: string; replyTo?: string };
