@@ -20,6 +20,7 @@ import { askRoutes } from './channels/http/ask.js';
 import { feedbackRoutes } from './channels/http/feedback.js';
 import { noticesRoutes } from './channels/http/notices.js';
 import { instrument, Metrics, metricsRoutes } from './channels/metrics.js';
+import { operatorsRoutes } from './channels/operators.js';
 import { clientErrorHandler, handshakeRefusal } from './channels/socket-refusals.js';
 import { timeoutOptions } from './channels/timeouts.js';
 import { chatRoutes } from './channels/web/chat.js';
@@ -272,6 +273,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     heartbeatMs: ws.heartbeatMs,
   });
   await app.register(consoleRoutes, { file: join(dirname(deps.config.widgetFile), 'console.js') });
+  await app.register(operatorsRoutes, { file: join(dirname(deps.config.widgetFile), 'operators.js') });
   if (deps.config.wechat) {
     await app.register(wechatRoutes, {
       config: deps.config.wechat,

@@ -74,7 +74,7 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, { knowl
   );
 
   /** 好差评 for the operators: the newest first, with what each was about (the answer's source and intent, or the agent). */
-  app.get<{ Querystring: { kind?: 'answer' | 'chat'; vote?: 'up' | 'down'; limit?: number } }>(
+  app.get<{ Querystring: { kind?: 'answer' | 'chat'; vote?: 'up' | 'down'; limit?: string } }>(
     '/admin/feedback',
     {
       schema: {
@@ -89,7 +89,8 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, { knowl
           properties: {
             kind: { type: 'string', enum: ['answer', 'chat'] },
             vote: { type: 'string', enum: ['up', 'down'] },
-            limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+            // Query values are strings (nothing is coerced): 1–1000.
+            limit: { type: 'string', pattern: '^(?:[1-9]\\d{0,2}|1000)$', description: 'at most this many, 1–1000 (default 100)' },
           },
         },
         response: {
@@ -100,6 +101,9 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, { knowl
         },
       },
     },
-    async (request) => ({ feedback: desk.listFeedback(request.query) }),
+    async (request) => {
+      const { kind, vote, limit } = request.query;
+      return { feedback: desk.listFeedback({ ...(kind ? { kind } : {}), ...(vote ? { vote } : {}), limit: Number(limit ?? 100) }) };
+    },
   );
 };

@@ -76,3 +76,53 @@ describe.runIf(available)('好差评 in the chat widget, in Chromium', () => {
     bob.s.terminate();
   });
 });
+
+describe.runIf(available)('the operators’ feedback page, in Chromium', () => {
+  it('asks for the admin token, then lists the verdicts with their reason, comment and source; 0 serious or critical for axe', async () => {
+    const s = await serve({ ADMIN_TOKEN: ADMIN });
+    const b = await launchChromium();
+    try {
+      const res = await fetch(`${s.base}/api/ask`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text: '包头高血压能开几个月的药？' }),
+      });
+      const asked = (await res.json()) as {
+        sessionId: string;
+        seq: number;
+        intent: string;
+        citations: { notice: string; clause: string }[];
+      };
+      await fetch(`${s.base}/api/feedback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sessionId: asked.sessionId, seq: asked.seq, vote: 'down', reason: 'unanswered', comment: '想问的是门诊' }),
+      });
+      const p = await (await b.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true })).newPage();
+      await p.goto(`${s.base}/operators`);
+      await p.locator('input[type=password]').fill('wrong-token-000000000000');
+      await p.locator('button[type=submit]').click();
+      await expect.poll(() => p.locator('.error').textContent(), { timeout: 5000 }).toBe('令牌不正确。');
+      await p.locator('input[type=password]').fill(ADMIN);
+      await p.locator('button[type=submit]').click();
+      const cells = p.locator('tbody tr').first().locator('td');
+      await cells.first().waitFor({ timeout: 5000 });
+      expect(await cells.allTextContents()).toEqual([
+        expect.any(String),
+        '接口',
+        '回答',
+        '没帮助',
+        '没回答我的问题',
+        '想问的是门诊',
+        `${asked.citations[0]?.notice} ${asked.citations[0]?.clause}`,
+        asked.intent,
+        '包头',
+      ]);
+      expect(await axe(p)).toMatchObject({ serious: 0, critical: 0 });
+      await screenshot(p, 'operators-feedback.png');
+    } finally {
+      await b.close();
+      await s.stop();
+    }
+  });
+});

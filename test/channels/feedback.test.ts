@@ -63,7 +63,7 @@ describe('好差评 on answers (issue 13)', () => {
     await first.close();
 
     const second = await appOn(dataDir);
-    const listed = await second.app.inject({ url: '/admin/feedback?kind=answer', headers: { authorization: `Bearer ${ADMIN}` } });
+    const listed = await second.app.inject({ url: '/admin/feedback?kind=answer&limit=50', headers: { authorization: `Bearer ${ADMIN}` } });
     expect(listed.statusCode).toBe(200);
     expect(listed.json().feedback).toEqual([
       expect.objectContaining({
