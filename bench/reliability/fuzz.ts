@@ -9,7 +9,7 @@
  */
 import { questions } from '../lib/server.js';
 import { type CheckResult, Examples, isMain, numberArg, runAsScript } from './lib/check.js';
-import { checkErrorBody, checkErrorFrame, registryStatus } from './lib/contract.js';
+import { checkErrorAnswer, checkErrorBody, checkErrorFrame, registryStatus } from './lib/contract.js';
 import { type FuzzContext, type HttpCase, httpCase } from './lib/fuzz-http.js';
 import { rawCases } from './lib/fuzz-raw.js';
 import { fuzzSession, type SessionOutcome, type WsPool } from './lib/fuzz-ws.js';
@@ -152,7 +152,7 @@ export async function fuzz(sizes: FuzzSizes): Promise<CheckResult<FuzzFigures>> 
     else f.status2xx++;
     if (status >= 500) return { key: `5xx ${route} → ${status}`, why: a.body.slice(0, 200) };
     if (status < 400 || head) return null;
-    const verdict = checkErrorBody(a.body);
+    const verdict = checkErrorAnswer(a.body, a.headers['content-type']);
     if (!verdict.ok) {
       f.uncoded++;
       return { key: `uncoded ${route} → ${status}`, why: verdict.why };

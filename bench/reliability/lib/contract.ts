@@ -27,6 +27,18 @@ export function checkErrorBody(body: string): BodyVerdict {
   return { ok: true, code: error.code };
 }
 
+/**
+ * An error answer as a client gets it: the contract's JSON, or — for a client that asked for HTML (a browser on a
+ * notice page) — an HTML page that names its registry code (README: an unknown notice is a page for a browser).
+ */
+export function checkErrorAnswer(body: string, contentType: string | undefined): BodyVerdict {
+  if (!contentType?.startsWith('text/html')) return checkErrorBody(body);
+  const code = /HL_ERR_[A-Z_]+/.exec(body)?.[0];
+  return isCode(code)
+    ? { ok: true, code }
+    : { ok: false, why: `an HTML error page naming no registry code: ${JSON.stringify(body.slice(0, 80))}` };
+}
+
 /** The status the registry gives a code (undefined for none). */
 export function registryStatus(code: string): number | undefined {
   return isCode(code) ? ERRORS[code].status : undefined;
