@@ -150,7 +150,7 @@ describe.runIf(available)('issue 13, item 6: the agents’ console in Chromium',
     await citizenPage.goto(`${base}/`);
     await citizenPage.locator('#hl-chat-widget .launcher').click();
     await citizenPage.locator('#hl-chat-widget[data-state="在线"]').waitFor({ state: 'attached', timeout: 10_000 });
-    await citizenPage.locator('#hl-chat-widget input').fill('大连透析审核怎么办？');
+    await citizenPage.locator('#hl-chat-widget form.ask input').fill('大连透析审核怎么办？');
     await citizenPage.locator('#hl-chat-widget form button[type=submit]').click();
     await expect
       .poll(() => citizenPage.locator('#hl-chat-widget .msg.bot').last().getAttribute('data-type'), { timeout: 5000 })

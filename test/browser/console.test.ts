@@ -70,7 +70,7 @@ describe.runIf(available)('the agents’ console in Chromium', () => {
     await citizenPage.goto(`${base}/`);
     await citizenPage.locator('#hl-chat-widget .launcher').click();
     await citizenPage.locator('#hl-chat-widget[data-state="在线"]').waitFor({ state: 'attached', timeout: 10_000 });
-    await citizenPage.locator('#hl-chat-widget input').fill('大连透析审核怎么办？');
+    await citizenPage.locator('#hl-chat-widget form.ask input').fill('大连透析审核怎么办？');
     await citizenPage.locator('#hl-chat-widget form button[type=submit]').click();
     await expect
       .poll(() => citizenPage.locator('#hl-chat-widget .msg.bot').last().getAttribute('data-type'), { timeout: 5000 })
@@ -92,7 +92,7 @@ describe.runIf(available)('the agents’ console in Chromium', () => {
       .toContain('人工客服已接入');
 
     // The citizen writes; the agent sees it with the bot's suggestion, adopts it and sends it.
-    await citizenPage.locator('#hl-chat-widget input').fill('透析审核需要多久？');
+    await citizenPage.locator('#hl-chat-widget form.ask input').fill('透析审核需要多久？');
     await citizenPage.locator('#hl-chat-widget form button[type=submit]').click();
     await agentPage.locator('#chat .suggestion.bot').last().waitFor({ timeout: 5000 });
     await agentPage.locator('#chat .suggestion.bot button.use').last().click();

@@ -113,7 +113,9 @@ describe.runIf(available)('the chat widget in a handoff, in Chromium', () => {
       round.push(await focused());
     }
     expect(round.filter((f) => f.startsWith('outside'))).toEqual([]);
-    expect(new Set(round)).toEqual(new Set(['button.human', 'button.more', 'button.close', 'div.log', 'summary', 'input', 'button']));
+    expect(new Set(round)).toEqual(
+      new Set(['button.human', 'button.more', 'button.close', 'div.log', 'summary', 'button.vote', 'input', 'button']),
+    );
     // Backwards from the first stop comes the last one.
     await page.locator(`${W} button.human`).focus();
     await page.keyboard.press('Shift+Tab');
