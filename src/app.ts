@@ -211,6 +211,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   metrics.waiting = () => desk.waitingCount();
+  metrics.caches = () => {
+    const answers = deps.assistant.cacheStats();
+    return { sessions: deps.assistant.sessionsHeld, answers: answers.entries, answerBytes: answers.bytes };
+  };
   const hub = new Hub(desk);
   const concierge = new Concierge(deps.assistant, desk);
   // The wait limit is checked on every desk operation, and once a second for queues nobody touches.

@@ -14,7 +14,7 @@
 import type WebSocket from 'ws';
 import { questions } from '../lib/server.js';
 import { type CheckResult, Examples, type Figure, isMain, numberArg, runAsScript } from './lib/check.js';
-import { type Entry, removeDir, type Service, startService, throwawayDir } from './lib/service.js';
+import { type Entry, removeDir, startService, throwawayDir } from './lib/service.js';
 import { quantile, Random, round, sleep } from './lib/stats.js';
 import { closeSocket, frameReader, openSocket } from './lib/ws-client.js';
 
@@ -55,7 +55,7 @@ export interface SoakFigures {
   heapSource: string;
 }
 
-const ROW = ['t (s)', 'RSS MB', 'heap MB', 'asks', 'chats', 'errors'];
+const ROW = ['t (s)', 'RSS MB', 'heap MB', 'sessions held', 'answer cache MB', 'asks', 'chats', 'errors'];
 
 export async function soak(sizes: SoakSizes): Promise<CheckResult<SoakFigures>> {
   const started = performance.now();
@@ -171,15 +171,31 @@ export async function soak(sizes: SoakSizes): Promise<CheckResult<SoakFigures>> 
   };
   const closers = await Promise.all(agents.map(connectAgent));
 
-  const samples: { t: number; rss: number; heap: number | null; asks: number; chats: number; errors: number }[] = [];
+  const samples: {
+    t: number;
+    rss: number;
+    heap: number | null;
+    sessions: number | null;
+    answerMb: number | null;
+    asks: number;
+    chats: number;
+    errors: number;
+  }[] = [];
   let heapSource = 'not exposed by /metrics';
   const sample = async () => {
-    const heap = await heapFromMetrics(service);
+    const text = await fetch(`${service.base}/metrics`, { signal: AbortSignal.timeout(5000) }).then(
+      (r) => r.text(),
+      () => '',
+    );
+    const heap = heapFromMetrics(text);
     if (heap) heapSource = heap.name;
+    const bytes = gauge(text, 'hl_cache_fill{figure="answer_bytes"}');
     samples.push({
       t: elapsed() / 1000,
       rss: await service.rssMb(),
       heap: heap?.mb ?? null,
+      sessions: gauge(text, 'hl_cache_fill{figure="sessions"}'),
+      answerMb: bytes === null ? null : bytes / 2 ** 20,
       asks: f.asks,
       chats: f.chats,
       errors: f.errors,
@@ -283,7 +299,17 @@ export async function soak(sizes: SoakSizes): Promise<CheckResult<SoakFigures>> 
       label: 'RSS and heap of the service, sampled',
       columns: ROW,
       rows: samples.map(
-        (s) => [round(s.t, 0), round(s.rss, 1), s.heap === null ? null : round(s.heap, 1), s.asks, s.chats, s.errors] as Figure[],
+        (s) =>
+          [
+            round(s.t, 0),
+            round(s.rss, 1),
+            s.heap === null ? null : round(s.heap, 1),
+            s.sessions,
+            s.answerMb === null ? null : round(s.answerMb, 1),
+            s.asks,
+            s.chats,
+            s.errors,
+          ] as Figure[],
       ),
     },
     seconds: (performance.now() - started) / 1000,
@@ -291,16 +317,20 @@ export async function soak(sizes: SoakSizes): Promise<CheckResult<SoakFigures>> 
 }
 
 /** The heap used, from /metrics, when the service exports Node's process metrics (prom-client's defaults). */
-async function heapFromMetrics(service: Service): Promise<{ name: string; mb: number } | null> {
-  const text = await fetch(`${service.base}/metrics`, { signal: AbortSignal.timeout(5000) }).then(
-    (r) => r.text(),
-    () => '',
-  );
+function heapFromMetrics(text: string): { name: string; mb: number } | null {
   for (const name of ['nodejs_heap_size_used_bytes', 'process_heap_bytes']) {
     const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([\\d.e+]+)`, 'm').exec(text);
     if (m?.[1]) return { name, mb: Number(m[1]) / 2 ** 20 };
   }
   return null;
+}
+
+/** One gauge's value from the /metrics text (its name with its labels exactly as exposed), or null. */
+function gauge(text: string, series: string): number | null {
+  const at = text.indexOf(`\n${series} `);
+  if (at < 0) return null;
+  const value = Number(text.slice(at + series.length + 2, text.indexOf('\n', at + 1)));
+  return Number.isFinite(value) ? value : null;
 }
 
 if (isMain(import.meta.url)) {

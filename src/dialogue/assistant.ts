@@ -88,6 +88,16 @@ export class Assistant {
         : null;
   }
 
+  /** The answer cache's fill: replies kept and their weight in its byte budget (for the metrics). */
+  cacheStats(): { entries: number; bytes: number } {
+    return { entries: this.memo?.size ?? 0, bytes: this.memo?.calculatedSize ?? 0 };
+  }
+
+  /** Sessions held in memory now. */
+  get sessionsHeld(): number {
+    return this.sessions.size ?? 0;
+  }
+
   /** The rules' thresholds in force. */
   get policy(): DialogueData['policy'] {
     return this.data.policy;

@@ -32,6 +32,8 @@ export interface SessionState {
 export interface SessionStore {
   get(id: string): SessionState | undefined;
   set(id: string, state: SessionState): void;
+  /** Sessions held in memory now (for the metrics). */
+  readonly size?: number;
 }
 
 export function newSession(): SessionState {
@@ -147,6 +149,11 @@ export class StoredSessionStore implements SessionStore {
   set(id: string, state: SessionState): void {
     this.cache.set(id, state);
     this.store.putSession(id, JSON.stringify(state), this.now());
+  }
+
+  /** Sessions held in memory now (the stored ones may be more). */
+  get size(): number {
+    return this.cache.size;
   }
 
   /** Deletes the stored states idle past the time-to-live; returns how many. */
