@@ -3,46 +3,95 @@ import type { QueryTerm } from './retrieval.js';
 const K1 = 1.2;
 const B = 0.75;
 
-interface Posting {
-  doc: number;
-  tf: number;
+/** A term's documents and, for each, its BM25 weight before IDF: tf·(k1+1) / (tf + k1·(1−b+b·len/avg)). */
+interface Postings {
+  docs: Int32Array;
+  weights: Float64Array;
+  idf: number;
+}
+
+/**
+ * Scores of the documents a query touched, and which those are: the cost of a query is the length of its
+ * terms' postings, not the number of documents (issue 14). Reused from query to query: `clear` resets only
+ * what was touched.
+ */
+export class Accumulator {
+  readonly scores: Float64Array;
+  private readonly seen: Uint8Array;
+  readonly touched: number[] = [];
+
+  constructor(size: number) {
+    this.scores = new Float64Array(size);
+    this.seen = new Uint8Array(size);
+  }
+
+  add(doc: number, value: number): void {
+    if (this.seen[doc] === 0) {
+      this.seen[doc] = 1;
+      this.touched.push(doc);
+    }
+    this.scores[doc] = (this.scores[doc] as number) + value;
+  }
+
+  clear(): void {
+    for (const doc of this.touched) {
+      this.scores[doc] = 0;
+      this.seen[doc] = 0;
+    }
+    this.touched.length = 0;
+  }
 }
 
 /** Okapi BM25 over bags of tokens: add documents, seal, then score queries from the postings of their terms. */
 export class Bm25 {
-  private readonly postings = new Map<string, Posting[]>();
+  private building: Map<string, { docs: number[]; tfs: number[] }> | null = new Map();
+  private readonly postings = new Map<string, Postings>();
   private readonly lengths: number[] = [];
   private readonly tfs: Map<string, number>[] = [];
-  private avg = 0;
-  private readonly idfs = new Map<string, number>();
   private unknownIdf = 0;
+  private avg = 0;
 
   add(tokens: readonly string[]): void {
+    const building = this.building;
+    if (!building) throw new Error('Bm25: add after seal');
     const doc = this.lengths.length;
     const tf = new Map<string, number>();
     for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
     for (const [term, n] of tf) {
-      let list = this.postings.get(term);
+      let list = building.get(term);
       if (!list) {
-        list = [];
-        this.postings.set(term, list);
+        list = { docs: [], tfs: [] };
+        building.set(term, list);
       }
-      list.push({ doc, tf: n });
+      list.docs.push(doc);
+      list.tfs.push(n);
     }
     this.lengths.push(tokens.length);
     this.tfs.push(tf);
   }
 
+  /** Ends adding: IDF and each posting's weight are worked out once here, not per query. */
   seal(): void {
-    this.avg = this.lengths.reduce((a, b) => a + b, 0) / Math.max(1, this.lengths.length);
     const N = this.lengths.length;
-    for (const [term, list] of this.postings) this.idfs.set(term, Math.log(1 + (N - list.length + 0.5) / (list.length + 0.5)));
+    const avg = this.lengths.reduce((a, b) => a + b, 0) / Math.max(1, N);
+    this.avg = avg;
+    for (const [term, { docs, tfs }] of this.building ?? []) {
+      const weights = new Float64Array(docs.length);
+      for (let i = 0; i < docs.length; i++) {
+        const tf = tfs[i] as number;
+        const len = this.lengths[docs[i] as number] as number;
+        weights[i] = (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * len) / avg));
+      }
+      const idf = Math.log(1 + (N - docs.length + 0.5) / (docs.length + 0.5));
+      this.postings.set(term, { docs: Int32Array.from(docs), weights, idf });
+    }
+    this.building = null;
     this.unknownIdf = Math.log(1 + (N + 0.5) / 0.5);
   }
 
   /** IDF of a term; a term no document has gets the highest (rarer than any that occurs). */
   idf(term: string): number {
-    return this.idfs.get(term) ?? this.unknownIdf;
+    return this.postings.get(term)?.idf ?? this.unknownIdf;
   }
 
   has(term: string): boolean {
@@ -53,29 +102,46 @@ export class Bm25 {
     return this.lengths.length;
   }
 
-  private termScore(idf: number, tf: number, doc: number): number {
-    const len = this.lengths[doc] ?? 0;
-    return (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * len) / this.avg));
-  }
-
   /** Add each document's score for the terms into `into` (indexed by document), times `factor`. */
   score(terms: readonly QueryTerm[], into: Float64Array, factor = 1): void {
     for (const { term, weight } of terms) {
-      const list = this.postings.get(term);
-      if (!list) continue;
-      const idf = this.idf(term);
-      for (const { doc, tf } of list) into[doc] = (into[doc] as number) + this.termScore(idf, tf, doc) * weight * factor;
+      const p = this.postings.get(term);
+      if (!p) continue;
+      const w = p.idf * weight * factor;
+      for (let i = 0; i < p.docs.length; i++) {
+        const doc = p.docs[i] as number;
+        into[doc] = (into[doc] as number) + (p.weights[i] as number) * w;
+      }
     }
+  }
+
+  /** The same into an accumulator, which remembers the documents touched. */
+  accumulate(terms: readonly QueryTerm[], into: Accumulator, factor = 1): void {
+    for (const { term, weight } of terms) {
+      const p = this.postings.get(term);
+      if (!p) continue;
+      const w = p.idf * weight * factor;
+      for (let i = 0; i < p.docs.length; i++) into.add(p.docs[i] as number, (p.weights[i] as number) * w);
+    }
+  }
+
+  /** How many postings the terms have: what `score` and `accumulate` would read. */
+  volume(terms: readonly QueryTerm[]): number {
+    let n = 0;
+    for (const { term } of terms) n += this.postings.get(term)?.docs.length ?? 0;
+    return n;
   }
 
   /** One document's score for the terms. */
   scoreOne(terms: readonly QueryTerm[], doc: number): number {
     const tfs = this.tfs[doc];
     if (!tfs) return 0;
+    const len = this.lengths[doc] as number;
+    const avg = this.avg;
     let s = 0;
     for (const { term, weight } of terms) {
       const tf = tfs.get(term);
-      if (tf) s += this.termScore(this.idf(term), tf, doc) * weight;
+      if (tf) s += ((this.idf(term) * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * len) / avg))) * weight;
     }
     return s;
   }

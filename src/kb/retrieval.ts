@@ -1,6 +1,6 @@
 import type { Notice } from '../ingest/notice.js';
 import type { Clause } from '../ingest/structure.js';
-import { Bm25 } from './bm25.js';
+import { Accumulator, Bm25 } from './bm25.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 
 /** A sentence of a clause (or a row of a table): the unit an answer quotes. */
@@ -55,6 +55,8 @@ export interface Hit extends Match {
 const CLAUSE_WEIGHT = 0.5;
 /** How much the bigram view counts next to the word view. */
 const GRAM_WEIGHT = 0.5;
+/** Below this many distinct sentences a query is always scored densely: a pass over them all costs less. */
+const DENSE_BELOW = 2048;
 const SENTENCE_END = /[。;!?\n]/;
 const RUN = /[\p{Script=Han}a-z0-9]+/gu;
 
@@ -76,56 +78,104 @@ export function charGrams(norm: string): string[] {
  * Sentence retrieval over the knowledge base: BM25 over words and over character bigrams, each on the
  * sentence and (at half weight) on its clause, so a sentence is found by its own words and by the topic of
  * the item it stands in. Built once per knowledge base; queries are pure.
+ *
+ * What a query costs is the length of its terms' postings, not the size of the knowledge base (issue 14):
+ * scores are accumulated for the sentences a term touches only, and a clause whose text stands word for word
+ * in several notices (a notice forwarded as it stands, a paragraph every city repeats) is indexed and scored
+ * once, then handed out to each notice that holds it — by region, so a region filter costs a lookup.
  */
 export class Retriever {
+  /** Every sentence of every notice (a clause's own copy of its text's sentences), in knowledge-base order. */
   readonly passages: Passage[] = [];
   private readonly sentenceWords = new Bm25();
   private readonly sentenceGrams = new Bm25();
   private readonly clauseWords = new Bm25();
   private readonly clauseGrams = new Bm25();
-  private readonly clauseOf: number[] = [];
+  /** Distinct clause texts, and for each distinct sentence its text's index and its place in it. */
+  private readonly units: Unit[] = [];
+  private readonly unitOf: number[] = [];
+  private readonly localOf: number[] = [];
   private readonly clauseWordSets: Set<string>[] = [];
   private readonly clauseGramSets: Set<string>[] = [];
   private readonly passageWordSets: Set<string>[] = [];
   private readonly passageGramSets: Set<string>[] = [];
-  private readonly byClause = new Map<string, number[]>();
+  /** The notices' clauses, each with its sentences; by clause id. */
+  private readonly owners: Owner[] = [];
+  private readonly byClause = new Map<string, Owner>();
+  private readonly sentenceScores: Accumulator;
+  private readonly clauseScores: Accumulator;
+  private readonly marks: Uint8Array;
+  /** A query's scored sentences and their scores (reused: queries are synchronous). */
+  private readonly candidates: Int32Array;
+  private readonly totals: Float64Array;
+  private readonly weights = new WeakMap<Query, Weights>();
 
-  constructor(kb: KnowledgeBase, tokenize: (norm: string) => string[], rewrite: (norm: string) => string = (n) => n) {
+  constructor(
+    kb: KnowledgeBase,
+    tokenize: (norm: string) => string[],
+    rewrite: (norm: string) => string = (n) => n,
+    /** How queries are scored: by the cheaper way for each (auto), or always one way (tests compare them). */
+    private readonly scoring: 'auto' | 'dense' | 'sparse' = 'auto',
+  ) {
+    const unitByText = new Map<string, Unit>();
     for (const notice of kb.notices) {
       for (const clause of notice.clauses) {
         if (clause.kind === 'signature') continue;
         const headings = clause.headings.join(' ').replace(/\s+/g, ' ');
-        const cWords = [...tokenize(clause.norm), ...tokenize(headings)];
-        const cGrams = [...charGrams(rewrite(clause.norm)), ...charGrams(rewrite(headings))];
-        const clauseIndex = this.clauseWordSets.length;
-        this.clauseWords.add(cWords);
-        this.clauseGrams.add(cGrams);
-        this.clauseWordSets.push(new Set(cWords));
-        this.clauseGramSets.push(new Set(cGrams));
-        for (const s of sentences(clause)) {
-          const words = tokenize(s.norm);
-          const grams = charGrams(rewrite(s.norm));
-          const index = this.passages.length;
-          this.passages.push({ notice, clause, ...s });
-          this.sentenceWords.add(words);
-          this.sentenceGrams.add(grams);
-          this.passageWordSets.push(new Set(words));
-          this.passageGramSets.push(new Set(grams));
-          this.clauseOf.push(clauseIndex);
-          const list = this.byClause.get(clause.id) ?? [];
-          list.push(index);
-          this.byClause.set(clause.id, list);
+        const text = `${clause.quote}\u0001${headings}\u0001${clause.norm}`;
+        let unit = unitByText.get(text);
+        if (!unit) {
+          unit = this.addUnit(clause, headings, tokenize, rewrite);
+          unitByText.set(text, unit);
         }
+        const owner: Owner = {
+          unit,
+          passages: unit.sentences.map((sid) => ({ notice, clause, ...(unit as Unit).shapes[this.localOf[sid] as number] }) as Passage),
+        };
+        this.owners.push(owner);
+        unit.owners.push(owner);
+        const region = notice.meta.region ?? '';
+        const inRegion = unit.byRegion.get(region);
+        if (inRegion) inRegion.push(owner);
+        else unit.byRegion.set(region, [owner]);
+        this.byClause.set(clause.id, owner);
+        for (const p of owner.passages) this.passages.push(p);
       }
     }
     for (const index of [this.sentenceWords, this.sentenceGrams, this.clauseWords, this.clauseGrams]) index.seal();
-    this.sentenceScores = new Float64Array(this.passages.length);
-    this.clauseScores = new Float64Array(this.clauseWordSets.length);
+    this.sentenceScores = new Accumulator(this.unitOf.length);
+    this.clauseScores = new Accumulator(this.units.length);
+    this.marks = new Uint8Array(this.unitOf.length);
+    this.candidates = new Int32Array(this.unitOf.length);
+    this.totals = new Float64Array(this.unitOf.length);
   }
 
-  /** Score buffers, reused by every query (queries are synchronous). */
-  private sentenceScores: Float64Array;
-  private clauseScores: Float64Array;
+  /** Index a distinct clause text: its words and bigrams, and each of its sentences'. */
+  private addUnit(clause: Clause, headings: string, tokenize: (norm: string) => string[], rewrite: (norm: string) => string): Unit {
+    const cWords = [...tokenize(clause.norm), ...tokenize(headings)];
+    const cGrams = [...charGrams(rewrite(clause.norm)), ...charGrams(rewrite(headings))];
+    const index = this.units.length;
+    this.clauseWords.add(cWords);
+    this.clauseGrams.add(cGrams);
+    this.clauseWordSets.push(new Set(cWords));
+    this.clauseGramSets.push(new Set(cGrams));
+    const unit: Unit = { index, sentences: [], shapes: [], owners: [], byRegion: new Map() };
+    for (const s of sentences(clause)) {
+      const words = tokenize(s.norm);
+      const grams = charGrams(rewrite(s.norm));
+      const sid = this.unitOf.length;
+      this.sentenceWords.add(words);
+      this.sentenceGrams.add(grams);
+      this.passageWordSets.push(new Set(words));
+      this.passageGramSets.push(new Set(grams));
+      this.unitOf.push(index);
+      this.localOf.push(unit.sentences.length);
+      unit.sentences.push(sid);
+      unit.shapes.push(s);
+    }
+    this.units.push(unit);
+    return unit;
+  }
 
   /** Inverse document frequency of a word over sentences (0 for a word no notice uses). */
   idf(term: string): number {
@@ -144,7 +194,26 @@ export class Retriever {
 
   /** The best sentences for the query among the notices `filter` accepts, best first. */
   search(query: Query, filter: (n: Notice) => boolean, limit = 5): Hit[] {
-    return this.searchGroups(query, (n) => (filter(n) ? '' : null), limit).get('') ?? [];
+    const n = this.rank(query);
+    const top = new Top(limit);
+    for (let i = 0; i < n; i++) {
+      const sid = this.candidates[i] as number;
+      const score = this.totals[i] as number;
+      if (!top.admits(sid, score)) continue;
+      if ((this.units[this.unitOf[sid] as number] as Unit).owners.some((o) => filter((o.passages[0] as Passage).notice)))
+        top.add(sid, score);
+    }
+    const out: Hit[] = [];
+    const covered = new Map<number, Coverage>();
+    for (let i = 0; i < top.size && out.length < limit; i++) {
+      const sid = top.docs[i] as number;
+      for (const owner of (this.units[this.unitOf[sid] as number] as Unit).owners) {
+        if (out.length >= limit) break;
+        const passage = owner.passages[this.localOf[sid] as number] as Passage;
+        if (filter(passage.notice)) out.push(this.hit(sid, passage, top.scores[i] as number, query, covered));
+      }
+    }
+    return out;
   }
 
   /**
@@ -152,72 +221,132 @@ export class Retriever {
    * (a question is searched in its district's city, its province and the national notices at once).
    */
   searchRegions(query: Query, regions: readonly string[], limit = 5): Map<string, Hit[]> {
-    const wanted = new Set(regions);
-    return this.searchGroups(query, (n) => (n.meta.region !== null && wanted.has(n.meta.region) ? n.meta.region : null), limit);
-  }
-
-  private searchGroups(query: Query, group: (n: Notice) => string | null, limit: number): Map<string, Hit[]> {
-    const sentence = this.sentenceScores.fill(0);
-    const clause = this.clauseScores.fill(0);
-    this.sentenceWords.score(query.words, sentence);
-    this.sentenceGrams.score(query.grams, sentence, GRAM_WEIGHT);
-    this.clauseWords.score(query.words, clause);
-    this.clauseGrams.score(query.grams, clause, GRAM_WEIGHT);
+    const n = this.rank(query);
     const tops = new Map<string, Top>();
-    for (let doc = 0; doc < this.passages.length; doc++) {
-      const score = (sentence[doc] as number) + CLAUSE_WEIGHT * (clause[this.clauseOf[doc] as number] as number);
-      if (score <= 0) continue;
-      const g = group((this.passages[doc] as Passage).notice);
-      if (g === null) continue;
-      let top = tops.get(g);
-      if (!top) {
-        top = { docs: new Int32Array(limit), scores: new Float64Array(limit), size: 0 };
-        tops.set(g, top);
-      }
-      if (top.size === limit && score <= (top.scores[limit - 1] as number)) continue;
-      let i = top.size < limit ? top.size++ : limit - 1;
-      while (i > 0 && (top.scores[i - 1] as number) < score) {
-        top.docs[i] = top.docs[i - 1] as number;
-        top.scores[i] = top.scores[i - 1] as number;
-        i--;
-      }
-      top.docs[i] = doc;
-      top.scores[i] = score;
+    for (const region of regions) tops.set(region, new Top(limit));
+    for (let i = 0; i < n; i++) {
+      const sid = this.candidates[i] as number;
+      const score = this.totals[i] as number;
+      const byRegion = (this.units[this.unitOf[sid] as number] as Unit).byRegion;
+      for (const [region, top] of tops) if (top.admits(sid, score) && byRegion.has(region)) top.add(sid, score);
     }
-    const weights = this.weigh(query);
     const out = new Map<string, Hit[]>();
-    for (const [g, top] of tops) {
+    const covered = new Map<number, Coverage>();
+    for (const [region, top] of tops) {
+      if (top.size === 0) continue;
       const hits: Hit[] = [];
-      for (let i = 0; i < top.size; i++) hits.push(this.hit(top.docs[i] as number, top.scores[i] as number, query, weights));
-      out.set(g, hits);
+      for (let i = 0; i < top.size && hits.length < limit; i++) {
+        const sid = top.docs[i] as number;
+        for (const owner of (this.units[this.unitOf[sid] as number] as Unit).byRegion.get(region) ?? []) {
+          if (hits.length >= limit) break;
+          hits.push(this.hit(sid, owner.passages[this.localOf[sid] as number] as Passage, top.scores[i] as number, query, covered));
+        }
+      }
+      out.set(region, hits);
     }
     return out;
   }
 
+  /**
+   * Scores the distinct sentences the query's terms reach: the sentence's own plus half its clause's, into
+   * `candidates` and `totals` (in the order first reached); returns how many. Only the postings of the
+   * query's terms are read.
+   */
+  private rank(query: Query): number {
+    const sentences = this.unitOf.length;
+    if (this.scoring !== 'auto') return this.scoring === 'dense' ? this.rankDense(query) : this.rankSparse(query);
+    if (sentences <= DENSE_BELOW) return this.rankDense(query);
+    // Postings read against a pass over every sentence: a query whose terms reach most sentences (a term
+    // every notice uses) is scored densely, which is then cheaper.
+    const volume =
+      this.sentenceWords.volume(query.words) +
+      this.sentenceGrams.volume(query.grams) +
+      (this.clauseWords.volume(query.words) + this.clauseGrams.volume(query.grams)) * (sentences / Math.max(1, this.units.length));
+    return volume * 4 >= sentences ? this.rankDense(query) : this.rankSparse(query);
+  }
+
+  private rankDense(query: Query): number {
+    const sentence = this.sentenceScores.scores.fill(0);
+    const clause = this.clauseScores.scores.fill(0);
+    this.sentenceWords.score(query.words, sentence);
+    this.sentenceGrams.score(query.grams, sentence, GRAM_WEIGHT);
+    this.clauseWords.score(query.words, clause);
+    this.clauseGrams.score(query.grams, clause, GRAM_WEIGHT);
+    let n = 0;
+    for (let sid = 0; sid < sentence.length; sid++) {
+      const score = (sentence[sid] as number) + CLAUSE_WEIGHT * (clause[this.unitOf[sid] as number] as number);
+      if (score > 0) {
+        this.candidates[n] = sid;
+        this.totals[n++] = score;
+      }
+    }
+    sentence.fill(0);
+    clause.fill(0);
+    return n;
+  }
+
+  private rankSparse(query: Query): number {
+    const sentence = this.sentenceScores;
+    const clause = this.clauseScores;
+    sentence.clear();
+    clause.clear();
+    this.sentenceWords.accumulate(query.words, sentence);
+    this.sentenceGrams.accumulate(query.grams, sentence, GRAM_WEIGHT);
+    this.clauseWords.accumulate(query.words, clause);
+    this.clauseGrams.accumulate(query.grams, clause, GRAM_WEIGHT);
+    // A sentence scores by its own words or by its clause's: the sentences touched, and every sentence of a
+    // clause touched.
+    let n = 0;
+    const keep = (sid: number) => {
+      this.marks[sid] = 1;
+      const score = (sentence.scores[sid] as number) + CLAUSE_WEIGHT * (clause.scores[this.unitOf[sid] as number] as number);
+      if (score > 0) {
+        this.candidates[n] = sid;
+        this.totals[n++] = score;
+      }
+    };
+    for (const sid of sentence.touched) keep(sid);
+    for (const u of clause.touched) for (const sid of (this.units[u] as Unit).sentences) if (this.marks[sid] === 0) keep(sid);
+    for (const sid of sentence.touched) this.marks[sid] = 0;
+    for (const u of clause.touched) for (const sid of (this.units[u] as Unit).sentences) this.marks[sid] = 0;
+    sentence.clear();
+    clause.clear();
+    return n;
+  }
+
   /** All sentences of a clause as hits for the query, in text order. */
   sentencesOf(clauseId: string, query: Query): Hit[] {
-    const weights = this.weigh(query);
-    return (this.byClause.get(clauseId) ?? []).map((doc) => {
-      const words = this.sentenceWords.scoreOne(query.words, doc);
-      const grams = this.sentenceGrams.scoreOne(query.grams, doc);
-      return this.hit(doc, words + GRAM_WEIGHT * grams, query, weights);
+    const owner = this.byClause.get(clauseId);
+    if (!owner) return [];
+    const covered = new Map<number, Coverage>();
+    return owner.unit.sentences.map((sid, i) => {
+      const words = this.sentenceWords.scoreOne(query.words, sid);
+      const grams = this.sentenceGrams.scoreOne(query.grams, sid);
+      return this.hit(sid, owner.passages[i] as Passage, words + GRAM_WEIGHT * grams, query, covered);
     });
   }
 
-  private hit(doc: number, score: number, query: Query, weights = this.weigh(query)): Hit {
-    const pw = this.passageWordSets[doc] as Set<string>;
-    const cw = this.clauseWordSets[this.clauseOf[doc] as number] as Set<string>;
-    const pg = this.passageGramSets[doc] as Set<string>;
-    const cg = this.clauseGramSets[this.clauseOf[doc] as number] as Set<string>;
-    const w = coverage(weights.words, weights.wordTotal, pw, cw);
-    const g = coverage(weights.grams, weights.gramTotal, pg, cg);
-    return {
-      passage: this.passages[doc] as Passage,
-      score,
-      wordCoverage: w.clause,
-      gramCoverage: g.clause,
-      sentenceCoverage: (w.sentence + g.sentence) / 2,
-    };
+  private hit(sid: number, passage: Passage, score: number, query: Query, covered: Map<number, Coverage>): Hit {
+    let c = covered.get(sid);
+    if (!c) {
+      const weights = this.weigh(query);
+      const unit = this.unitOf[sid] as number;
+      const w = coverage(
+        weights.words,
+        weights.wordTotal,
+        this.passageWordSets[sid] as Set<string>,
+        this.clauseWordSets[unit] as Set<string>,
+      );
+      const g = coverage(
+        weights.grams,
+        weights.gramTotal,
+        this.passageGramSets[sid] as Set<string>,
+        this.clauseGramSets[unit] as Set<string>,
+      );
+      c = { wordCoverage: w.clause, gramCoverage: g.clause, sentenceCoverage: (w.sentence + g.sentence) / 2 };
+      covered.set(sid, c);
+    }
+    return { passage, score, wordCoverage: c.wordCoverage, gramCoverage: c.gramCoverage, sentenceCoverage: c.sentenceCoverage };
   }
 
   /**
@@ -226,23 +355,73 @@ export class Retriever {
    * the few words it shares with them.
    */
   private weigh(query: Query): Weights {
+    const known = this.weights.get(query);
+    if (known) return known;
     const words = query.words.filter((t) => t.cover > 0).map((t) => [t.term, this.sentenceWords.idf(t.term) * t.cover] as const);
     const grams = query.grams.filter((t) => t.cover > 0).map((t) => [t.term, this.sentenceGrams.idf(t.term) * t.cover] as const);
-    return {
+    const weights = {
       words,
       grams,
       wordTotal: words.reduce((n, [, w]) => n + w, 0),
       gramTotal: grams.reduce((n, [, w]) => n + w, 0),
     };
+    this.weights.set(query, weights);
+    return weights;
   }
 }
 
-/** The best documents of a group so far, best first. */
-interface Top {
-  docs: Int32Array;
-  scores: Float64Array;
-  size: number;
+/** A distinct clause text: its sentences (ids and shapes), and the notices' clauses that hold it. */
+interface Unit {
+  index: number;
+  sentences: number[];
+  shapes: { start: number; end: number; text: string; norm: string }[];
+  owners: Owner[];
+  /** Its owners by their notice's region ('' for a notice without one), in knowledge-base order. */
+  byRegion: Map<string, Owner[]>;
 }
+
+/** A notice's clause: the distinct text it holds, and its own passages (one per sentence of that text). */
+interface Owner {
+  unit: Unit;
+  passages: Passage[];
+}
+
+/**
+ * The best documents so far, best first; a tie goes to the one added first. Candidates arrive in the order
+ * they were reached, so a tie is broken by document number, as the knowledge base orders them.
+ */
+class Top {
+  readonly docs: Int32Array;
+  readonly scores: Float64Array;
+  size = 0;
+
+  constructor(private readonly limit: number) {
+    this.docs = new Int32Array(limit);
+    this.scores = new Float64Array(limit);
+  }
+
+  admits(doc: number, score: number): boolean {
+    if (this.size < this.limit) return true;
+    const last = this.scores[this.limit - 1] as number;
+    return score > last || (score === last && doc < (this.docs[this.limit - 1] as number));
+  }
+
+  add(doc: number, score: number): void {
+    let i = this.size < this.limit ? this.size++ : this.limit - 1;
+    while (
+      i > 0 &&
+      ((this.scores[i - 1] as number) < score || ((this.scores[i - 1] as number) === score && (this.docs[i - 1] as number) > doc))
+    ) {
+      this.docs[i] = this.docs[i - 1] as number;
+      this.scores[i] = this.scores[i - 1] as number;
+      i--;
+    }
+    this.docs[i] = doc;
+    this.scores[i] = score;
+  }
+}
+
+type Coverage = Pick<Hit, 'wordCoverage' | 'gramCoverage' | 'sentenceCoverage'>;
 
 interface Weights {
   words: readonly (readonly [string, number])[];

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Bm25 } from '../../src/kb/bm25.js';
 import type { KnowledgeBase } from '../../src/kb/knowledge-base.js';
-import { charGrams, type Hit, type QueryTerm, Retriever } from '../../src/kb/retrieval.js';
+import { charGrams, type Hit, type Query, type QueryTerm, Retriever } from '../../src/kb/retrieval.js';
 import { knowledgeOf } from '../helpers/knowledge.js';
 
 const CHENGDU = 'chengdu-2023-05-06';
@@ -188,5 +188,63 @@ describe('the sentences a clause is cut into', () => {
   it('returns the sentences of a clause in text order', () => {
     const texts = retriever.sentencesOf(`${CHENGDU}#一`, { words: [term('长期处方', 1)], grams: [] }).map((h) => h.passage.text);
     expect(texts).toEqual(passagesOf('一').map((p) => p.text));
+  });
+});
+
+describe('cost proportional to the query (issue 14)', () => {
+  /** Every query the project's own questions would make, as the pipeline's query stage builds them: their words and bigrams. */
+  const queries = (r: Retriever): Query[] => {
+    const grams = (s: string) => [...new Set(charGrams(s))].map((g) => term(g, 1, 0.5));
+    const texts = ['门诊慢性病处方用药量', '异地就医备案几个工作日办结', '青羊区医保中心电话', '长期处方谁审核', '种植牙报销'];
+    return texts
+      .map((t) => ({ words: VOCABULARY.filter((w) => t.includes(w)).map((w) => term(w, 1)), grams: grams(t) }))
+      .filter((q) => r.knowsGram(q.grams[0]?.term ?? '') || q.words.length > 0);
+  };
+  const key = (hits: Hit[]) =>
+    hits.map(
+      (h) => `${h.passage.clause.id}@${h.passage.start}:${h.score.toFixed(9)}:${h.wordCoverage.toFixed(9)}:${h.gramCoverage.toFixed(9)}`,
+    );
+
+  it('finds the same sentences with the same scores whether it reads only the postings or passes over every sentence', () => {
+    const dense = new Retriever(kb, tokenize, undefined, 'dense');
+    const sparse = new Retriever(kb, tokenize, undefined, 'sparse');
+    const qs = queries(dense);
+    expect(qs.length).toBeGreaterThan(3);
+    for (const q of qs) {
+      expect(key(sparse.search(q, () => true, 5))).toEqual(key(dense.search(q, () => true, 5)));
+      const region = kb.notice(CHENGDU)?.meta.region as string;
+      expect(key(sparse.searchRegions(q, [region], 3).get(region) ?? [])).toEqual(
+        key(dense.searchRegions(q, [region], 3).get(region) ?? []),
+      );
+    }
+    expect(key(dense.search(qs[0] as Query, () => true, 5)).length).toBeGreaterThan(0);
+  });
+
+  it('indexes a clause that stands word for word in two notices once, and gives each notice its own sentence, by region', async () => {
+    // The same notice forwarded as it stands by another city's bureau: its own title and signature, the same clauses.
+    const forwarded = NOTICE.replaceAll('成都市', '德阳市');
+    const two = await knowledgeOf({ [CHENGDU]: NOTICE, 'deyang-2023-05-08': forwarded });
+    try {
+      const r = new Retriever(two.kb, tokenize);
+      const q = { words: [term('长期处方', 1)], grams: [] };
+      const [chengdu, deyang] = [CHENGDU, 'deyang-2023-05-08'].map((id) => two.kb.notice(id)?.meta.region as string);
+      expect(chengdu).not.toBe(deyang);
+      const found = r.searchRegions(q, [chengdu as string, deyang as string], 3);
+      expect(found.get(chengdu as string)?.[0]?.passage.notice.id).toBe(CHENGDU);
+      expect(found.get(deyang as string)?.[0]?.passage.notice.id).toBe('deyang-2023-05-08');
+      expect(found.get(chengdu as string)?.[0]?.score).toBe(found.get(deyang as string)?.[0]?.score);
+      // Over all notices: both, each once, in the knowledge base's order.
+      const all = r.search(q, () => true, 5).filter((h) => h.passage.text.startsWith('长期处方'));
+      expect(all.map((h) => h.passage.notice.id)).toEqual([CHENGDU, 'deyang-2023-05-08']);
+      // A filter keeps to the notices it accepts.
+      expect(r.search(q, (n) => n.id !== CHENGDU, 5).every((h) => h.passage.notice.id !== CHENGDU)).toBe(true);
+      // IDF counts the forwarded text once: the same as over one notice alone.
+      expect(r.idf('长期处方')).toBeCloseTo(retriever.idf('长期处方'));
+      // Each clause still answers for its own notice.
+      const clause = r.sentencesOf('deyang-2023-05-08#一', q);
+      expect(clause.map((h) => h.passage.notice.id)).toEqual(['deyang-2023-05-08', 'deyang-2023-05-08']);
+    } finally {
+      await two.remove();
+    }
   });
 });
