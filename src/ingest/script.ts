@@ -16,12 +16,59 @@ let s2t: ((text: string) => string) | null = null;
  * is converted character by character instead.
  */
 export function toSimplified(text: string): string {
+  if (!mayChange(text)) return text;
   let out = simplified.get(text);
   if (out === undefined) {
     out = simplify(text);
     simplified.set(text, out);
   }
   return out;
+}
+
+/**
+ * The characters Traditional → Simplified conversion can change: those its character tables map to another,
+ * and those a phrase of its tables writes otherwise (every character of a phrase that changes length). A
+ * text with none of them comes out of the conversion as it went in, so it is not converted at all — most
+ * questions are Simplified (issue 14). Worked out once from OpenCC's own tables, about 4,000 characters.
+ */
+let changeable: { bmp: Uint8Array; astral: Set<number> } | null = null;
+
+/** Whether Traditional → Simplified conversion could change the text (false: it certainly would not). */
+export function mayChange(text: string): boolean {
+  changeable ??= changeableCharacters();
+  const { bmp, astral } = changeable;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x2e80) continue;
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const point = text.codePointAt(i) as number;
+      if (astral.has(point)) return true;
+      i++;
+    } else if (bmp[code] === 1) return true;
+  }
+  return false;
+}
+
+function changeableCharacters(): { bmp: Uint8Array; astral: Set<number> } {
+  const bmp = new Uint8Array(0x10000);
+  const astral = new Set<number>();
+  const mark = (ch: string) => {
+    const point = ch.codePointAt(0) as number;
+    if (point > 0xffff) astral.add(point);
+    else bmp[point] = 1;
+  };
+  const config = OpenCC.Locale.configs.t2s as unknown as { normalizationChain?: unknown[][]; conversionChain: unknown[][] };
+  for (const group of [...(config.normalizationChain ?? []), ...config.conversionChain])
+    for (const dictionary of group) {
+      const entries = typeof dictionary === 'string' ? dictionary.split('|').map((e) => e.split(' ')) : (dictionary as string[][]);
+      for (const [from = '', to = ''] of entries) {
+        const a = [...from];
+        const b = [...to];
+        if (a.length !== b.length) for (const ch of a) mark(ch);
+        else for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) mark(a[i] as string);
+      }
+    }
+  return { bmp, astral };
 }
 
 /**
