@@ -11,31 +11,50 @@ interface Postings {
 }
 
 /**
- * Scores of the documents a query touched, and which those are: the cost of a query is the length of its
- * terms' postings, not the number of documents (issue 14). Reused from query to query: `clear` resets only
- * what was touched.
+ * What a query adds up per document: its score, and the coverage weight of the query's words and of its
+ * bigrams the document holds. Reused from query to query. A sparse walk remembers the documents it touched
+ * (a query's cost is then the length of its terms' postings, issue 14) and `clear` resets only those; a dense
+ * one may touch any, and `clear` zeroes all.
  */
 export class Accumulator {
   readonly scores: Float64Array;
-  private readonly seen: Uint8Array;
+  readonly words: Float64Array;
+  readonly grams: Float64Array;
   readonly touched: number[] = [];
+  private readonly seen: Uint8Array;
+  private full = false;
 
   constructor(size: number) {
     this.scores = new Float64Array(size);
+    this.words = new Float64Array(size);
+    this.grams = new Float64Array(size);
     this.seen = new Uint8Array(size);
   }
 
-  add(doc: number, value: number): void {
+  /** Marks a document touched (sparse walks): true the first time. */
+  touch(doc: number): void {
     if (this.seen[doc] === 0) {
       this.seen[doc] = 1;
       this.touched.push(doc);
     }
-    this.scores[doc] = (this.scores[doc] as number) + value;
+  }
+
+  /** The next walk may touch any document. */
+  dense(): void {
+    this.full = true;
   }
 
   clear(): void {
+    if (this.full) {
+      this.scores.fill(0);
+      this.words.fill(0);
+      this.grams.fill(0);
+      this.full = false;
+    }
     for (const doc of this.touched) {
       this.scores[doc] = 0;
+      this.words[doc] = 0;
+      this.grams[doc] = 0;
       this.seen[doc] = 0;
     }
     this.touched.length = 0;
@@ -115,17 +134,38 @@ export class Bm25 {
     }
   }
 
-  /** The same into an accumulator, which remembers the documents touched. */
-  accumulate(terms: readonly QueryTerm[], into: Accumulator, factor = 1): void {
-    for (const { term, weight } of terms) {
+  /**
+   * One walk over the terms' postings: each document's score into `into.scores` (times `factor`), and the
+   * term's coverage weight `cover[i]` into `into.words` or `into.grams` for each document that holds term i.
+   * `track`: remember the documents touched (a sparse walk).
+   */
+  walk(
+    terms: readonly QueryTerm[],
+    cover: readonly number[],
+    into: Accumulator,
+    channel: 'words' | 'grams',
+    factor: number,
+    track: boolean,
+  ): void {
+    const scores = into.scores;
+    const covered = into[channel];
+    for (let t = 0; t < terms.length; t++) {
+      const { term, weight } = terms[t] as QueryTerm;
       const p = this.postings.get(term);
       if (!p) continue;
       const w = p.idf * weight * factor;
-      for (let i = 0; i < p.docs.length; i++) into.add(p.docs[i] as number, (p.weights[i] as number) * w);
+      const c = cover[t] as number;
+      const { docs, weights } = p;
+      for (let i = 0; i < docs.length; i++) {
+        const doc = docs[i] as number;
+        if (track) into.touch(doc);
+        scores[doc] = (scores[doc] as number) + (weights[i] as number) * w;
+        if (c !== 0) covered[doc] = (covered[doc] as number) + c;
+      }
     }
   }
 
-  /** How many postings the terms have: what `score` and `accumulate` would read. */
+  /** How many postings the terms have: what `score` and `walk` would read. */
   volume(terms: readonly QueryTerm[]): number {
     let n = 0;
     for (const { term } of terms) n += this.postings.get(term)?.docs.length ?? 0;

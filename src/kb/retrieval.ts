@@ -109,6 +109,10 @@ export class Retriever {
   private readonly candidates: Int32Array;
   private readonly totals: Float64Array;
   private readonly weights = new WeakMap<Query, Weights>();
+  /** The query `rank` scored last: hits read their coverage from its walk. */
+  private ranked: Query | null = null;
+  /** A sentence's terms its clause's segmentation does not have (rare: jieba cuts a sentence alone otherwise). */
+  private readonly extras: ({ words: Set<string>; grams: Set<string> } | null)[] = [];
 
   constructor(
     kb: KnowledgeBase,
@@ -166,8 +170,15 @@ export class Retriever {
       const sid = this.unitOf.length;
       this.sentenceWords.add(words);
       this.sentenceGrams.add(grams);
-      this.passageWordSets.push(new Set(words));
-      this.passageGramSets.push(new Set(grams));
+      const wordSet = new Set(words);
+      const gramSet = new Set(grams);
+      this.passageWordSets.push(wordSet);
+      this.passageGramSets.push(gramSet);
+      const clauseWords = this.clauseWordSets[index] as Set<string>;
+      const clauseGrams = this.clauseGramSets[index] as Set<string>;
+      const extraWords = new Set([...wordSet].filter((w) => !clauseWords.has(w)));
+      const extraGrams = new Set([...gramSet].filter((g) => !clauseGrams.has(g)));
+      this.extras.push(extraWords.size + extraGrams.size > 0 ? { words: extraWords, grams: extraGrams } : null);
       this.unitOf.push(index);
       this.localOf.push(unit.sentences.length);
       unit.sentences.push(sid);
@@ -204,13 +215,12 @@ export class Retriever {
         top.add(sid, score);
     }
     const out: Hit[] = [];
-    const covered = new Map<number, Coverage>();
     for (let i = 0; i < top.size && out.length < limit; i++) {
       const sid = top.docs[i] as number;
       for (const owner of (this.units[this.unitOf[sid] as number] as Unit).owners) {
         if (out.length >= limit) break;
         const passage = owner.passages[this.localOf[sid] as number] as Passage;
-        if (filter(passage.notice)) out.push(this.hit(sid, passage, top.scores[i] as number, query, covered));
+        if (filter(passage.notice)) out.push(this.hit(sid, passage, top.scores[i] as number, query));
       }
     }
     return out;
@@ -231,7 +241,6 @@ export class Retriever {
       for (const [region, top] of tops) if (top.admits(sid, score) && byRegion.has(region)) top.add(sid, score);
     }
     const out = new Map<string, Hit[]>();
-    const covered = new Map<number, Coverage>();
     for (const [region, top] of tops) {
       if (top.size === 0) continue;
       const hits: Hit[] = [];
@@ -239,7 +248,7 @@ export class Retriever {
         const sid = top.docs[i] as number;
         for (const owner of (this.units[this.unitOf[sid] as number] as Unit).byRegion.get(region) ?? []) {
           if (hits.length >= limit) break;
-          hits.push(this.hit(sid, owner.passages[this.localOf[sid] as number] as Passage, top.scores[i] as number, query, covered));
+          hits.push(this.hit(sid, owner.passages[this.localOf[sid] as number] as Passage, top.scores[i] as number, query));
         }
       }
       out.set(region, hits);
@@ -254,63 +263,59 @@ export class Retriever {
    */
   private rank(query: Query): number {
     const sentences = this.unitOf.length;
-    if (this.scoring !== 'auto') return this.scoring === 'dense' ? this.rankDense(query) : this.rankSparse(query);
-    if (sentences <= DENSE_BELOW) return this.rankDense(query);
-    // Postings read against a pass over every sentence: a query whose terms reach most sentences (a term
-    // every notice uses) is scored densely, which is then cheaper.
-    const volume =
-      this.sentenceWords.volume(query.words) +
-      this.sentenceGrams.volume(query.grams) +
-      (this.clauseWords.volume(query.words) + this.clauseGrams.volume(query.grams)) * (sentences / Math.max(1, this.units.length));
-    return volume * 4 >= sentences ? this.rankDense(query) : this.rankSparse(query);
-  }
-
-  private rankDense(query: Query): number {
-    const sentence = this.sentenceScores.scores.fill(0);
-    const clause = this.clauseScores.scores.fill(0);
-    this.sentenceWords.score(query.words, sentence);
-    this.sentenceGrams.score(query.grams, sentence, GRAM_WEIGHT);
-    this.clauseWords.score(query.words, clause);
-    this.clauseGrams.score(query.grams, clause, GRAM_WEIGHT);
-    let n = 0;
-    for (let sid = 0; sid < sentence.length; sid++) {
-      const score = (sentence[sid] as number) + CLAUSE_WEIGHT * (clause[this.unitOf[sid] as number] as number);
-      if (score > 0) {
-        this.candidates[n] = sid;
-        this.totals[n++] = score;
-      }
+    let dense: boolean;
+    if (this.scoring !== 'auto') dense = this.scoring === 'dense';
+    else if (sentences <= DENSE_BELOW) dense = true;
+    else {
+      // Postings read against a pass over every sentence: a query whose terms reach most sentences (a term
+      // every notice uses) is scored densely, which is then cheaper.
+      const volume =
+        this.sentenceWords.volume(query.words) +
+        this.sentenceGrams.volume(query.grams) +
+        (this.clauseWords.volume(query.words) + this.clauseGrams.volume(query.grams)) * (sentences / Math.max(1, this.units.length));
+      dense = volume * 4 >= sentences;
     }
-    sentence.fill(0);
-    clause.fill(0);
-    return n;
-  }
-
-  private rankSparse(query: Query): number {
     const sentence = this.sentenceScores;
     const clause = this.clauseScores;
     sentence.clear();
     clause.clear();
-    this.sentenceWords.accumulate(query.words, sentence);
-    this.sentenceGrams.accumulate(query.grams, sentence, GRAM_WEIGHT);
-    this.clauseWords.accumulate(query.words, clause);
-    this.clauseGrams.accumulate(query.grams, clause, GRAM_WEIGHT);
-    // A sentence scores by its own words or by its clause's: the sentences touched, and every sentence of a
-    // clause touched.
+    if (dense) {
+      sentence.dense();
+      clause.dense();
+    }
+    const { wordCover, gramCover } = this.weigh(query);
+    const track = !dense;
+    this.sentenceWords.walk(query.words, wordCover, sentence, 'words', 1, track);
+    this.sentenceGrams.walk(query.grams, gramCover, sentence, 'grams', GRAM_WEIGHT, track);
+    this.clauseWords.walk(query.words, wordCover, clause, 'words', 1, track);
+    this.clauseGrams.walk(query.grams, gramCover, clause, 'grams', GRAM_WEIGHT, track);
+    this.ranked = query;
     let n = 0;
     const keep = (sid: number) => {
-      this.marks[sid] = 1;
       const score = (sentence.scores[sid] as number) + CLAUSE_WEIGHT * (clause.scores[this.unitOf[sid] as number] as number);
       if (score > 0) {
         this.candidates[n] = sid;
         this.totals[n++] = score;
       }
     };
-    for (const sid of sentence.touched) keep(sid);
-    for (const u of clause.touched) for (const sid of (this.units[u] as Unit).sentences) if (this.marks[sid] === 0) keep(sid);
+    if (dense) {
+      for (let sid = 0; sid < sentences; sid++) keep(sid);
+      return n;
+    }
+    // A sentence scores by its own words or by its clause's: the sentences touched, and every sentence of a
+    // clause touched.
+    for (const sid of sentence.touched) {
+      this.marks[sid] = 1;
+      keep(sid);
+    }
+    for (const u of clause.touched)
+      for (const sid of (this.units[u] as Unit).sentences)
+        if (this.marks[sid] === 0) {
+          this.marks[sid] = 1;
+          keep(sid);
+        }
     for (const sid of sentence.touched) this.marks[sid] = 0;
     for (const u of clause.touched) for (const sid of (this.units[u] as Unit).sentences) this.marks[sid] = 0;
-    sentence.clear();
-    clause.clear();
     return n;
   }
 
@@ -318,18 +323,10 @@ export class Retriever {
   sentencesOf(clauseId: string, query: Query): Hit[] {
     const owner = this.byClause.get(clauseId);
     if (!owner) return [];
-    const covered = new Map<number, Coverage>();
+    const weights = this.weigh(query);
     return owner.unit.sentences.map((sid, i) => {
       const words = this.sentenceWords.scoreOne(query.words, sid);
       const grams = this.sentenceGrams.scoreOne(query.grams, sid);
-      return this.hit(sid, owner.passages[i] as Passage, words + GRAM_WEIGHT * grams, query, covered);
-    });
-  }
-
-  private hit(sid: number, passage: Passage, score: number, query: Query, covered: Map<number, Coverage>): Hit {
-    let c = covered.get(sid);
-    if (!c) {
-      const weights = this.weigh(query);
       const unit = this.unitOf[sid] as number;
       const w = coverage(
         weights.words,
@@ -343,10 +340,41 @@ export class Retriever {
         this.passageGramSets[sid] as Set<string>,
         this.clauseGramSets[unit] as Set<string>,
       );
-      c = { wordCoverage: w.clause, gramCoverage: g.clause, sentenceCoverage: (w.sentence + g.sentence) / 2 };
-      covered.set(sid, c);
+      return {
+        passage: owner.passages[i] as Passage,
+        score: words + GRAM_WEIGHT * grams,
+        wordCoverage: w.clause,
+        gramCoverage: g.clause,
+        sentenceCoverage: (w.sentence + g.sentence) / 2,
+      };
+    });
+  }
+
+  /**
+   * A hit for a sentence the last `rank` scored: its coverage is what that walk added up — the sentence's
+   * terms, and its clause's (with the sentence's own the clause's segmentation does not share).
+   */
+  private hit(sid: number, passage: Passage, score: number, query: Query): Hit {
+    if (this.ranked !== query) throw new Error('Retriever: hit for a query not ranked last');
+    const weights = this.weigh(query);
+    const unit = this.unitOf[sid] as number;
+    const share = (part: number, total: number) => (total > 0 ? part / total : 0);
+    let clauseWords = this.clauseScores.words[unit] as number;
+    let clauseGrams = this.clauseScores.grams[unit] as number;
+    const extra = this.extras[sid];
+    if (extra) {
+      for (const [term, w] of weights.words) if (extra.words.has(term)) clauseWords += w;
+      for (const [term, w] of weights.grams) if (extra.grams.has(term)) clauseGrams += w;
     }
-    return { passage, score, wordCoverage: c.wordCoverage, gramCoverage: c.gramCoverage, sentenceCoverage: c.sentenceCoverage };
+    const sentenceWords = share(this.sentenceScores.words[sid] as number, weights.wordTotal);
+    const sentenceGrams = share(this.sentenceScores.grams[sid] as number, weights.gramTotal);
+    return {
+      passage,
+      score,
+      wordCoverage: share(clauseWords, weights.wordTotal),
+      gramCoverage: share(clauseGrams, weights.gramTotal),
+      sentenceCoverage: (sentenceWords + sentenceGrams) / 2,
+    };
   }
 
   /**
@@ -357,11 +385,15 @@ export class Retriever {
   private weigh(query: Query): Weights {
     const known = this.weights.get(query);
     if (known) return known;
-    const words = query.words.filter((t) => t.cover > 0).map((t) => [t.term, this.sentenceWords.idf(t.term) * t.cover] as const);
-    const grams = query.grams.filter((t) => t.cover > 0).map((t) => [t.term, this.sentenceGrams.idf(t.term) * t.cover] as const);
+    const wordCover = query.words.map((t) => (t.cover > 0 ? this.sentenceWords.idf(t.term) * t.cover : 0));
+    const gramCover = query.grams.map((t) => (t.cover > 0 ? this.sentenceGrams.idf(t.term) * t.cover : 0));
+    const words = query.words.flatMap((t, i) => (t.cover > 0 ? [[t.term, wordCover[i] as number] as const] : []));
+    const grams = query.grams.flatMap((t, i) => (t.cover > 0 ? [[t.term, gramCover[i] as number] as const] : []));
     const weights = {
       words,
       grams,
+      wordCover,
+      gramCover,
       wordTotal: words.reduce((n, [, w]) => n + w, 0),
       gramTotal: grams.reduce((n, [, w]) => n + w, 0),
     };
@@ -421,11 +453,12 @@ class Top {
   }
 }
 
-type Coverage = Pick<Hit, 'wordCoverage' | 'gramCoverage' | 'sentenceCoverage'>;
-
 interface Weights {
   words: readonly (readonly [string, number])[];
   grams: readonly (readonly [string, number])[];
+  /** Each query word's coverage weight, in the query's order (0 for a word of cover 0). */
+  wordCover: readonly number[];
+  gramCover: readonly number[];
   wordTotal: number;
   gramTotal: number;
 }

@@ -220,6 +220,33 @@ describe('cost proportional to the query (issue 14)', () => {
     expect(key(dense.search(qs[0] as Query, () => true, 5)).length).toBeGreaterThan(0);
   });
 
+  it('adds up coverage in the scoring walk exactly as counting each hit’s terms would', () => {
+    // search() reads coverage from what the postings walk added up; sentencesOf() counts each term of the
+    // query in the sentence's and clause's sets. Both must agree, for every hit.
+    // A tokenizer that cuts a short text (a sentence) into a word it never gives a long one (its clause), as
+    // jieba can cut a sentence alone otherwise: the clause's coverage must still count the sentence's word.
+    const cutsShortOtherwise = (norm: string) => [...tokenize(norm), ...(/^[^。]{1,28}。$/.test(norm) ? ['短句'] : [])];
+    for (const [mode, cut] of [
+      ['dense', tokenize],
+      ['sparse', tokenize],
+      ['dense', cutsShortOtherwise],
+      ['sparse', cutsShortOtherwise],
+    ] as const) {
+      const r = new Retriever(kb, cut, undefined, mode);
+      const withShort = queries(r).map((q) => ({ ...q, words: [...q.words, term('短句', 1)] }));
+      for (const q of [...queries(r), ...withShort]) {
+        const hits = r.search(q, () => true, 10);
+        for (const h of hits) {
+          const same = r.sentencesOf(h.passage.clause.id, q).find((x) => x.passage.start === h.passage.start);
+          expect(same).toBeDefined();
+          expect(h.wordCoverage).toBeCloseTo(same?.wordCoverage ?? -1, 12);
+          expect(h.gramCoverage).toBeCloseTo(same?.gramCoverage ?? -1, 12);
+          expect(h.sentenceCoverage).toBeCloseTo(same?.sentenceCoverage ?? -1, 12);
+        }
+      }
+    }
+  });
+
   it('indexes a clause that stands word for word in two notices once, and gives each notice its own sentence, by region', async () => {
     // The same notice forwarded as it stands by another city's bureau: its own title and signature, the same clauses.
     const forwarded = NOTICE.replaceAll('成都市', '德阳市');
