@@ -290,32 +290,41 @@ export class Retriever {
     this.clauseWords.walk(query.words, wordCover, clause, 'words', 1, track);
     this.clauseGrams.walk(query.grams, gramCover, clause, 'grams', GRAM_WEIGHT, track);
     this.ranked = query;
+    const scores = sentence.scores;
+    const clauseScores = clause.scores;
+    const unitOf = this.unitOf;
     let n = 0;
-    const keep = (sid: number) => {
-      const score = (sentence.scores[sid] as number) + CLAUSE_WEIGHT * (clause.scores[this.unitOf[sid] as number] as number);
-      if (score > 0) {
-        this.candidates[n] = sid;
-        this.totals[n++] = score;
-      }
-    };
     if (dense) {
-      for (let sid = 0; sid < sentences; sid++) keep(sid);
+      for (let sid = 0; sid < sentences; sid++) {
+        const score = (scores[sid] as number) + CLAUSE_WEIGHT * (clauseScores[unitOf[sid] as number] as number);
+        if (score > 0) {
+          this.candidates[n] = sid;
+          this.totals[n++] = score;
+        }
+      }
       return n;
     }
     // A sentence scores by its own words or by its clause's: the sentences touched, and every sentence of a
     // clause touched.
+    const reached: number[] = [];
     for (const sid of sentence.touched) {
       this.marks[sid] = 1;
-      keep(sid);
+      reached.push(sid);
     }
     for (const u of clause.touched)
       for (const sid of (this.units[u] as Unit).sentences)
         if (this.marks[sid] === 0) {
           this.marks[sid] = 1;
-          keep(sid);
+          reached.push(sid);
         }
-    for (const sid of sentence.touched) this.marks[sid] = 0;
-    for (const u of clause.touched) for (const sid of (this.units[u] as Unit).sentences) this.marks[sid] = 0;
+    for (const sid of reached) {
+      this.marks[sid] = 0;
+      const score = (scores[sid] as number) + CLAUSE_WEIGHT * (clauseScores[unitOf[sid] as number] as number);
+      if (score > 0) {
+        this.candidates[n] = sid;
+        this.totals[n++] = score;
+      }
+    }
     return n;
   }
 
@@ -323,6 +332,12 @@ export class Retriever {
   sentencesOf(clauseId: string, query: Query): Hit[] {
     const owner = this.byClause.get(clauseId);
     if (!owner) return [];
+    // The query ranked last (the answer being composed): its walk already added up every sentence's score
+    // and coverage.
+    if (this.ranked === query)
+      return owner.unit.sentences.map((sid, i) =>
+        this.hit(sid, owner.passages[i] as Passage, this.sentenceScores.scores[sid] as number, query),
+      );
     const weights = this.weigh(query);
     return owner.unit.sentences.map((sid, i) => {
       const words = this.sentenceWords.scoreOne(query.words, sid);
