@@ -88,6 +88,22 @@ export class Assistant {
         : null;
   }
 
+  /**
+   * A session state's part of the cache key, its JSON, written once per state: states are never changed
+   * once made (advance() makes a new one), so the state a turn left is keyed by the JSON written when its
+   * reply was kept, not serialized again on the next turn (issue 14).
+   */
+  private readonly stateKeys = new WeakMap<SessionState, string>();
+
+  private stateKey(state: SessionState): string {
+    let key = this.stateKeys.get(state);
+    if (key === undefined) {
+      key = JSON.stringify(state);
+      this.stateKeys.set(state, key);
+    }
+    return key;
+  }
+
   /** The answer cache's fill: replies kept and their weight in its byte budget (for the metrics). */
   cacheStats(): { entries: number; bytes: number } {
     return { entries: this.memo?.size ?? 0, bytes: this.memo?.calculatedSize ?? 0 };
@@ -135,16 +151,18 @@ export class Assistant {
     const built = this.index(kb);
     const sessionId = input.sessionId ?? this.newId();
     const state = this.sessions.get(sessionId) ?? newSession();
-    const key = this.memo ? `${built.generation}\u0000${input.region ?? ''}\u0000${input.text}\u0000${JSON.stringify(state)}` : '';
+    const key = this.memo ? `${built.generation}\u0000${input.region ?? ''}\u0000${input.text}\u0000${this.stateKey(state)}` : '';
     const known = this.memo?.get(key);
     if (known) {
-      this.sessions.set(sessionId, JSON.parse(known.after) as SessionState);
+      const after = JSON.parse(known.after) as SessionState;
+      this.stateKeys.set(after, known.after);
+      this.sessions.set(sessionId, after);
       return { ...known.reply, sessionId };
     }
     const { reply, after } = this.turn(built, state, input, false);
     this.sessions.set(sessionId, after);
     if (this.memo) {
-      const state = JSON.stringify(after);
+      const state = this.stateKey(after);
       this.memo.set(key, { reply, after: state, bytes: 2 * (state.length + JSON.stringify(reply).length) + 512 });
     }
     return { ...reply, sessionId };
