@@ -7,7 +7,7 @@ import type { Hit, Passage, Retriever } from '../kb/retrieval.js';
 import { fill, type MetaAsk, type Responses } from './data.js';
 import { COUNT, NATIONAL } from './decide.js';
 import type { Reply } from './reply.js';
-import { factMatches } from './retrieve.js';
+import { factMatches, factsOf } from './retrieve.js';
 import { choiceLabel } from './session.js';
 import type { Decision, Location, Plan } from './types.js';
 
@@ -322,12 +322,15 @@ export function reminderOf(ctx: ComposeContext, notice: Notice): { text: string;
 function select(retriever: Retriever, hit: Hit, plan: Plan | null, location: Location): Passage[] {
   const query = plan?.query ?? { words: [], grams: [] };
   const clause = retriever.sentencesOf(hit.passage.clause.id, query);
-  const facts = hit.passage.notice.facts;
-  const wanted = new Set(plan?.quoteFacts ?? []);
-  const hasFact = (x: Passage) =>
-    facts.some((f) => f.clause === x.clause.id && factMatches(f, [...wanted]) && f.start >= x.start && f.end <= x.end);
+  const wantedTypes = plan?.quoteFacts ?? [];
+  const wanted = new Set(wantedTypes);
+  // The clause's facts of the kinds wanted, found once (not per sentence per comparison).
+  const clauseFacts =
+    wanted.size === 0 ? [] : factsOf(hit.passage.notice, hit.passage.clause.id).filter((f) => factMatches(f, wantedTypes));
+  const hasFact = (x: Passage) => clauseFacts.some((f) => f.clause === x.clause.id && f.start >= x.start && f.end <= x.end);
   const hasLocal = (x: Passage) => location.local.some((l) => x.norm.includes(l)) && hasFact(x);
-  const key = (h: Hit) => h.sentenceCoverage + (hasFact(h.passage) ? 0.3 : 0) + (hasLocal(h.passage) ? 1 : 0);
+  const keys = new Map(clause.map((h) => [h, h.sentenceCoverage + (hasFact(h.passage) ? 0.3 : 0) + (hasLocal(h.passage) ? 1 : 0)]));
+  const key = (h: Hit) => keys.get(h) as number;
   const ranked = [...clause].sort((x, y) => key(y) - key(x) || y.score - x.score);
   const first = ranked[0] ?? hit;
   const out: Passage[] = [first.passage];
