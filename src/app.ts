@@ -39,6 +39,7 @@ import type { KnowledgeStore } from './kb/store.js';
 import { slimDictionaries } from './nlu/dictionary.js';
 import { Nlu } from './nlu/index.js';
 import { loadLanguageData } from './nlu/load.js';
+import { coalescing } from './store/coalescing.js';
 import { MemoryStore } from './store/memory.js';
 import type { Store } from './store/types.js';
 
@@ -48,7 +49,10 @@ export interface AppDeps {
   assistant: Assistant;
   /** Fastify's logger option: a pino config, or false for none (tests). */
   logger?: FastifyServerOptions['logger'];
-  /** Transcripts, handoffs and tickets; in memory when not given (tests). The caller closes it. */
+  /**
+   * Transcripts, handoffs and tickets; in memory when not given (tests). The caller closes it. Given as a
+   * `CoalescingStore`, the same one the dialogue states are kept in, a turn's first read fetches its state too.
+   */
   store?: Store;
   /** Signs chat resume tokens; random (per process) when not given. */
   sessionSecret?: string;
@@ -200,7 +204,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(widgetRoutes, { file: deps.config.widgetFile });
   const now = deps.now ?? Date.now;
   const desk = new HandoffDesk({
-    store: deps.store ?? new MemoryStore(),
+    // A turn reads its conversation once and writes it once (issue 14).
+    store: coalescing(deps.store ?? new MemoryStore()),
     now,
     config: {
       waitLimitMs: deps.config.handoff.waitLimitMs,
