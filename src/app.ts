@@ -2,7 +2,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -21,6 +20,7 @@ import { feedbackRoutes } from './channels/http/feedback.js';
 import { noticesRoutes } from './channels/http/notices.js';
 import { instrument, Metrics, metricsRoutes } from './channels/metrics.js';
 import { operatorsRoutes } from './channels/operators.js';
+import { addSecurityHeaders } from './channels/security-headers.js';
 import { clientErrorHandler, handshakeRefusal } from './channels/socket-refusals.js';
 import { timeoutOptions } from './channels/timeouts.js';
 import { chatRoutes } from './channels/web/chat.js';
@@ -187,10 +187,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const metrics = new Metrics();
   instrument(app, metrics);
   const http = deps.config.http;
-  await app.register(helmet, {
-    // The notice pages carry their own small stylesheet; nothing else is inline.
-    contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"] } },
-  });
+  // helmet's headers, worked out once (issue 14).
+  addSecurityHeaders(app);
   await app.register(cors, { origin: http.corsOrigins === '*' ? '*' : http.corsOrigins.length > 0 ? [...http.corsOrigins] : false });
   await app.register(rateLimit, {
     max: http.rateLimitMax,
