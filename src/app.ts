@@ -20,6 +20,7 @@ import { feedbackRoutes } from './channels/http/feedback.js';
 import { noticesRoutes } from './channels/http/notices.js';
 import { instrument, Metrics, metricsRoutes } from './channels/metrics.js';
 import { operatorsRoutes } from './channels/operators.js';
+import { RequestLog } from './channels/request-log.js';
 import { addSecurityHeaders } from './channels/security-headers.js';
 import { clientErrorHandler, handshakeRefusal } from './channels/socket-refusals.js';
 import { timeoutOptions } from './channels/timeouts.js';
@@ -124,6 +125,8 @@ function withSafeRequests(logger: FastifyServerOptions['logger']): FastifyServer
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: withSafeRequests(deps.logger ?? false),
+    // One line per request at info, with what the route adds (issue 14).
+    logController: new RequestLog(),
     bodyLimit: 64 * 1024,
     // A client that stalls mid-request is dropped (issue 12: one sending headers and part of a body held its socket forever).
     ...timeoutOptions(deps.config.http),
@@ -147,11 +150,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { coerceTypes: false, allErrors: false } },
   });
 
+  app.decorateRequest('logged', null);
   // What Node would answer by itself with an empty body gets the contract's (issue 12, defect 9).
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     // Only on a real connection, whose request Node's parser read (an injected one has no socket).
     if (request.raw.httpVersion === '1.1' && request.headers.host === undefined && request.raw.socket instanceof Socket)
-      throw new HlError('HL_ERR_BAD_REQUEST', ['HTTP/1.1 requires a Host header']);
+      return done(new HlError('HL_ERR_BAD_REQUEST', ['HTTP/1.1 requires a Host header']));
+    done();
   });
   app.server.on('checkExpectation', (request, response) => {
     const body = JSON.stringify(
@@ -167,6 +172,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler((err, request, reply) => {
     const r = toReply(err as Error);
     if (r.status >= 500) request.log.error({ err }, 'request failed');
+    // A refusal's code goes on the request's one line; an upgrade refused has no other line.
+    else if (request.raw.headers.upgrade === undefined) request.logged = { code: r.code };
     else request.log.info({ code: r.code }, 'request refused');
     return reply.code(r.status).send(errorBody(r.code, r.message));
   });
