@@ -2,7 +2,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -21,6 +20,8 @@ import { feedbackRoutes } from './channels/http/feedback.js';
 import { noticesRoutes } from './channels/http/notices.js';
 import { instrument, Metrics, metricsRoutes } from './channels/metrics.js';
 import { operatorsRoutes } from './channels/operators.js';
+import { RequestLog } from './channels/request-log.js';
+import { addSecurityHeaders } from './channels/security-headers.js';
 import { clientErrorHandler, handshakeRefusal } from './channels/socket-refusals.js';
 import { timeoutOptions } from './channels/timeouts.js';
 import { chatRoutes } from './channels/web/chat.js';
@@ -39,6 +40,7 @@ import type { KnowledgeStore } from './kb/store.js';
 import { slimDictionaries } from './nlu/dictionary.js';
 import { Nlu } from './nlu/index.js';
 import { loadLanguageData } from './nlu/load.js';
+import { coalescing } from './store/coalescing.js';
 import { MemoryStore } from './store/memory.js';
 import type { Store } from './store/types.js';
 
@@ -48,7 +50,10 @@ export interface AppDeps {
   assistant: Assistant;
   /** Fastify's logger option: a pino config, or false for none (tests). */
   logger?: FastifyServerOptions['logger'];
-  /** Transcripts, handoffs and tickets; in memory when not given (tests). The caller closes it. */
+  /**
+   * Transcripts, handoffs and tickets; in memory when not given (tests). The caller closes it. Given as a
+   * `CoalescingStore`, the same one the dialogue states are kept in, a turn's first read fetches its state too.
+   */
   store?: Store;
   /** Signs chat resume tokens; random (per process) when not given. */
   sessionSecret?: string;
@@ -120,6 +125,8 @@ function withSafeRequests(logger: FastifyServerOptions['logger']): FastifyServer
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: withSafeRequests(deps.logger ?? false),
+    // One line per request at info, with what the route adds (issue 14).
+    logController: new RequestLog(),
     bodyLimit: 64 * 1024,
     // A client that stalls mid-request is dropped (issue 12: one sending headers and part of a body held its socket forever).
     ...timeoutOptions(deps.config.http),
@@ -143,11 +150,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { coerceTypes: false, allErrors: false } },
   });
 
+  app.decorateRequest('logged', null);
   // What Node would answer by itself with an empty body gets the contract's (issue 12, defect 9).
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     // Only on a real connection, whose request Node's parser read (an injected one has no socket).
     if (request.raw.httpVersion === '1.1' && request.headers.host === undefined && request.raw.socket instanceof Socket)
-      throw new HlError('HL_ERR_BAD_REQUEST', ['HTTP/1.1 requires a Host header']);
+      return done(new HlError('HL_ERR_BAD_REQUEST', ['HTTP/1.1 requires a Host header']));
+    done();
   });
   app.server.on('checkExpectation', (request, response) => {
     const body = JSON.stringify(
@@ -163,6 +172,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler((err, request, reply) => {
     const r = toReply(err as Error);
     if (r.status >= 500) request.log.error({ err }, 'request failed');
+    // A refusal's code goes on the request's one line; an upgrade refused has no other line.
+    else if (request.raw.headers.upgrade === undefined) request.logged = { code: r.code };
     else request.log.info({ code: r.code }, 'request refused');
     return reply.code(r.status).send(errorBody(r.code, r.message));
   });
@@ -183,10 +194,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const metrics = new Metrics();
   instrument(app, metrics);
   const http = deps.config.http;
-  await app.register(helmet, {
-    // The notice pages carry their own small stylesheet; nothing else is inline.
-    contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"] } },
-  });
+  // helmet's headers, worked out once (issue 14).
+  addSecurityHeaders(app);
   await app.register(cors, { origin: http.corsOrigins === '*' ? '*' : http.corsOrigins.length > 0 ? [...http.corsOrigins] : false });
   await app.register(rateLimit, {
     max: http.rateLimitMax,
@@ -200,7 +209,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(widgetRoutes, { file: deps.config.widgetFile });
   const now = deps.now ?? Date.now;
   const desk = new HandoffDesk({
-    store: deps.store ?? new MemoryStore(),
+    // A turn reads its conversation once and writes it once (issue 14).
+    store: coalescing(deps.store ?? new MemoryStore()),
     now,
     config: {
       waitLimitMs: deps.config.handoff.waitLimitMs,

@@ -5,11 +5,13 @@ import { StoredSessionStore } from './dialogue/session.js';
 import { buildFromDir } from './kb/load.js';
 import { KnowledgeStore } from './kb/store.js';
 import { sessionSecret } from './secret.js';
+import { coalescing } from './store/coalescing.js';
 import { openStore } from './store/open.js';
 
 const config = loadConfig();
-// Transcripts, handoffs and tickets outlive the process (SQLite under DATA_DIR) unless STORE=memory.
-const store = openStore({ kind: config.store, dataDir: config.dataDir });
+// Transcripts, handoffs and tickets outlive the process (SQLite under DATA_DIR) unless STORE=memory; a turn reads
+// its conversation and dialogue state once and writes them once, with its transcript lines (issue 14).
+const store = coalescing(openStore({ kind: config.store, dataDir: config.dataDir }));
 // What the bot remembers of a conversation (its city, its topic) is kept there too, so it survives a restart.
 const sessions = new StoredSessionStore(store, config.sessions);
 const assistant = await buildAssistant(config, sessions);

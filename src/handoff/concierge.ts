@@ -64,9 +64,12 @@ export class Concierge {
     readonly desk: HandoffDesk,
   ) {}
 
-  /** One turn of a user, in one store transaction: the message, the bot's reply (or silence), a handoff. */
-  handle(kb: KnowledgeBase, turn: Turn): Outcome {
-    return this.desk.together(() => this.turn(kb, turn));
+  /**
+   * One turn of a user, in one store transaction shared with the other turns of the same tick: the message, the
+   * bot's reply (or silence), a handoff. Resolves once it has committed, so the reply may be sent.
+   */
+  handle(kb: KnowledgeBase, turn: Turn): Promise<Outcome> {
+    return this.desk.grouped(() => this.turn(kb, turn));
   }
 
   private turn(kb: KnowledgeBase, turn: Turn): Outcome {

@@ -1,10 +1,16 @@
 import { HlError } from '../errors.js';
-import type { Channel, Conversation, Store } from '../store/types.js';
+import type { Channel, Committing, Conversation, Store } from '../store/types.js';
 import { estimateWaitMs, HandleTimes } from './estimate.js';
 import { WaitingLine } from './line.js';
 import { type ConversationEvent, transition } from './machine.js';
 import type { Listener, Notification, QueueItem, Standing } from './notifications.js';
 import { Roster } from './roster.js';
+
+/** A run's notifications, delivered once it has committed, and the conversations as it left them. */
+interface Delivery {
+  notifications: Notification[];
+  written: Map<string, Conversation | undefined>;
+}
 
 export interface DeskConfig {
   /** Handle time assumed before any chat has ended (ms); 180 s. */
@@ -40,7 +46,8 @@ export interface DeskOptions {
 /**
  * The desk's state and the steps its operations share. Each public operation runs in `run`: one store
  * transaction, in-memory state restored if it throws, then the queue standings announced and the
- * notifications delivered once everything has committed.
+ * notifications delivered once everything has committed. A user's turn runs in `runGrouped`: the same, with
+ * the commit shared by the turns of one tick.
  */
 export class DeskBase {
   protected readonly store: Store;
@@ -61,6 +68,12 @@ export class DeskBase {
   private readonly listeners = new Set<Listener>();
   private outbox: Notification[] = [];
   private depth = 0;
+  /** The conversations the current run wrote, as it left them. */
+  private written = new Map<string, Conversation | undefined>();
+  /** While notifications are delivered: the conversations as their run left them (and any read since). */
+  private delivering: Map<string, Conversation | undefined> | null = null;
+  /** Since the last commit, grouped runs wait for theirs: how to put the desk back as it was then if it fails. */
+  private pending: { restore: () => void } | null = null;
 
   constructor(options: DeskOptions) {
     this.store = options.store;
@@ -107,6 +120,78 @@ export class DeskBase {
 
   protected run<T>(fn: () => T): T {
     if (this.depth > 0) return fn();
+    const restore = this.snapshot();
+    this.begin();
+    this.depth++;
+    let ran = false;
+    let result: T;
+    try {
+      result = this.store.atomic(() => {
+        const value = fn();
+        this.announce();
+        ran = true;
+        return value;
+      });
+    } catch (err) {
+      // `fn` threw: only its writes were undone. The commit failed: so were the grouped runs' waiting with it.
+      (ran && this.pending ? this.pending.restore : restore)();
+      if (ran) this.pending = null;
+      this.outbox = [];
+      throw err;
+    } finally {
+      this.depth--;
+    }
+    // Everything written so far has committed, grouped runs' too.
+    this.pending = null;
+    this.deliver(this.takeOutbox());
+    return result;
+  }
+
+  /**
+   * As `run`, but the store commits it with the other grouped runs of the same tick (issue 14, group commit): the
+   * promise settles once that has committed, and the run's notifications are delivered then. When the commit
+   * fails, the desk's memory goes back to how it was at the last commit, and every run waiting rejects
+   * (HL_ERR_INTERNAL).
+   */
+  protected async runGrouped<T>(fn: () => T): Promise<T> {
+    if (this.depth > 0) return fn();
+    const restore = this.snapshot();
+    this.begin();
+    this.pending ??= { restore };
+    const pending = this.pending;
+    this.depth++;
+    let unit: Committing<T>;
+    try {
+      unit = this.store.groupCommit(() => {
+        const value = fn();
+        this.announce();
+        return value;
+      });
+    } catch (err) {
+      restore();
+      if (this.pending === pending && pending.restore === restore) this.pending = null;
+      this.outbox = [];
+      throw err;
+    } finally {
+      this.depth--;
+    }
+    const notifications = this.takeOutbox();
+    try {
+      await unit.committed;
+    } catch (err) {
+      if (this.pending === pending) {
+        pending.restore();
+        this.pending = null;
+      }
+      throw err;
+    }
+    if (this.pending === pending) this.pending = null;
+    this.deliver(notifications);
+    return unit.value;
+  }
+
+  /** The desk's memory (agents, the queue, what was announced), to put back if an operation fails. */
+  private snapshot(): () => void {
     const restoreRoster = this.roster.snapshot();
     const restoreLine = this.line.snapshot();
     const saved = {
@@ -115,25 +200,25 @@ export class DeskBase {
       lastQueue: this.lastQueue,
       lastStandings: this.lastStandings,
     };
-    this.depth++;
-    let result: T;
-    try {
-      result = this.store.atomic(() => {
-        const value = fn();
-        this.announce();
-        return value;
-      });
-    } catch (err) {
+    return () => {
       restoreRoster();
       restoreLine();
       ({ declined: this.declined, announced: this.announced, lastQueue: this.lastQueue, lastStandings: this.lastStandings } = saved);
-      this.outbox = [];
-      throw err;
-    } finally {
-      this.depth--;
-    }
-    this.flush();
-    return result;
+    };
+  }
+
+  /** A run starts: what an earlier one wrote is no longer what the store has. */
+  private begin(): void {
+    this.written = new Map();
+    this.delivering = null;
+  }
+
+  /** The run's notifications, with the conversations as it left them. */
+  private takeOutbox(): Delivery {
+    const delivery = { notifications: this.outbox, written: this.written };
+    this.outbox = [];
+    this.written = new Map();
+    return delivery;
   }
 
   protected emit(notification: Notification): void {
@@ -157,9 +242,26 @@ export class DeskBase {
     const to = transition(conv.state, event);
     const at = this.now();
     const next: Conversation = { ...conv, ...patch, state: to, updatedAt: at };
-    this.store.putConversation(next);
+    this.put(next);
     this.store.appendEvent({ sessionId: conv.sessionId, event, from: conv.state, to, at, ...(data && { data }) });
     return next;
+  }
+
+  /** Writes the conversation, remembered as this run left it for the notifications it delivers. */
+  protected put(conv: Conversation): void {
+    this.store.putConversation(conv);
+    this.written.set(conv.sessionId, conv);
+  }
+
+  /**
+   * The conversation as the store has it; while notifications are delivered, as the run that sent them left it,
+   * read at most once per session (issue 14: every listener read it again).
+   */
+  conversation(sessionId: string): Conversation | undefined {
+    const seen = this.delivering;
+    if (!seen) return this.store.getConversation(sessionId);
+    if (!seen.has(sessionId)) seen.set(sessionId, this.store.getConversation(sessionId));
+    return seen.get(sessionId);
   }
 
   protected conversationOf(sessionId: string): Conversation {
@@ -217,18 +319,22 @@ export class DeskBase {
   }
 
   /** Delivers the notifications; a listener that throws does not stop the others (its error is rethrown after). */
-  private flush(): void {
-    const batch = this.outbox;
-    this.outbox = [];
+  private deliver({ notifications, written }: Delivery): void {
+    if (notifications.length === 0) return;
     let failure: { error: unknown } | undefined;
-    for (const notification of batch) {
-      for (const listener of this.listeners) {
-        try {
-          listener(notification);
-        } catch (error) {
-          failure ??= { error };
+    this.delivering = written;
+    try {
+      for (const notification of notifications) {
+        for (const listener of this.listeners) {
+          try {
+            listener(notification);
+          } catch (error) {
+            failure ??= { error };
+          }
         }
       }
+    } finally {
+      this.delivering = null;
     }
     if (failure) throw failure.error;
   }

@@ -70,6 +70,14 @@ export class HandoffDesk extends DeskSteps {
     return this.run(fn);
   }
 
+  /**
+   * As `together`, with the commit shared by the operations of the same tick (group commit, issue 14): the
+   * promise resolves once it has committed, its notifications delivered; nothing of it may be told before.
+   */
+  grouped<T>(fn: () => T): Promise<T> {
+    return this.runGrouped(fn);
+  }
+
   /** Registers (or updates) an agent; free capacity picks up waiting sessions. */
   register(agentId: string, options: { capacity: number; presence?: Presence }): AgentView {
     return this.run(() => {
@@ -101,10 +109,6 @@ export class HandoffDesk extends DeskSteps {
     return this.roster.list();
   }
 
-  conversation(sessionId: string): Conversation | undefined {
-    return this.store.getConversation(sessionId);
-  }
-
   transcript(sessionId: string, options?: { limit?: number }): TranscriptEntry[] {
     return this.store.transcript(sessionId, options);
   }
@@ -132,7 +136,7 @@ export class HandoffDesk extends DeskSteps {
         conv = { ...conv, region: input.region, updatedAt: at };
         this.line.update(conv.sessionId, { region: conv.region });
       }
-      this.store.putConversation(conv);
+      this.put(conv);
       const { sessionId, role, text, reply, agentId } = input;
       const entry = this.store.appendTranscript({
         sessionId,

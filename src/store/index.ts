@@ -1,3 +1,4 @@
+export { CoalescingStore, coalescing } from './coalescing.js';
 export { MemoryStore } from './memory.js';
 export { openStore, type StoreOptions } from './open.js';
 export { SqliteStore } from './sqlite.js';

@@ -2,6 +2,7 @@ import { HlError } from '../errors.js';
 import type { ConversationState, TicketState } from '../handoff/machine.js';
 import { applyTicketChange, type TicketChange, ticketId } from './tickets.js';
 import type {
+  Committing,
   Conversation,
   Feedback,
   Handoff,
@@ -10,6 +11,7 @@ import type {
   NewHandoff,
   NewTicket,
   NewTranscriptEntry,
+  SessionRow,
   StateEvent,
   Store,
   Ticket,
@@ -34,8 +36,21 @@ export class MemoryStore implements Store {
   private readonly tickets: Ticket[] = [];
   private readonly stateEvents: StateEvent[] = [];
   private readonly feedback: Feedback[] = [];
-  private readonly sessions = new Map<string, { state: string; updatedAt: number }>();
+  private readonly sessions = new Map<string, SessionRow>();
   private closed = false;
+  /** When the units of this tick's group commit settle (nothing to write: the next `setImmediate`). */
+  private tick: Promise<void> | null = null;
+
+  groupCommit<T>(fn: () => T): Committing<T> {
+    const value = this.atomic(fn);
+    this.tick ??= new Promise<void>((resolve) =>
+      setImmediate(() => {
+        this.tick = null;
+        resolve();
+      }),
+    );
+    return { value, committed: this.tick };
+  }
 
   atomic<T>(fn: () => T): T {
     this.open();
@@ -71,6 +86,10 @@ export class MemoryStore implements Store {
   getConversation(sessionId: string): Conversation | undefined {
     const c = this.open().conversations.get(sessionId);
     return c && copy(c);
+  }
+
+  loadConversation(sessionId: string): { conversation: Conversation | undefined; session: SessionRow | undefined } {
+    return { conversation: this.getConversation(sessionId), session: this.getSession(sessionId) };
   }
 
   listConversations(state: ConversationState): Conversation[] {
@@ -169,7 +188,7 @@ export class MemoryStore implements Store {
     return copy(filter.limit === undefined ? list : list.slice(0, filter.limit));
   }
 
-  getSession(sessionId: string): { state: string; updatedAt: number } | undefined {
+  getSession(sessionId: string): SessionRow | undefined {
     const s = this.open().sessions.get(sessionId);
     return s && { ...s };
   }

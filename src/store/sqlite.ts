@@ -6,6 +6,7 @@ import type { ConversationState, TicketState } from '../handoff/machine.js';
 import { configure, migrate } from './sqlite-schema.js';
 import { applyTicketChange, type TicketChange, ticketId, ticketSeq } from './tickets.js';
 import type {
+  Committing,
   Conversation,
   Feedback,
   Handoff,
@@ -14,14 +15,17 @@ import type {
   NewHandoff,
   NewTicket,
   NewTranscriptEntry,
+  SessionRow,
   StateEvent,
   Store,
   Ticket,
   TranscriptEntry,
 } from './types.js';
 
-const CONVERSATION = `session_id AS sessionId, channel, region, state, agent_id AS agentId, queued_at AS queuedAt,
-  created_at AS createdAt, updated_at AS updatedAt, last_user_text AS lastUserText`;
+const CONVERSATION_OF = (t: string) => `${t}.session_id AS sessionId, ${t}.channel AS channel, ${t}.region AS region,
+  ${t}.state AS state, ${t}.agent_id AS agentId, ${t}.queued_at AS queuedAt, ${t}.created_at AS createdAt,
+  ${t}.updated_at AS updatedAt, ${t}.last_user_text AS lastUserText`;
+const CONVERSATION = CONVERSATION_OF('conversations');
 const ENTRY = 'seq, session_id AS sessionId, role, text, reply, agent_id AS agentId, at';
 const HANDOFF = `id, session_id AS sessionId, reason, region, status, agent_id AS agentId, requested_at AS requestedAt,
   assigned_at AS assignedAt, ended_at AS endedAt, resolution`;
@@ -31,6 +35,7 @@ const FEEDBACK = `id, session_id AS sessionId, channel, kind, target, vote, scor
   agent_id AS agentId, region, at`;
 const EVENT = 'session_id AS sessionId, event, from_state AS "from", to_state AS "to", at, data';
 
+type TurnRow = { [K in keyof Conversation]: Conversation[K] | null } & { sessionState: string | null; sessionUpdatedAt: number | null };
 type EntryRow = Omit<TranscriptEntry, 'reply' | 'agentId'> & { reply: string | null; agentId: string | null };
 type TicketRow = Omit<Ticket, 'id'> & { seq: number };
 type EventRow = Omit<StateEvent, 'data'> & { data: string | null };
@@ -38,6 +43,13 @@ type EventRow = Omit<StateEvent, 'data'> & { data: string | null };
 function entryFrom(row: EntryRow): TranscriptEntry {
   const { reply, agentId, ...rest } = row;
   return { ...rest, ...(reply !== null && { reply: JSON.parse(reply) }), ...(agentId !== null && { agentId }) };
+}
+
+/** One field of a handoff patch as the update's parameters: the value, and whether the patch names it. */
+function patchOf<K extends keyof HandoffPatch>(patch: HandoffPatch, key: K) {
+  const named = key in patch && patch[key] !== undefined;
+  const set = `set${key[0]?.toUpperCase()}${key.slice(1)}`;
+  return { [key]: named ? patch[key] : null, [set]: named ? 1 : 0 };
 }
 
 function ticketFrom({ seq, ...rest }: TicketRow): Ticket {
@@ -48,10 +60,17 @@ function eventFrom({ data, ...rest }: EventRow): StateEvent {
   return data === null ? rest : { ...rest, data: JSON.parse(data) };
 }
 
+/** The units of one group commit waiting for it (issue 14). */
+interface Group {
+  waiting: { resolve: () => void; reject: (err: unknown) => void }[];
+  timer: NodeJS.Immediate;
+}
+
 /**
  * The store in one SQLite file, `<dataDir>/hotline.db` (the directory is created). Statements are
  * prepared once; each write is its own transaction, multi-row writes one transaction, so everything a
- * method wrote has committed when it returns.
+ * method wrote has committed when it returns. `groupCommit` units share one transaction, opened by the
+ * first unit of a tick and committed by `setImmediate` (or by the next write outside a unit).
  */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
@@ -74,6 +93,8 @@ export class SqliteStore implements Store {
           agent_id = excluded.agent_id, queued_at = excluded.queued_at, created_at = excluded.created_at,
           updated_at = excluded.updated_at, last_user_text = excluded.last_user_text`),
       getConversation: db.prepare(`SELECT ${CONVERSATION} FROM conversations WHERE session_id = ?`),
+      loadConversation: db.prepare(`SELECT ${CONVERSATION_OF('c')}, s.state AS sessionState, s.updated_at AS sessionUpdatedAt
+        FROM (SELECT ? AS id) k LEFT JOIN conversations c ON c.session_id = k.id LEFT JOIN dialogue_sessions s ON s.session_id = k.id`),
       listConversations: db.prepare(
         `SELECT ${CONVERSATION} FROM conversations WHERE state = ? ORDER BY COALESCE(queued_at, created_at), created_at, rowid`,
       ),
@@ -82,8 +103,14 @@ export class SqliteStore implements Store {
       transcript: db.prepare(`SELECT * FROM (SELECT ${ENTRY} FROM transcript WHERE session_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`),
       createHandoff: db.prepare(`INSERT INTO handoffs (session_id, reason, region, status, requested_at)
         VALUES (@sessionId, @reason, @region, 'pending', @requestedAt)`),
-      updateHandoff: db.prepare(`UPDATE handoffs SET status = @status, agent_id = @agentId, assigned_at = @assignedAt,
-        ended_at = @endedAt, resolution = @resolution WHERE id = @id`),
+      // A patch changes only the fields it names (set*: 1), and the row comes back: no read first.
+      updateHandoff: db.prepare(`UPDATE handoffs SET
+          status = CASE WHEN @setStatus THEN @status ELSE status END,
+          agent_id = CASE WHEN @setAgentId THEN @agentId ELSE agent_id END,
+          assigned_at = CASE WHEN @setAssignedAt THEN @assignedAt ELSE assigned_at END,
+          ended_at = CASE WHEN @setEndedAt THEN @endedAt ELSE ended_at END,
+          resolution = CASE WHEN @setResolution THEN @resolution ELSE resolution END
+        WHERE id = @id RETURNING ${HANDOFF}`),
       getHandoff: db.prepare(`SELECT ${HANDOFF} FROM handoffs WHERE id = ?`),
       openHandoff: db.prepare(
         `SELECT ${HANDOFF} FROM handoffs WHERE session_id = ? AND status IN ('pending', 'assigned') ORDER BY id DESC LIMIT 1`,
@@ -108,23 +135,113 @@ export class SqliteStore implements Store {
       putSession: db.prepare(`INSERT INTO dialogue_sessions (session_id, state, updated_at) VALUES (?, ?, ?)
         ON CONFLICT (session_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`),
       pruneSessions: db.prepare('DELETE FROM dialogue_sessions WHERE updated_at < ?'),
+      begin: db.prepare('BEGIN'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
     };
+    // One transaction wrapper for all units (better-sqlite3 nests it as a savepoint when already inside one).
+    this.runner = db.transaction((f: () => unknown) => f());
   }
 
-  private runner: ((f: () => unknown) => unknown) | null = null;
+  private readonly runner: (f: () => unknown) => unknown;
+  /** Units running now (atomic or grouped, nested included). */
+  private depth = 0;
+  /** The open group commit's transaction and the units waiting for it. */
+  private group: Group | null = null;
 
   atomic<T>(fn: () => T): T {
-    // One transaction wrapper for all calls (better-sqlite3 nests it as a savepoint when already inside one).
-    this.runner ??= this.db.transaction((f: () => unknown) => f());
-    return this.runner(fn) as T;
+    if (this.depth === 0) this.checkGroup();
+    const value = this.unit(fn);
+    if (this.depth === 0 && this.group) this.commitGroup();
+    return value;
+  }
+
+  groupCommit<T>(fn: () => T): Committing<T> {
+    if (this.depth > 0) return { value: this.unit(fn), committed: Promise.resolve() };
+    this.checkGroup();
+    if (!this.group) {
+      this.sql.begin.run();
+      this.group = { waiting: [], timer: setImmediate(() => this.commitGroupLater()) };
+    }
+    const group = this.group;
+    const value = this.unit(fn);
+    const committed = new Promise<void>((resolve, reject) => group.waiting.push({ resolve, reject }));
+    // A caller that never waits must not crash the process with an unhandled rejection; one that waits still gets it.
+    committed.catch(() => {});
+    return { value, committed };
+  }
+
+  /** Runs `fn` as a savepoint of the open transaction (or its own transaction): a throw undoes its writes alone. */
+  private unit<T>(fn: () => T): T {
+    this.depth++;
+    try {
+      return this.runner(fn) as T;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** A write outside any unit commits with the waiting units, so it has committed when it returns. */
+  private write<T>(fn: () => T): T {
+    return this.group && this.depth === 0 ? this.atomic(fn) : fn();
+  }
+
+  /** Commits the open group; when that fails, rolls it back, fails every unit waiting and throws HL_ERR_INTERNAL. */
+  private commitGroup(): void {
+    const group = this.group;
+    if (!group) return;
+    this.group = null;
+    clearImmediate(group.timer);
+    try {
+      this.sql.commit.run();
+    } catch (cause) {
+      if (this.db.inTransaction) this.sql.rollback.run();
+      throw this.reject(group, cause);
+    }
+    for (const w of group.waiting) w.resolve();
+  }
+
+  private commitGroupLater(): void {
+    try {
+      this.commitGroup();
+    } catch {
+      // Each waiting unit has the error.
+    }
+  }
+
+  /** SQLite rolls a whole transaction back on some errors (SQLITE_FULL, IOERR …): the units waiting are lost, say so. */
+  private checkGroup(): void {
+    if (this.group && !this.db.inTransaction) this.failGroup(new Error('the group transaction was rolled back'));
+  }
+
+  private failGroup(cause: unknown): void {
+    const group = this.group as Group;
+    this.group = null;
+    clearImmediate(group.timer);
+    if (this.db.inTransaction) this.sql.rollback.run();
+    this.reject(group, cause);
+  }
+
+  private reject(group: Group, cause: unknown): HlError {
+    const err = new HlError('HL_ERR_INTERNAL', [], { cause });
+    for (const w of group.waiting) w.reject(err);
+    return err;
   }
 
   putConversation(c: Conversation): void {
-    this.sql.putConversation.run(c);
+    this.write(() => this.sql.putConversation.run(c));
   }
 
   getConversation(sessionId: string): Conversation | undefined {
     return this.sql.getConversation.get(sessionId) as Conversation | undefined;
+  }
+
+  loadConversation(sessionId: string): { conversation: Conversation | undefined; session: SessionRow | undefined } {
+    const { sessionState, sessionUpdatedAt, ...c } = this.sql.loadConversation.get(sessionId) as TurnRow;
+    return {
+      conversation: c.sessionId === null ? undefined : (c as Conversation),
+      session: sessionState === null ? undefined : { state: sessionState, updatedAt: sessionUpdatedAt as number },
+    };
   }
 
   listConversations(state: ConversationState): Conversation[] {
@@ -133,7 +250,7 @@ export class SqliteStore implements Store {
 
   appendTranscript(entry: NewTranscriptEntry): TranscriptEntry {
     const reply = entry.reply === undefined ? null : JSON.stringify(entry.reply);
-    const { lastInsertRowid } = this.sql.appendEntry.run({ ...entry, reply, agentId: entry.agentId ?? null });
+    const { lastInsertRowid } = this.write(() => this.sql.appendEntry.run({ ...entry, reply, agentId: entry.agentId ?? null }));
     return entryFrom({ ...entry, seq: Number(lastInsertRowid), reply, agentId: entry.agentId ?? null });
   }
 
@@ -142,18 +259,23 @@ export class SqliteStore implements Store {
   }
 
   createHandoff(handoff: NewHandoff): Handoff {
-    const { lastInsertRowid } = this.sql.createHandoff.run(handoff);
+    const { lastInsertRowid } = this.write(() => this.sql.createHandoff.run(handoff));
     return { ...handoff, id: Number(lastInsertRowid), status: 'pending', agentId: null, assignedAt: null, endedAt: null, resolution: null };
   }
 
   updateHandoff(id: number, patch: HandoffPatch): Handoff {
-    return this.atomic(() => {
-      const current = this.getHandoff(id);
-      if (!current) throw new HlError('HL_ERR_INTERNAL', [], { cause: new Error(`no handoff ${id}`) });
-      const next = { ...current, ...patch };
-      this.sql.updateHandoff.run(next);
-      return next;
-    });
+    const row = this.write(() =>
+      this.sql.updateHandoff.get({
+        id,
+        ...patchOf(patch, 'status'),
+        ...patchOf(patch, 'agentId'),
+        ...patchOf(patch, 'assignedAt'),
+        ...patchOf(patch, 'endedAt'),
+        ...patchOf(patch, 'resolution'),
+      }),
+    ) as Handoff | undefined;
+    if (!row) throw new HlError('HL_ERR_INTERNAL', [], { cause: new Error(`no handoff ${id}`) });
+    return row;
   }
 
   getHandoff(id: number): Handoff | undefined {
@@ -165,7 +287,7 @@ export class SqliteStore implements Store {
   }
 
   createTicket(ticket: NewTicket): Ticket {
-    const { lastInsertRowid } = this.sql.createTicket.run(ticket);
+    const { lastInsertRowid } = this.write(() => this.sql.createTicket.run(ticket));
     const seq = Number(lastInsertRowid);
     return { ...ticket, id: ticketId(seq), status: 'open', claimedBy: null, resolution: null, updatedAt: ticket.createdAt };
   }
@@ -195,7 +317,8 @@ export class SqliteStore implements Store {
   }
 
   appendEvent(event: StateEvent): void {
-    this.sql.appendEvent.run({ ...event, data: event.data === undefined ? null : JSON.stringify(event.data) });
+    const data = event.data === undefined ? null : JSON.stringify(event.data);
+    this.write(() => this.sql.appendEvent.run({ ...event, data }));
   }
 
   events(sessionId: string): StateEvent[] {
@@ -207,7 +330,7 @@ export class SqliteStore implements Store {
   }
 
   addFeedback(feedback: NewFeedback): Feedback {
-    const { changes, lastInsertRowid } = this.sql.addFeedback.run(feedback);
+    const { changes, lastInsertRowid } = this.write(() => this.sql.addFeedback.run(feedback));
     if (changes === 0) throw new HlError('HL_ERR_FEEDBACK_EXISTS');
     return { ...feedback, id: Number(lastInsertRowid) };
   }
@@ -216,16 +339,16 @@ export class SqliteStore implements Store {
     return this.sql.listFeedback.all({ kind: filter.kind ?? null, vote: filter.vote ?? null, limit: filter.limit ?? -1 }) as Feedback[];
   }
 
-  getSession(sessionId: string): { state: string; updatedAt: number } | undefined {
-    return this.sql.getSession.get(sessionId) as { state: string; updatedAt: number } | undefined;
+  getSession(sessionId: string): SessionRow | undefined {
+    return this.sql.getSession.get(sessionId) as SessionRow | undefined;
   }
 
   putSession(sessionId: string, state: string, at: number): void {
-    this.sql.putSession.run(sessionId, state, at);
+    this.write(() => this.sql.putSession.run(sessionId, state, at));
   }
 
   pruneSessions(before: number): number {
-    return this.sql.pruneSessions.run(before).changes;
+    return this.write(() => this.sql.pruneSessions.run(before).changes);
   }
 
   /** The connection's settings, for health checks and tests. */
@@ -238,8 +361,13 @@ export class SqliteStore implements Store {
     };
   }
 
+  /** Commits what waits for the group commit, then closes the file. */
   close(): void {
-    this.db.close();
+    try {
+      this.commitGroup();
+    } finally {
+      this.db.close();
+    }
   }
 
   private changeTicket(id: string, change: TicketChange, at: number): Ticket {

@@ -3,8 +3,9 @@ import type { ConversationEvent, ConversationState, TicketEvent, TicketState } f
 /**
  * What the handoff desk keeps: conversations, their transcripts, handoff records, callback tickets and
  * the log of every state change. One synchronous interface, two implementations (memory for tests,
- * SQLite for the service). Times are epoch milliseconds passed in by the caller; the store never reads
- * the clock. Every write has committed when the method returns.
+ * SQLite for the service), and `CoalescingStore` in front of either (a unit reads a conversation once and
+ * writes it once). Times are epoch milliseconds passed in by the caller; the store never reads the clock.
+ * Every write has committed when the method returns, except inside `groupCommit`.
  */
 
 export type Channel = 'web' | 'wechat' | 'api';
@@ -112,13 +113,38 @@ export interface StateEvent {
   data?: Record<string, unknown>;
 }
 
+/** A session's dialogue state as stored: JSON, with when it was written. */
+export interface SessionRow {
+  state: string;
+  updatedAt: number;
+}
+
+/** What a unit run by `groupCommit` returned, and when it is safe to say so. */
+export interface Committing<T> {
+  value: T;
+  /** Resolves once the unit has committed; rejects with HL_ERR_INTERNAL when its transaction failed (nothing of it kept). */
+  committed: Promise<void>;
+}
+
 export interface Store {
   readonly kind: 'memory' | 'sqlite';
-  /** Runs `fn` as one transaction (nested calls join the outer one); a throw rolls the writes back. */
+  /**
+   * Runs `fn` as one transaction (nested calls join the outer one); a throw rolls the writes back. Units of
+   * `groupCommit` still waiting commit with it.
+   */
   atomic<T>(fn: () => T): T;
+  /**
+   * Group commit: runs `fn` at once as one unit (a throw rolls back its writes alone and is rethrown) and commits it
+   * with the other units of the same tick, in one transaction, once the tick's work is done (issue 14). Nothing
+   * the unit wrote may be acknowledged before `committed` resolves. Reads in the meantime see its writes; a write
+   * outside any unit, or `atomic`, commits the waiting units at once. Inside another unit it is part of that one.
+   */
+  groupCommit<T>(fn: () => T): Committing<T>;
 
   putConversation(conversation: Conversation): void;
   getConversation(sessionId: string): Conversation | undefined;
+  /** The conversation and its dialogue state in one read (a turn needs both). */
+  loadConversation(sessionId: string): { conversation: Conversation | undefined; session: SessionRow | undefined };
   /** Conversations in `state`, oldest first (by `queuedAt`, then `createdAt`). */
   listConversations(state: ConversationState): Conversation[];
 
@@ -147,7 +173,7 @@ export interface Store {
   closeTicket(id: string, resolution: string, at: number): Ticket;
 
   /** A conversation's dialogue state (what the bot remembers between turns) as JSON, with when it was written. */
-  getSession(sessionId: string): { state: string; updatedAt: number } | undefined;
+  getSession(sessionId: string): SessionRow | undefined;
   putSession(sessionId: string, state: string, at: number): void;
   /** Forgets dialogue states not written since `before`; returns how many. */
   pruneSessions(before: number): number;

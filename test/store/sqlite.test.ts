@@ -24,6 +24,18 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
+const CONVERSATION = {
+  sessionId: 's',
+  channel: 'api',
+  region: null,
+  state: 'bot',
+  agentId: null,
+  queuedAt: null,
+  createdAt: 1,
+  updatedAt: 1,
+  lastUserText: null,
+} as const;
+
 const newTicket = (sessionId: string, createdAt: number) => ({
   sessionId,
   phone: '13812345678',
@@ -75,6 +87,51 @@ describe('SqliteStore', () => {
     expect(other.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     other.close();
     store.close();
+  });
+
+  it('commits the units of one tick in one transaction: another connection sees none of them, then all (issue 14)', async () => {
+    const store = new SqliteStore({ dataDir: tmp() });
+    const other = new Database(store.file, { readonly: true });
+    const count = () => (other.prepare('SELECT COUNT(*) AS n FROM transcript').get() as { n: number }).n;
+    const units = ['甲', '乙', '丙'].map((text, i) =>
+      store.groupCommit(() => store.appendTranscript({ sessionId: `s${i}`, role: 'user', text, at: i })),
+    );
+    expect(count()).toBe(0);
+    await Promise.all(units.map((u) => u.committed));
+    expect(count()).toBe(3);
+    other.close();
+    store.close();
+  });
+
+  it('fails every unit waiting for a commit that fails with HL_ERR_INTERNAL, keeps none of them, and goes on', async () => {
+    const store = new SqliteStore({ dataDir: tmp() });
+    const sql = (store as unknown as { sql: { commit: { run: () => unknown } } }).sql;
+    const commit = sql.commit;
+    // A disk that fails when the group commits.
+    sql.commit = {
+      run: () => {
+        throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+      },
+    };
+    const units = ['a', 'b'].map((id) => store.groupCommit(() => store.putConversation({ ...CONVERSATION, sessionId: id })));
+    for (const u of units) await expect(u.committed).rejects.toMatchObject({ code: 'HL_ERR_INTERNAL' });
+    expect(store.getConversation('a')).toBeUndefined();
+    expect(store.getConversation('b')).toBeUndefined();
+    sql.commit = commit;
+    const next = store.groupCommit(() => store.putConversation({ ...CONVERSATION, sessionId: 'c' }));
+    await next.committed;
+    expect(store.getConversation('c')).toBeDefined();
+    store.close();
+  });
+
+  it('commits what waits for the group commit when it is closed', () => {
+    const dataDir = tmp();
+    const store = new SqliteStore({ dataDir });
+    store.groupCommit(() => store.putConversation({ ...CONVERSATION, sessionId: 'late' }));
+    store.close();
+    const again = new SqliteStore({ dataDir });
+    expect(again.getConversation('late')).toBeDefined();
+    again.close();
   });
 
   it('refuses a file whose schema is newer than the code, naming the file', () => {

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Conversation, MemoryStore, openStore, SqliteStore, type Store } from '../../src/store/index.js';
+import { CoalescingStore, type Conversation, MemoryStore, openStore, SqliteStore, type Store } from '../../src/store/index.js';
 
 const dirs: string[] = [];
 const stores: Store[] = [];
@@ -24,7 +24,12 @@ afterEach(() => {
 const KINDS = [
   ['memory', () => new MemoryStore()],
   ['sqlite', () => new SqliteStore({ dataDir: tmp() })],
+  // What the service runs: a turn's reads and writes coalesced in front of SQLite (issue 14).
+  ['coalescing (SQLite)', () => new CoalescingStore(new SqliteStore({ dataDir: tmp() }))],
 ] as const;
+
+/** The next turn of the event loop: a group commit has settled. */
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function conversation(sessionId: string, patch: Partial<Conversation> = {}): Conversation {
   const base: Conversation = {
@@ -178,6 +183,129 @@ describe.each(KINDS)('the %s store', (_kind, make) => {
       }),
     ).toThrow('disk full');
     expect(s.getSession('s1')?.state).toBe('{"region":"包头"}');
+  });
+
+  it('reads a conversation and its dialogue state in one call', () => {
+    const s = open();
+    expect(s.loadConversation('s1')).toEqual({ conversation: undefined, session: undefined });
+    s.putSession('s1', '{"region":"大连"}', 10);
+    expect(s.loadConversation('s1')).toEqual({ conversation: undefined, session: { state: '{"region":"大连"}', updatedAt: 10 } });
+    s.putConversation(conversation('s1', { region: '大连' }));
+    s.putConversation(conversation('s2'));
+    expect(s.loadConversation('s1')).toEqual({
+      conversation: conversation('s1', { region: '大连' }),
+      session: { state: '{"region":"大连"}', updatedAt: 10 },
+    });
+    expect(s.loadConversation('s2')).toEqual({ conversation: conversation('s2'), session: undefined });
+  });
+
+  it('reads inside a unit what the unit wrote, and writes a conversation written twice as it was left', () => {
+    const s = open();
+    s.atomic(() => {
+      expect(s.getConversation('s1')).toBeUndefined();
+      s.putConversation(conversation('s1', { lastUserText: '第一句' }));
+      expect(s.getConversation('s1')?.lastUserText).toBe('第一句');
+      s.putConversation(conversation('s1', { lastUserText: '第二句', state: 'queued', queuedAt: 5 }));
+      s.putSession('s1', '{"pending":true}', 7);
+      expect(s.getSession('s1')).toEqual({ state: '{"pending":true}', updatedAt: 7 });
+      expect(s.listConversations('queued').map((c) => c.sessionId)).toEqual(['s1']);
+    });
+    expect(s.getConversation('s1')).toMatchObject({ lastUserText: '第二句', state: 'queued' });
+    expect(s.getSession('s1')?.state).toBe('{"pending":true}');
+  });
+
+  it('undoes only what a nested unit wrote when it throws, and keeps the outer unit’s writes', () => {
+    const s = open();
+    s.atomic(() => {
+      s.putConversation(conversation('s1', { region: '包头' }));
+      expect(() =>
+        s.atomic(() => {
+          s.putConversation(conversation('s1', { region: '大连' }));
+          s.appendTranscript({ sessionId: 's1', role: 'system', text: '撤销', at: 1 });
+          throw new Error('nested');
+        }),
+      ).toThrow('nested');
+      expect(s.getConversation('s1')?.region).toBe('包头');
+      s.appendTranscript({ sessionId: 's1', role: 'user', text: '保留', at: 2 });
+    });
+    expect(s.getConversation('s1')?.region).toBe('包头');
+    expect(s.transcript('s1').map((e) => e.text)).toEqual(['保留']);
+  });
+
+  it('finds a handoff its unit created as the open and latest one, and updates only the fields a patch names', () => {
+    const s = open();
+    const h = s.atomic(() => {
+      const created = s.createHandoff({ sessionId: 's1', reason: 'requested', region: '包头', requestedAt: 1 });
+      expect(s.openHandoff('s1')).toEqual(created);
+      const assigned = s.updateHandoff(created.id, { status: 'assigned', agentId: 'a1', assignedAt: 2 });
+      expect(s.openHandoff('s1')).toEqual(assigned);
+      expect(s.getHandoff(created.id)).toEqual(assigned);
+      s.updateHandoff(created.id, { status: 'resolved', endedAt: 3 });
+      expect(s.openHandoff('s1')).toBeUndefined();
+      return created;
+    });
+    expect(s.latestHandoff('s1')).toMatchObject({
+      id: h.id,
+      status: 'resolved',
+      agentId: 'a1',
+      assignedAt: 2,
+      endedAt: 3,
+      resolution: null,
+    });
+    expect(() => s.updateHandoff(9999, { status: 'resolved' })).toThrowError(expect.objectContaining({ code: 'HL_ERR_INTERNAL' }));
+  });
+
+  it('runs the units of a group commit at once and settles them together once the tick is over (issue 14)', async () => {
+    const s = open();
+    const settled: string[] = [];
+    const a = s.groupCommit(() => {
+      s.putConversation(conversation('a'));
+      return s.appendTranscript({ sessionId: 'a', role: 'user', text: '甲', at: 1 }).seq;
+    });
+    const b = s.groupCommit(() => s.appendTranscript({ sessionId: 'b', role: 'user', text: '乙', at: 2 }).seq);
+    expect(b.value).toBeGreaterThan(a.value);
+    // Read back before the commit: the same connection sees what its units wrote.
+    expect(s.getConversation('a')?.sessionId).toBe('a');
+    a.committed.then(() => settled.push('a'));
+    b.committed.then(() => settled.push('b'));
+    await Promise.resolve();
+    expect(settled).toEqual([]);
+    await Promise.all([a.committed, b.committed]);
+    expect(settled).toEqual(['a', 'b']);
+    expect(s.transcript('a').map((e) => e.text)).toEqual(['甲']);
+    expect(s.transcript('b').map((e) => e.text)).toEqual(['乙']);
+  });
+
+  it('throws a failing unit’s error at once and undoes its writes alone; the others of its tick commit', async () => {
+    const s = open();
+    const kept = s.groupCommit(() => s.putConversation(conversation('kept')));
+    expect(() =>
+      s.groupCommit(() => {
+        s.putConversation(conversation('undone'));
+        s.appendTranscript({ sessionId: 'undone', role: 'user', text: 'x', at: 1 });
+        throw new Error('bad turn');
+      }),
+    ).toThrow('bad turn');
+    await kept.committed;
+    await nextTick();
+    expect(s.getConversation('kept')).toBeDefined();
+    expect(s.getConversation('undone')).toBeUndefined();
+    expect(s.transcript('undone')).toEqual([]);
+  });
+
+  it('commits the waiting units with a write made outside any unit, or with an atomic block', async () => {
+    const s = open();
+    const first = s.groupCommit(() => s.putConversation(conversation('g1')));
+    s.appendEvent({ sessionId: 'g1', event: 'handoff.requested', from: 'bot', to: 'queued', at: 1 });
+    await first.committed;
+    const second = s.groupCommit(() => s.putConversation(conversation('g2')));
+    expect(s.atomic(() => s.createTicket({ sessionId: 'g2', phone: '13812345678', question: '?', region: null, createdAt: 1 })).id).toBe(
+      'T000001',
+    );
+    await second.committed;
+    expect(s.getConversation('g1')).toBeDefined();
+    expect(s.getConversation('g2')).toBeDefined();
+    expect(s.events('g1')).toHaveLength(1);
   });
 
   it('rolls back every write of an atomic block that throws', () => {

@@ -71,10 +71,11 @@ export const askRoutes: FastifyPluginAsync<AskOptions> = async (app, { knowledge
       request.log.debug({ text: redact(request.body.text) }, 'question');
       const { text, region } = request.body;
       const sessionId = request.body.sessionId ?? newId();
-      const outcome = concierge.handle(kb, { sessionId, channel: 'api', text, origin: request.ip, ...(region ? { region } : {}) });
+      const outcome = await concierge.handle(kb, { sessionId, channel: 'api', text, origin: request.ip, ...(region ? { region } : {}) });
       const reply = outcome.reply;
       if (outcome.kind === 'bot') metrics.observeReply('http', reply);
-      request.log.info({ type: reply.type, intent: reply.intent, confidence: reply.confidence, rule: reply.rule }, 'answered');
+      // On the request's one info line (issue 14).
+      request.logged = { type: reply.type, intent: reply.intent, confidence: reply.confidence, rule: reply.rule };
       return outcome.kind === 'bot' ? { ...toWire(reply), seq: outcome.seq } : toWire(reply);
     },
   );

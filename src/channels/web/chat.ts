@@ -89,8 +89,18 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
     /** The client was told it is over the limit in this window. */
     let told = false;
     let unlisten: (() => void) | null = null;
-    /** The desk's news during the user's own turn, sent after the reply so the chat reads in order (issue 13). */
-    let held: ServerFrame[] | null = null;
+    /**
+     * The desk's news during the user's own turns (those waiting for their commit included), sent after the last
+     * reply so the chat reads in order (issue 13).
+     */
+    let held: ServerFrame[] = [];
+    let holding = 0;
+    const release = () => {
+      if (--holding > 0) return;
+      const news = held;
+      held = [];
+      for (const f of news) send(f);
+    };
     const { concierge, hub, tokens } = options;
     const send = (frame: ServerFrame) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
@@ -104,7 +114,7 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
       unlisten = hub.session(sid, (n) => {
         const frame = handoffFrame(concierge, options.knowledge, options.agentName, n);
         if (!frame) return;
-        if (held) held.push(frame);
+        if (holding > 0) held.push(frame);
         else send(frame);
       });
       const state = concierge.desk.conversation(sid)?.state ?? 'bot';
@@ -186,7 +196,8 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
         });
         return;
       }
-      held = [];
+      holding++;
+      let turn: Promise<void> | null = null;
       try {
         if (frame.type === 'handoff') {
           // Where it stands (queued, with an agent, or nobody there) reaches the user as the desk's notification.
@@ -220,28 +231,35 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
         }
         log.debug({ text: redact(frame.text) }, 'question');
         send({ type: 'typing' });
-        const outcome = concierge.handle(kb, {
-          sessionId: sid,
-          channel: 'web',
-          text: frame.text,
-          origin: request.ip,
-          status: false,
-          ...(region ? { region } : {}),
-        });
-        if (outcome.kind === 'waiting') {
-          send({ type: 'ack', replyTo: frame.id, state: outcome.state, text: outcome.reply.text });
-          return;
-        }
-        const reply = outcome.reply;
-        options.metrics.observeReply('web', reply);
-        send({ type: 'reply', replyTo: frame.id, reply: toWire(reply), seq: outcome.seq });
-        log.info({ type: reply.type, intent: reply.intent, rule: reply.rule }, 'answered');
+        // Answered once the turn has committed (group commit, issue 14); the news stays held until then.
+        turn = (async () => {
+          try {
+            const outcome = await concierge.handle(kb, {
+              sessionId: sid,
+              channel: 'web',
+              text: frame.text,
+              origin: request.ip,
+              status: false,
+              ...(region ? { region } : {}),
+            });
+            if (outcome.kind === 'waiting') {
+              send({ type: 'ack', replyTo: frame.id, state: outcome.state, text: outcome.reply.text });
+              return;
+            }
+            const reply = outcome.reply;
+            options.metrics.observeReply('web', reply);
+            send({ type: 'reply', replyTo: frame.id, reply: toWire(reply), seq: outcome.seq });
+            log.info({ type: reply.type, intent: reply.intent, rule: reply.rule }, 'answered');
+          } catch (err) {
+            refuse(err, replyTo);
+          } finally {
+            release();
+          }
+        })();
       } catch (err) {
         refuse(err, replyTo);
       } finally {
-        const news = held ?? [];
-        held = null;
-        for (const f of news) send(f);
+        if (!turn) release();
       }
     });
   });

@@ -51,13 +51,13 @@ function verdictByNumber(text: string, sessionId: string, concierge: Concierge):
   return vote === 'up' ? THANKS_UP : THANKS_DOWN;
 }
 
-/** Works out the answer to one push (text, recognised voice, events, everything else). */
-export function answerPush(
+/** Works out the answer to one push (text, recognised voice, events, everything else); a question's once it has committed. */
+export async function answerPush(
   m: WechatMessage,
   deps: { kb: KnowledgeBase; concierge: Concierge; config: WechatConfig; publicBaseUrl: string | null },
-): WechatAnswer {
-  const ask = (text: string): WechatAnswer => {
-    const outcome = deps.concierge.handle(deps.kb, {
+): Promise<WechatAnswer> {
+  const ask = async (text: string): Promise<WechatAnswer> => {
+    const outcome = await deps.concierge.handle(deps.kb, {
       sessionId: sessionOf(m.fromUserName),
       channel: 'wechat',
       text,
@@ -70,7 +70,7 @@ export function answerPush(
     const footer = outcome.reply.type === 'answer' ? FEEDBACK_HINT : '';
     return { kind: 'text', text: wechatText(outcome.reply, deps.publicBaseUrl, footer) };
   };
-  const questionOrVerdict = (text: string): WechatAnswer => {
+  const questionOrVerdict = (text: string): WechatAnswer | Promise<WechatAnswer> => {
     const thanks = verdictByNumber(text, sessionOf(m.fromUserName), deps.concierge);
     return thanks ? { kind: 'text', text: thanks } : ask(text);
   };

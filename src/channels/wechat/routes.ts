@@ -60,8 +60,8 @@ export const wechatRoutes: FastifyPluginAsync<WechatOptions> = async (app, optio
     : null;
   const pending = new LRUCache<string, Pending>({ max: 20_000, ttl: 5 * 60_000 });
   const log = app.log.child({ channel: 'wechat' });
-  /** Sessions whose push is being answered right now. */
-  const answering = new Set<string>();
+  /** Sessions whose push is being answered right now, and how many of their pushes are (a turn waits for its commit). */
+  const answering = new Map<string, number>();
 
   const send = (openid: string, text: string, sessionId: string) => {
     if (!cs) return log.warn('a WeChat message could not be sent: no WECHAT_APP_SECRET for the customer-service API');
@@ -204,14 +204,16 @@ export const wechatRoutes: FastifyPluginAsync<WechatOptions> = async (app, optio
       let job = pending.get(id);
       const retry = job !== undefined;
       if (!job) {
-        const answer = options.knowledge.loaded().then((kb) => {
+        const answer = options.knowledge.loaded().then(async (kb) => {
           const sessionId = `wx:${m.fromUserName}`;
-          answering.add(sessionId);
+          answering.set(sessionId, (answering.get(sessionId) ?? 0) + 1);
           let a: WechatAnswer;
           try {
-            a = answerPush(m, { kb, concierge: options.concierge, config, publicBaseUrl: options.publicBaseUrl });
+            a = await answerPush(m, { kb, concierge: options.concierge, config, publicBaseUrl: options.publicBaseUrl });
           } finally {
-            answering.delete(sessionId);
+            const left = (answering.get(sessionId) ?? 1) - 1;
+            if (left > 0) answering.set(sessionId, left);
+            else answering.delete(sessionId);
           }
           options.metrics.wechat.inc({ kind: a.kind });
           return a;
