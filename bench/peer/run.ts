@@ -10,7 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { containerBootstrap, Nlp } from '@nlpjs/basic';
@@ -142,6 +142,7 @@ if (process.argv.includes('--child')) {
   process.exit(0);
 }
 
+const loadAtStart = loadavg()[0] ?? 0;
 const runs: RunFigures[] = [];
 for (let i = 0; i < RUNS; i++) {
   const r = await child();
@@ -183,7 +184,8 @@ ${first.intents} intents in \`intents/intents.yaml\` (read with \`loadLanguageDa
 answer cache off, \`ANSWER_CACHE_MAX=0\`; a fresh session per question). Both in one process, on the own set's
 ${first.calls / ROUNDS} questions (\`test/eval/questions.jsonl\`): ${WARMUP_ROUNDS} warm-up rounds, then ${ROUNDS} rounds in which every
 question goes through both, the first of the two alternating (${first.calls} calls each). Each call is timed on its
-own (NLP.js's \`process()\` from the call to the end of its \`await\`). ${RUNS} runs, each a fresh process.
+own (NLP.js's \`process()\` from the call to the end of its \`await\`). ${RUNS} runs, each a fresh process; load average
+when they began ${loadAtStart.toFixed(2)} (other work on the machine shows here).
 
 | figure | min / median / max of ${RUNS} runs |
 |---|---|

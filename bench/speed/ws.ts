@@ -4,6 +4,7 @@
  * all for 20 s, answer cache off, on a fresh service that has answered nothing before. Round trip from a
  * message's send to its `reply` (or `ack`), over the whole run, and per second for the first five seconds.
  */
+import { readFile } from 'node:fs/promises';
 import WebSocket from 'ws';
 import { questions } from '../lib/server.js';
 import { showSpread, spread } from '../lib/spread.js';
@@ -117,8 +118,21 @@ async function once(sockets: number, rate: number, seconds: number, qs: string[]
   }
 }
 
+/** The soft limit on open files this process (and the service it spawns) has. */
+async function openFileLimit(): Promise<number> {
+  const limits = await readFile('/proc/self/limits', 'utf8').catch(() => '');
+  const soft = /Max open files\s+(\S+)/.exec(limits)?.[1];
+  return soft === undefined || soft === 'unlimited' ? Number.POSITIVE_INFINITY : Number(soft);
+}
+
 export async function webSocket(ctx: Context): Promise<Section> {
   const sockets = ctx.quick ? 1000 : 5000;
+  const limit = await openFileLimit();
+  if (limit < sockets + 1000) {
+    throw new Error(
+      `${sockets} sockets need more open files than \`ulimit -n\` allows (${limit}): raise it (ulimit -n 20000) and run again`,
+    );
+  }
   const rate = 1000;
   const seconds = ctx.quick ? 5 : 20;
   const qs = await questions();
