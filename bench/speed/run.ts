@@ -9,6 +9,7 @@
  *
  *   tsx bench/speed/run.ts [--only a,b,…] [--runs 3] [--quick]   (--quick: 1 run, shorter, prints only)
  */
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../lib/server.js';
 import { argValue } from '../lib/spread.js';
@@ -40,11 +41,13 @@ const ctx: Context = {
   quick,
   command: `tsx bench/speed/run.ts ${process.argv.slice(2).join(' ')}`.trim(),
   log: (line) => console.log(line),
+  began: { at: new Date(), load: 0 },
 };
 
 const sections: Section[] = [];
 for (const key of only) {
   const t0 = performance.now();
+  ctx.began = { at: new Date(), load: loadavg()[0] ?? 0 };
   console.log(`(${key}) …`);
   const section = await (PARTS[key] as (c: Context) => Promise<Section>)(ctx);
   sections.push(section);
