@@ -15,13 +15,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { containerBootstrap, Nlp } from '@nlpjs/basic';
 import { LangZh } from '@nlpjs/lang-zh';
-import { buildAssistant } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { buildFromDir } from '../../src/kb/load.js';
-import { loadLanguageData } from '../../src/nlu/load.js';
 import { questions, ROOT } from '../lib/server.js';
 import { argValue, machine, type Spread, showSpread, spread } from '../lib/spread.js';
 import { quantile } from '../reliability/lib/stats.js';
+
+// Our pipeline as the service runs it: the built code (dist/; `npm run build` first), not the sources through tsx,
+// whose keepNames wrappers add a call for every closure made.
+const { loadLanguageData } = (await import(
+  new URL('../../dist/nlu/load.js', import.meta.url).href
+)) as typeof import('../../src/nlu/load.js');
+const { buildFromDir } = (await import(new URL('../../dist/kb/load.js', import.meta.url).href)) as typeof import('../../src/kb/load.js');
+const { loadConfig } = (await import(new URL('../../dist/config.js', import.meta.url).href)) as typeof import('../../src/config.js');
+const { buildAssistant } = (await import(new URL('../../dist/app.js', import.meta.url).href)) as typeof import('../../src/app.js');
 
 const quick = process.argv.includes('--quick');
 const RUNS = Number(argValue('runs') ?? (quick ? 1 : 3));

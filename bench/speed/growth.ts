@@ -8,15 +8,18 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildAssistant } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { buildFromDir } from '../../src/kb/load.js';
 import { questions, ROOT } from '../lib/server.js';
 import { type Spread, showSpread, spread } from '../lib/spread.js';
 import { quantile } from '../reliability/lib/stats.js';
 import { type Context, provenance } from './context.js';
 import { knowledgeOf, type Variant } from './copies.js';
 import type { Section } from './results.js';
+
+// Our pipeline as the service runs it: the built code (dist/; `npm run build` first), not the sources through tsx,
+// whose keepNames wrappers add a call for every closure made.
+const { buildFromDir } = (await import(new URL('../../dist/kb/load.js', import.meta.url).href)) as typeof import('../../src/kb/load.js');
+const { loadConfig } = (await import(new URL('../../dist/config.js', import.meta.url).href)) as typeof import('../../src/config.js');
+const { buildAssistant } = (await import(new URL('../../dist/app.js', import.meta.url).href)) as typeof import('../../src/app.js');
 
 /** A run asks at least one pass over the questions and for at least this long, but stops after RUN_CAP_MS. */
 const RUN_MIN_MS = 1000;
