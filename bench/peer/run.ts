@@ -186,7 +186,7 @@ NLP.js (\`@nlpjs/basic\` \`containerBootstrap\` + \`Nlp\` + \`@nlpjs/lang-zh\` \
 settings apart from autoSave/autoLoad off: sentiment on, NER not forced) trained on the ${first.examples} examples of the
 ${first.intents} intents in \`intents/intents.yaml\` (read with \`loadLanguageData\`), against our whole pipeline,
 \`assistant.ask(kb, {text, sessionId})\` (understand, locate, query, retrieve, decide, compose, ground; the five notices;
-answer cache off, \`ANSWER_CACHE_MAX=0\`; a fresh session per question). Both in one process, on the own set's
+the built code in \`dist/\`, as the service runs it; answer cache off, \`ANSWER_CACHE_MAX=0\`; a fresh session per question). Both in one process, on the own set's
 ${first.calls / ROUNDS} questions (\`test/eval/questions.jsonl\`): ${WARMUP_ROUNDS} warm-up rounds, then ${ROUNDS} rounds in which every
 question goes through both, the first of the two alternating (${first.calls} calls each). Each call is timed on its
 own (NLP.js's \`process()\` from the call to the end of its \`await\`). ${RUNS} runs, each a fresh process; load average
