@@ -29,6 +29,12 @@ export interface FormEntry {
   blockers: readonly WordContext[];
 }
 
+/** A finished FormTable's contents. */
+export interface FormTableData {
+  entries: Map<string, FormEntry>;
+  heads: Map<string, FormEntry[]>;
+}
+
 /**
  * Every form of every place, and the forms that can be mentions indexed by their first two characters,
  * longest first. A table made `from` another shares its entries and copies one only when it changes it,
@@ -44,6 +50,26 @@ export class FormTable {
   constructor(from?: FormTable) {
     this.entries = new Map(from?.entries);
     this.heads = new Map(from?.heads);
+  }
+
+  /** A finished table's contents as plain data (kept in the build cache); its entries share their places. */
+  toData(): FormTableData {
+    if (this.changed.size > 0) throw new Error('FormTable.toData: finish() the table first');
+    return { entries: this.entries, heads: this.heads };
+  }
+
+  /** A finished table from `toData()`'s data, as if it had been built here. */
+  static fromData(data: FormTableData): FormTable {
+    const table = new FormTable();
+    for (const [form, entry] of data.entries) {
+      table.entries.set(form, entry);
+      table.owned.add(entry);
+    }
+    for (const [head, list] of data.heads) {
+      table.heads.set(head, list);
+      table.ownedHeads.add(head);
+    }
+    return table;
   }
 
   get(form: string): FormEntry | undefined {

@@ -1,8 +1,9 @@
+import { type BuildCache, fileParts } from '../cache.js';
 import { HlError } from '../errors.js';
 import { matchForm } from '../ingest/normalize.js';
 import { escapeRe } from '../regex.js';
-import { type FormEntry, FormTable } from './forms.js';
-import { isGenericFullName, type Lexicon, readLexicon } from './lexicon.js';
+import { type FormEntry, FormTable, type FormTableData } from './forms.js';
+import { isGenericFullName, type Lexicon, type LexiconData, lexiconOf, readLexicon } from './lexicon.js';
 import { NATIONAL_CODE, NATIONAL_NAME, namePlaces, type Place, readPlaceRows } from './places.js';
 import { type RegionsFile, readRegionsFile } from './regions-file.js';
 
@@ -39,35 +40,14 @@ interface BaseData {
 
 let base: Promise<BaseData> | null = null;
 
-/** The places and what jieba says about their names: built once per process, whatever regions.yaml says. */
-function baseData(): Promise<BaseData> {
+/**
+ * The places and what jieba says about their names: built once per process, whatever regions.yaml says,
+ * and kept in the build cache when one is given (they depend on the libraries' data and the code only).
+ */
+function baseData(cache?: BuildCache): Promise<BaseData> {
   base ??= (async () => {
-    const rows = readPlaceRows();
-    const lookups = new Set<string>();
-    for (const r of rows) {
-      lookups.add(r.place.fullName);
-      if (r.short) lookups.add(r.short);
-    }
-    const lexicon = await readLexicon(
-      lookups,
-      rows.flatMap((r) => (r.short ? [r.short] : [])),
-    );
-    const places = namePlaces(rows, (fullName) => isGenericFullName(fullName, lexicon.info(fullName)));
-    const byCode = new Map(places.map((p) => [p.code, p]));
-    const shortOf = new Map(rows.flatMap((r) => (r.short ? [[r.place.code, r.short] as const] : [])));
-    const forms = new FormTable();
-    for (const r of rows) {
-      const p = r.place;
-      forms.add(p.name, p, p.name === r.short ? 'short' : 'name');
-      forms.add(p.fullName, p, 'full', r.generic);
-      if (r.short) forms.add(r.short, p, 'short');
-    }
-    for (const r of rows) {
-      const own = r.generic ? [r.place.name] : [...new Set([r.place.fullName, r.place.name, ...(r.short ? [r.short] : [])])];
-      addCombinedForms(forms, byCode, shortOf, r.place, own);
-    }
-    forms.finish(lexicon);
-    return { places, byCode, shortOf, forms, lexicon };
+    if (!cache) return buildBaseData();
+    return fromStored(await cache.get('places', [], async () => toStored(await buildBaseData())));
   })();
   base.catch(() => {
     base = null;
@@ -75,9 +55,68 @@ function baseData(): Promise<BaseData> {
   return base;
 }
 
-/** The gazetteer for a `regions.yaml`: GB/T 2260's places plus the file's abbreviations and aliases. */
-export async function loadGazetteer(regionsYamlPath: string): Promise<Gazetteer> {
-  const [data, file] = await Promise.all([baseData(), readRegionsFile(regionsYamlPath)]);
+async function buildBaseData(): Promise<BaseData> {
+  const rows = readPlaceRows();
+  const lookups = new Set<string>();
+  for (const r of rows) {
+    lookups.add(r.place.fullName);
+    if (r.short) lookups.add(r.short);
+  }
+  const lexicon = await readLexicon(
+    lookups,
+    rows.flatMap((r) => (r.short ? [r.short] : [])),
+  );
+  const places = namePlaces(rows, (fullName) => isGenericFullName(fullName, lexicon.info(fullName)));
+  const byCode = new Map(places.map((p) => [p.code, p]));
+  const shortOf = new Map(rows.flatMap((r) => (r.short ? [[r.place.code, r.short] as const] : [])));
+  const forms = new FormTable();
+  for (const r of rows) {
+    const p = r.place;
+    forms.add(p.name, p, p.name === r.short ? 'short' : 'name');
+    forms.add(p.fullName, p, 'full', r.generic);
+    if (r.short) forms.add(r.short, p, 'short');
+  }
+  for (const r of rows) {
+    const own = r.generic ? [r.place.name] : [...new Set([r.place.fullName, r.place.name, ...(r.short ? [r.short] : [])])];
+    addCombinedForms(forms, byCode, shortOf, r.place, own);
+  }
+  forms.finish(lexicon);
+  return { places, byCode, shortOf, forms, lexicon };
+}
+
+/** BaseData as the build cache keeps it: plain data, the places shared by the forms that name them. */
+interface StoredBaseData {
+  places: readonly Place[];
+  shortOf: ReadonlyMap<string, string>;
+  forms: FormTableData;
+  lexicon: LexiconData;
+}
+
+function toStored(data: BaseData): StoredBaseData {
+  return { places: data.places, shortOf: data.shortOf, forms: data.forms.toData(), lexicon: data.lexicon.data };
+}
+
+function fromStored(stored: StoredBaseData): BaseData {
+  for (const p of stored.places) Object.freeze(p);
+  return {
+    places: stored.places,
+    byCode: new Map(stored.places.map((p) => [p.code, p])),
+    shortOf: stored.shortOf,
+    forms: FormTable.fromData(stored.forms),
+    lexicon: lexiconOf(stored.lexicon),
+  };
+}
+
+/**
+ * The gazetteer for a `regions.yaml`: GB/T 2260's places plus the file's abbreviations and aliases. With a
+ * build cache, the places come from it (and go into it the first time).
+ */
+export async function loadGazetteer(regionsYamlPath: string, cache?: BuildCache): Promise<Gazetteer> {
+  const read = () => readRegionsFile(regionsYamlPath);
+  const [data, file] = await Promise.all([
+    baseData(cache),
+    cache ? fileParts([regionsYamlPath]).then((inputs) => cache.get('regions', inputs, read)) : read(),
+  ]);
   return new Gazetteer(data, file, regionsYamlPath);
 }
 

@@ -51,6 +51,26 @@ export interface Lexicon {
   containing(form: string): readonly WordContext[];
   /** Common words of two or three characters, for edge-straddling tests. */
   isCommonWord(word: string): boolean;
+  /** What it knows, as plain data (kept in the build cache, read back with `lexiconOf`). */
+  readonly data: LexiconData;
+}
+
+/** A lexicon's contents. */
+export interface LexiconData {
+  info: Map<string, WordInfo>;
+  containing: Map<string, WordContext[]>;
+  common: Set<string>;
+}
+
+/** The lexicon over its data. */
+export function lexiconOf(data: LexiconData): Lexicon {
+  const none: readonly WordContext[] = [];
+  return {
+    info: (word) => data.info.get(word),
+    containing: (form) => data.containing.get(form) ?? none,
+    isCommonWord: (word) => data.common.has(word),
+    data,
+  };
 }
 
 function lines(text: string, each: (line: string) => void): void {
@@ -110,11 +130,7 @@ export async function readLexicon(lookups: Iterable<string>, forms: Iterable<str
     if (entry) entry.idf = Number(line.slice(a + 1));
   });
 
-  return {
-    info: (word) => info.get(word),
-    containing: (form) => containing.get(form) ?? [],
-    isCommonWord: (word) => common.has(word),
-  };
+  return lexiconOf({ info, containing, common });
 }
 
 /** A compound that begins with the name and still names the place: 宁波人, 北京大学, 上海浦东. */
