@@ -2,8 +2,9 @@ import { type BuildCache, fileParts } from '../cache.js';
 import { HlError } from '../errors.js';
 import { matchForm } from '../ingest/normalize.js';
 import { escapeRe } from '../regex.js';
-import { type FormEntry, FormTable, type FormTableData } from './forms.js';
+import { type FormEntry, FormTable } from './forms.js';
 import { isGenericFullName, type Lexicon, type LexiconData, lexiconOf, readLexicon } from './lexicon.js';
+import type { PackedFormsData } from './packed-forms.js';
 import { NATIONAL_CODE, NATIONAL_NAME, namePlaces, type Place, readPlaceRows } from './places.js';
 import { type RegionsFile, readRegionsFile } from './regions-file.js';
 
@@ -81,29 +82,36 @@ async function buildBaseData(): Promise<BaseData> {
     addCombinedForms(forms, byCode, shortOf, r.place, own);
   }
   forms.finish(lexicon);
-  return { places, byCode, shortOf, forms, lexicon };
+  return { places, byCode, shortOf, forms: FormTable.packed(forms, places), lexicon };
 }
 
-/** BaseData as the build cache keeps it: plain data, the places shared by the forms that name them. */
+/** BaseData as the build cache keeps it: plain data, mostly strings and typed arrays (quick to read back). */
 interface StoredBaseData {
   places: readonly Place[];
   shortOf: ReadonlyMap<string, string>;
-  forms: FormTableData;
-  lexicon: LexiconData;
+  forms: PackedFormsData;
+  lexicon: Omit<LexiconData, 'common'> & { common: string };
 }
 
 function toStored(data: BaseData): StoredBaseData {
-  return { places: data.places, shortOf: data.shortOf, forms: data.forms.toData(), lexicon: data.lexicon.data };
+  const { common, ...lexicon } = data.lexicon.data;
+  return {
+    places: data.places,
+    shortOf: data.shortOf,
+    forms: data.forms.toData(),
+    lexicon: { ...lexicon, common: [...common].join('\u0000') },
+  };
 }
 
 function fromStored(stored: StoredBaseData): BaseData {
   for (const p of stored.places) Object.freeze(p);
+  const { common, ...lexicon } = stored.lexicon;
   return {
     places: stored.places,
     byCode: new Map(stored.places.map((p) => [p.code, p])),
     shortOf: stored.shortOf,
-    forms: FormTable.fromData(stored.forms),
-    lexicon: lexiconOf(stored.lexicon),
+    forms: FormTable.fromData(stored.forms, stored.places),
+    lexicon: lexiconOf({ ...lexicon, common: new Set(common === '' ? [] : common.split('\u0000')) }),
   };
 }
 
