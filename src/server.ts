@@ -42,7 +42,7 @@ if (!first.ok) {
 }
 for (const s of first.kb.skipped) app.log.warn({ file: s.file, code: s.code }, `notice skipped: ${s.message}`);
 const built = cache.events.map((e) => `${e.name}: ${e.outcome}`).join(', ');
-app.log.info({ ...first.kb.counts, ms: Math.round(performance.now() - started), cache: built }, 'knowledge base loaded');
+app.log.info({ cache: built, ...first.kb.counts, ms: Math.round(performance.now() - started) }, 'knowledge base loaded');
 if (!config.adminToken) app.log.info('admin routes are off: no ADMIN_TOKEN configured');
 if (config.agents.length === 0) app.log.info('agent console and assist are off: no AGENT_TOKENS configured');
 if (!config.wechat) app.log.info('WeChat route is off: no WECHAT_TOKEN configured');
@@ -84,3 +84,6 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 }
 
 await app.listen({ port: config.port, host: config.host });
+// Replies in Traditional characters need tables the first Simplified questions do not: loaded a second after
+// listening rather than before (issue 14); a Traditional question in that second loads them itself.
+setTimeout(() => assistant.warmTraditional(), 1000).unref();
