@@ -99,7 +99,7 @@ function toStored(data: BaseData): StoredBaseData {
     places: data.places,
     shortOf: data.shortOf,
     forms: data.forms.toData(),
-    lexicon: { ...lexicon, common: [...common].join('\u0000') },
+    lexicon: { ...lexicon, common: common.join('\u0000') },
   };
 }
 
@@ -111,7 +111,7 @@ function fromStored(stored: StoredBaseData): BaseData {
     byCode: new Map(stored.places.map((p) => [p.code, p])),
     shortOf: stored.shortOf,
     forms: FormTable.fromData(stored.forms, stored.places),
-    lexicon: lexiconOf({ ...lexicon, common: new Set(common === '' ? [] : common.split('\u0000')) }),
+    lexicon: lexiconOf({ ...lexicon, common: common === '' ? [] : common.split('\u0000') }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import jieba from 'nodejieba';
+import { sortedIndexOf } from './sorted.js';
 
 /** nodejieba exports the paths of its bundled dictionaries; its type declarations omit them. */
 const bundled = jieba as unknown as { DEFAULT_DICT: string; DEFAULT_IDF_DICT: string };
@@ -59,7 +60,8 @@ export interface Lexicon {
 export interface LexiconData {
   info: Map<string, WordInfo>;
   containing: Map<string, WordContext[]>;
-  common: Set<string>;
+  /** The common words, sorted by UTF-16 code units (29,000 of them: an array bisected, not a Set). */
+  common: readonly string[];
 }
 
 /** The lexicon over its data. */
@@ -68,7 +70,7 @@ export function lexiconOf(data: LexiconData): Lexicon {
   return {
     info: (word) => data.info.get(word),
     containing: (form) => data.containing.get(form) ?? none,
-    isCommonWord: (word) => data.common.has(word),
+    isCommonWord: (word) => sortedIndexOf(data.common, word) >= 0,
     data,
   };
 }
@@ -130,7 +132,7 @@ export async function readLexicon(lookups: Iterable<string>, forms: Iterable<str
     if (entry) entry.idf = Number(line.slice(a + 1));
   });
 
-  return lexiconOf({ info, containing, common });
+  return lexiconOf({ info, containing, common: [...common].sort() });
 }
 
 /** A compound that begins with the name and still names the place: 宁波人, 北京大学, 上海浦东. */

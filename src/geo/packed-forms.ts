@@ -1,6 +1,7 @@
 import type { FormEntry, FormKind } from './forms.js';
 import type { WordContext } from './lexicon.js';
 import type { Place } from './places.js';
+import { sortedIndexOf } from './sorted.js';
 
 const KINDS: readonly FormKind[] = ['name', 'full', 'short', 'combined', 'alias'];
 const STRONG = 1;
@@ -12,7 +13,7 @@ const EDGE_BOTH = 32;
 
 /** PackedForms as the build cache keeps it: a few strings and typed arrays instead of 34,000 objects. */
 export interface PackedFormsData {
-  /** Every form, joined by NUL, in id order. */
+  /** Every form, joined by NUL, in id order: sorted (by UTF-16 code units), so a form is found by bisection. */
   forms: string;
   /** Where each id's places start in `placeIndexes` (one more than there are forms). */
   placeStart: Int32Array;
@@ -36,7 +37,6 @@ export interface PackedFormsData {
  * cache. An entry is made when it is first looked at — a question or a notice touches a few dozen.
  */
 export class PackedForms {
-  private readonly ids = new Map<string, number>();
   private readonly forms: string[];
   private readonly headIds = new Map<string, number>();
   private readonly made: (FormEntry | undefined)[] = [];
@@ -47,7 +47,6 @@ export class PackedForms {
     private readonly places: readonly Place[],
   ) {
     this.forms = data.forms === '' ? [] : data.forms.split('\u0000');
-    for (const [id, form] of this.forms.entries()) this.ids.set(form, id);
     const heads = data.heads === '' ? [] : data.heads.split('\u0000');
     for (const [i, head] of heads.entries()) this.headIds.set(head, i);
   }
@@ -62,7 +61,7 @@ export class PackedForms {
     const kinds: number[] = [];
     const flags: number[] = [];
     const blockers = new Map<number, readonly WordContext[]>();
-    for (const entry of entries) {
+    for (const entry of [...entries].sort((a, b) => (a.form < b.form ? -1 : a.form > b.form ? 1 : 0))) {
       const id = forms.length;
       idOf.set(entry, id);
       forms.push(entry.form);
@@ -110,12 +109,12 @@ export class PackedForms {
   }
 
   has(form: string): boolean {
-    return this.ids.has(form);
+    return sortedIndexOf(this.forms, form) >= 0;
   }
 
   get(form: string): FormEntry | undefined {
-    const id = this.ids.get(form);
-    return id === undefined ? undefined : this.entry(id);
+    const id = sortedIndexOf(this.forms, form);
+    return id < 0 ? undefined : this.entry(id);
   }
 
   /** The forms starting with a head, longest first, as they were packed. */
