@@ -1,4 +1,3 @@
-import BayesClassifier from 'natural/lib/natural/classifiers/bayes_classifier.js';
 import type { IntentDef } from './data.js';
 
 /** How many intents a classification keeps, best first. */
@@ -11,14 +10,45 @@ export interface IntentScore {
 }
 
 /**
+ * natural's naive Bayes engine (apparatus's BayesClassifier, smoothing 1) as this service trains it: with
+ * sparse observations, for which it counts each token of an example (its first sighting in a class counts
+ * 1 + smoothing) and leaves the class and example totals at their initial 1. Counted here the same way
+ * (a test trains both on the intents and compares every number), so natural — with the matrix library it
+ * loads — stays out of start-up (issue 14).
+ */
+class BayesCounts {
+  readonly smoothing = 1;
+  readonly totalExamples = 1;
+  /** Per class (in the order first seen), per token, the smoothed count. */
+  readonly classFeatures = new Map<string, Map<string, number>>();
+
+  addExample(tokens: readonly string[], label: string): void {
+    let features = this.classFeatures.get(label);
+    if (!features) {
+      features = new Map();
+      this.classFeatures.set(label, features);
+    }
+    for (const t of tokens) {
+      const count = features.get(t);
+      features.set(t, count ? count + 1 : 1 + this.smoothing);
+    }
+  }
+
+  /** Every class's total: 1 (sparse observations never add to it). */
+  classTotal(_label: string): number {
+    return 1;
+  }
+}
+
+/**
  * The topic classifier: natural's naive Bayes over jieba words. natural's wrapper turns each text into a
  * dense vector over the whole vocabulary (O(vocabulary) per question), so the model is trained through its
- * engine with sparse observations, and questions are scored from the engine's trained counts with the
+ * engine's counting with sparse observations, and questions are scored from the trained counts with the
  * log-probabilities of each word per intent computed once: O(words × intents) additions per question.
  * The posteriors are the engine's (prior × likelihood, normalized), computed in log space.
  */
 export class IntentClassifier {
-  private readonly engine = new BayesClassifier().classifier;
+  private readonly engine = new BayesCounts();
   private readonly vocabulary = new Set<string>();
   private labels: string[] = [];
   private logPrior = new Float64Array(0);
@@ -31,22 +61,32 @@ export class IntentClassifier {
         const tokens = tokenize(example);
         if (tokens.length === 0) continue;
         for (const t of tokens) this.vocabulary.add(t);
-        this.engine.addExample({ ...tokens }, intent.id);
+        this.engine.addExample(tokens, intent.id);
       }
     }
     const e = this.engine;
-    this.labels = Object.keys(e.classFeatures);
-    this.logPrior = Float64Array.from(this.labels, (l) => Math.log((e.classTotals[l] ?? 1) / e.totalExamples));
-    this.logMissing = Float64Array.from(this.labels, (l) => Math.log(e.smoothing / (e.classTotals[l] ?? 1)));
+    this.labels = [...e.classFeatures.keys()];
+    this.logPrior = Float64Array.from(this.labels, (l) => Math.log(e.classTotal(l) / e.totalExamples));
+    this.logMissing = Float64Array.from(this.labels, (l) => Math.log(e.smoothing / e.classTotal(l)));
     for (const token of this.vocabulary) {
       this.logLikelihood.set(
         token,
         Float64Array.from(this.labels, (l, i) => {
-          const count = e.classFeatures[l]?.[token];
-          return count ? Math.log(count / (e.classTotals[l] ?? 1)) : (this.logMissing[i] as number);
+          const count = e.classFeatures.get(l)?.get(token);
+          return count ? Math.log(count / e.classTotal(l)) : (this.logMissing[i] as number);
         }),
       );
     }
+  }
+
+  /** The model's numbers, for comparing it with natural's (tests). */
+  get model(): {
+    labels: readonly string[];
+    logPrior: Float64Array;
+    logMissing: Float64Array;
+    logLikelihood: ReadonlyMap<string, Float64Array>;
+  } {
+    return { labels: this.labels, logPrior: this.logPrior, logMissing: this.logMissing, logLikelihood: this.logLikelihood };
   }
 
   /** The best intents by posterior (at most five); empty when none of the words was seen in training. */
