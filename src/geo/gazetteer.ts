@@ -57,7 +57,7 @@ function baseData(cache?: BuildCache): Promise<BaseData> {
 }
 
 async function buildBaseData(): Promise<BaseData> {
-  const rows = readPlaceRows();
+  const rows = await readPlaceRows();
   const lookups = new Set<string>();
   for (const r of rows) {
     lookups.add(r.place.fullName);

@@ -1,4 +1,5 @@
-import * as OpenCC from 'opencc-js';
+import { createRequire } from 'node:module';
+import { configs as toSimplified } from 'opencc-js/preset/t2cn';
 
 /**
  * OpenCC's conversions (opencc-js's tables and algorithm) over compact tables. opencc-js builds a trie of
@@ -10,7 +11,7 @@ import * as OpenCC from 'opencc-js';
 
 type DictLike = string | string[][];
 
-interface ConversionConfig {
+export interface ConversionConfig {
   normalizationChain?: DictLike[][];
   segmentation?: DictLike | DictLike[];
   conversionChain: DictLike[][];
@@ -137,9 +138,23 @@ function unmatchedLength(s: string, i: number): number {
   return end > i ? end - i : codePointLength(s, i);
 }
 
-/** OpenCC's conversion for a config of opencc-js's full preset (`t2s`, `s2tw` …), as `OpenCC.Converter` runs it. */
+type Configs = Record<string, ConversionConfig | undefined>;
+
+/**
+ * An opencc-js config by name. Those to Simplified come from its small `t2cn` preset, loaded with this module;
+ * those from Simplified from its `cn2t` bundle, 1 MB of tables, loaded (synchronously) the first time one is
+ * asked for — a start that meets no Traditional question never reads it (issue 14).
+ */
+export function openccConfig(name: string): ConversionConfig | undefined {
+  const config = (toSimplified as unknown as Configs)[name];
+  if (config || !name.startsWith('s2')) return config;
+  const cn2t = createRequire(import.meta.url)('opencc-js/cn2t') as { Locale: { configs: Configs } };
+  return cn2t.Locale.configs[name];
+}
+
+/** OpenCC's conversion for a config of opencc-js's presets (`t2s`, `s2tw` …), as `OpenCC.Converter` runs it. */
 export function converter(name: string): (text: string) => string {
-  const config = (OpenCC.Locale.configs as unknown as Record<string, ConversionConfig | undefined>)[name];
+  const config = openccConfig(name);
   if (!config) throw new Error(`OpenCC has no config '${name}'`);
   const normalization = (config.normalizationChain ?? []).map((group) => new PhraseTable(group));
   const segmentation = config.segmentation

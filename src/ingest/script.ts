@@ -1,6 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import * as OpenCC from 'opencc-js';
-import { converter } from './opencc.js';
+import { converter, openccConfig } from './opencc.js';
 
 /** Traditional → Simplified (OpenCC's standard Traditional to mainland Simplified), built on first use. */
 let t2sConvert: ((text: string) => string) | null = null;
@@ -63,7 +62,7 @@ function changeableCharacters(): { bmp: Uint8Array; astral: Set<number> } {
     if (point > 0xffff) astral.add(point);
     else bmp[point] = 1;
   };
-  const config = OpenCC.Locale.configs.t2s as unknown as { normalizationChain?: unknown[][]; conversionChain: unknown[][] };
+  const config = openccConfig('t2s') as { normalizationChain?: unknown[][]; conversionChain: unknown[][] };
   for (const group of [...(config.normalizationChain ?? []), ...config.conversionChain])
     for (const dictionary of group) {
       const entries = typeof dictionary === 'string' ? dictionary.split('|').map((e) => e.split(' ')) : (dictionary as string[][]);
