@@ -310,7 +310,7 @@ export async function assistantFactory(config: Readonly<Config>): Promise<(polic
   // The checked language data, read back from the build cache while the intents folder is unchanged (issue 14).
   const load = () => Promise.all([loadLanguageData(config.intentsDir), loadDialogueData(config.intentsDir)]);
   const [language, dialogue] = await cache.get('intents', await folderParts(config.intentsDir), load);
-  const nlu = new Nlu(language, dictionaries);
+  const nlu = await Nlu.load(language, dictionaries, cache);
   return (policy, sessions) =>
     new Assistant(
       nlu,

@@ -47,53 +47,55 @@ class BayesCounts {
  * log-probabilities of each word per intent computed once: O(words × intents) additions per question.
  * The posteriors are the engine's (prior × likelihood, normalized), computed in log space.
  */
-export class IntentClassifier {
-  private readonly engine = new BayesCounts();
-  private readonly vocabulary = new Set<string>();
-  private labels: string[] = [];
-  private logPrior = new Float64Array(0);
-  private readonly logLikelihood = new Map<string, Float64Array>();
-  private logMissing = new Float64Array(0);
+/** A trained classifier's numbers: per intent, its log prior and the log likelihood of a word it never saw; per word, of each intent. */
+export interface ClassifierModel {
+  labels: string[];
+  logPrior: Float64Array;
+  logMissing: Float64Array;
+  logLikelihood: Map<string, Float64Array>;
+}
 
-  constructor(intents: readonly IntentDef[], tokenize: (text: string) => string[]) {
+export class IntentClassifier {
+  constructor(readonly model: Readonly<ClassifierModel>) {}
+
+  /** Train on the intents' examples, cut into words by `tokenize`. */
+  static train(intents: readonly IntentDef[], tokenize: (text: string) => string[]): IntentClassifier {
+    const e = new BayesCounts();
+    const vocabulary = new Set<string>();
     for (const intent of intents) {
       for (const example of intent.examples) {
         const tokens = tokenize(example);
         if (tokens.length === 0) continue;
-        for (const t of tokens) this.vocabulary.add(t);
-        this.engine.addExample(tokens, intent.id);
+        for (const t of tokens) vocabulary.add(t);
+        e.addExample(tokens, intent.id);
       }
     }
-    const e = this.engine;
-    this.labels = [...e.classFeatures.keys()];
-    this.logPrior = Float64Array.from(this.labels, (l) => Math.log(e.classTotal(l) / e.totalExamples));
-    this.logMissing = Float64Array.from(this.labels, (l) => Math.log(e.smoothing / e.classTotal(l)));
-    for (const token of this.vocabulary) {
-      this.logLikelihood.set(
+    const labels = [...e.classFeatures.keys()];
+    const logMissing = Float64Array.from(labels, (l) => Math.log(e.smoothing / e.classTotal(l)));
+    const logLikelihood = new Map<string, Float64Array>();
+    for (const token of vocabulary) {
+      logLikelihood.set(
         token,
-        Float64Array.from(this.labels, (l, i) => {
+        Float64Array.from(labels, (l, i) => {
           const count = e.classFeatures.get(l)?.get(token);
-          return count ? Math.log(count / e.classTotal(l)) : (this.logMissing[i] as number);
+          return count ? Math.log(count / e.classTotal(l)) : (logMissing[i] as number);
         }),
       );
     }
-  }
-
-  /** The model's numbers, for comparing it with natural's (tests). */
-  get model(): {
-    labels: readonly string[];
-    logPrior: Float64Array;
-    logMissing: Float64Array;
-    logLikelihood: ReadonlyMap<string, Float64Array>;
-  } {
-    return { labels: this.labels, logPrior: this.logPrior, logMissing: this.logMissing, logLikelihood: this.logLikelihood };
+    return new IntentClassifier({
+      labels,
+      logPrior: Float64Array.from(labels, (l) => Math.log(e.classTotal(l) / e.totalExamples)),
+      logMissing,
+      logLikelihood,
+    });
   }
 
   /** The best intents by posterior (at most five); empty when none of the words was seen in training. */
   classify(tokens: readonly string[]): IntentScore[] {
-    const known = [...new Set(tokens)].map((t) => this.logLikelihood.get(t)).filter((x): x is Float64Array => x !== undefined);
+    const { labels, logPrior, logLikelihood } = this.model;
+    const known = [...new Set(tokens)].map((t) => logLikelihood.get(t)).filter((x): x is Float64Array => x !== undefined);
     if (known.length === 0) return [];
-    const scores = Float64Array.from(this.logPrior);
+    const scores = Float64Array.from(logPrior);
     for (const row of known) for (let i = 0; i < scores.length; i++) scores[i] = (scores[i] as number) + (row[i] as number);
     const max = Math.max(...scores);
     let total = 0;
@@ -103,6 +105,6 @@ export class IntentClassifier {
     }
     // The few best only: the decision reads the top two, the explain trace three.
     const order = Array.from(scores.keys()).sort((a, b) => (scores[b] as number) - (scores[a] as number));
-    return order.slice(0, TOP).map((i) => ({ intent: this.labels[i] as string, p: (scores[i] as number) / total }));
+    return order.slice(0, TOP).map((i) => ({ intent: labels[i] as string, p: (scores[i] as number) / total }));
   }
 }

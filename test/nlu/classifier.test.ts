@@ -10,7 +10,7 @@ import { words } from '../../src/nlu/segment.js';
 const config = loadConfig({});
 
 /** The model as it was built through natural's engine before issue 14, number for number. */
-function naturalModel(intents: ConstructorParameters<typeof IntentClassifier>[0], tokenize: (t: string) => string[]) {
+function naturalModel(intents: Parameters<typeof IntentClassifier.train>[0], tokenize: (t: string) => string[]) {
   const e = new BayesClassifier().classifier;
   const vocabulary = new Set<string>();
   for (const intent of intents)
@@ -43,7 +43,7 @@ describe('IntentClassifier', () => {
     const data = await loadLanguageData(config.intentsDir);
     const nlu = new Nlu(data, await slimDictionaries(`${config.dataDir}/cache`, config.jiebaMinFrequency));
     const tokenize = (t: string) => words(nlu.normalize(t));
-    const ours = new IntentClassifier(data.intents, tokenize);
+    const ours = IntentClassifier.train(data.intents, tokenize);
     const theirs = naturalModel(data.intents, tokenize);
     expect(ours.model.labels).toEqual(theirs.labels);
     expect(ours.model.logPrior).toEqual(theirs.logPrior);
