@@ -42,7 +42,7 @@ export class PhraseTable {
   /** By first two UTF-16 units, the length of the longest phrase of two or more that starts with them. */
   private readonly longestOf2 = new Map<string, number>();
 
-  constructor(group: readonly DictLike[]) {
+  constructor(private readonly group: readonly DictLike[]) {
     for (const dict of [...group].reverse()) {
       eachEntry(dict, (from, to) => {
         if (from === '') return;
@@ -57,22 +57,41 @@ export class PhraseTable {
     }
   }
 
-  /** Where the longest phrase starting at `i` ends, or -1. */
-  private matchEnd(s: string, i: number): number {
+  /** Where the longest phrase starting at `i` ends, or -1; phrases in `skip` are not phrases here. */
+  private matchEnd(s: string, i: number, skip?: ReadonlySet<string>): number {
     let len = Math.min(this.longest[s.charCodeAt(i)] as number, s.length - i);
     if (len >= 2) len = Math.min(len, this.longestOf2.get(s.slice(i, i + 2)) ?? 1);
     for (; len > 0; len--) {
-      if (this.phrases.has(s.slice(i, i + len))) return i + len;
+      const phrase = s.slice(i, i + len);
+      if (this.phrases.has(phrase) && !skip?.has(phrase)) return i + len;
     }
     return -1;
   }
 
+  /**
+   * Segmentation by some of this group's dictionaries, on this table: its phrases less those that only the
+   * group's other dictionaries list (opencc-js builds a second trie of the same phrases for it); null when
+   * `dicts` are not all the group's.
+   */
+  segmenter(dicts: readonly DictLike[]): ((s: string) => string[]) | null {
+    if (!dicts.every((d) => this.group.includes(d))) return null;
+    const kept = new Set<string>();
+    for (const dict of dicts) eachEntry(dict, (from) => kept.add(from));
+    const skip = new Set<string>();
+    for (const dict of this.group)
+      if (!dicts.includes(dict))
+        eachEntry(dict, (from) => {
+          if (!kept.has(from)) skip.add(from);
+        });
+    return (s) => this.segment(s, skip);
+  }
+
   /** The text cut at the phrases, longest first, with the text between them as pieces of their own. */
-  segment(s: string): string[] {
+  segment(s: string, skip?: ReadonlySet<string>): string[] {
     const out: string[] = [];
     let pending = -1;
     for (let i = 0; i < s.length; ) {
-      const end = this.matchEnd(s, i);
+      const end = this.matchEnd(s, i, skip);
       if (end > 0) {
         if (pending >= 0) out.push(s.slice(pending, i));
         pending = -1;
@@ -157,18 +176,24 @@ export function converter(name: string): (text: string) => string {
   const config = openccConfig(name);
   if (!config) throw new Error(`OpenCC has no config '${name}'`);
   const normalization = (config.normalizationChain ?? []).map((group) => new PhraseTable(group));
-  const segmentation = config.segmentation
-    ? new PhraseTable(
-        Array.isArray(config.segmentation) && config.segmentation.every((d) => typeof d === 'string')
-          ? config.segmentation
-          : [config.segmentation as DictLike],
-      )
-    : null;
   const chain = config.conversionChain.map((group) => new PhraseTable(group));
+  const dicts = config.segmentation
+    ? Array.isArray(config.segmentation) && config.segmentation.every((d) => typeof d === 'string')
+      ? config.segmentation
+      : [config.segmentation as DictLike]
+    : null;
+  let segment: ((s: string) => string[]) | null = null;
+  if (dicts) {
+    for (const table of chain) segment ??= table.segmenter(dicts);
+    if (!segment) {
+      const own = new PhraseTable(dicts);
+      segment = (s) => own.segment(s);
+    }
+  }
   return (text) => {
     let s = text;
     for (const table of normalization) s = table.convert(s);
-    let pieces = segmentation ? segmentation.segment(s) : [s];
+    let pieces = segment ? segment(s) : [s];
     for (const table of chain) pieces = pieces.map((p) => table.convert(p));
     return pieces.join('');
   };
