@@ -53,10 +53,18 @@ export class FormTable {
     this.base = from instanceof PackedForms ? from : (table?.base ?? null);
   }
 
-  /** A finished table, packed: the same forms, entries and head lists (issue 14). */
+  /** A finished table, packed, its own entries over those it was made from: the same forms, entries and head lists (issue 14). */
   static packed(table: FormTable, places: readonly Place[]): FormTable {
-    if (table.changed.size > 0 || table.base) throw new Error('FormTable.packed: a finished table built from nothing');
-    return new FormTable(PackedForms.pack(table.entries.values(), table.heads, places));
+    if (table.changed.size > 0) throw new Error('FormTable.packed: finish() the table first');
+    const entries = new Map<string, FormEntry>();
+    const heads = new Map<string, readonly FormEntry[]>();
+    if (table.base) {
+      for (const entry of table.base.entries()) entries.set(entry.form, entry);
+      for (const [head, list] of table.base.heads()) heads.set(head, list);
+    }
+    for (const [form, entry] of table.entries) entries.set(form, entry);
+    for (const [head, list] of table.heads) heads.set(head, list);
+    return new FormTable(PackedForms.pack(entries.values(), heads, places));
   }
 
   /** A packed table from `toData()`'s data and the places it names (for the build cache). */

@@ -115,17 +115,25 @@ function fromStored(stored: StoredBaseData): BaseData {
   };
 }
 
+/** A gazetteer as the build cache keeps it. */
+export interface StoredGazetteer {
+  base: StoredBaseData;
+  file: RegionsFile;
+}
+
 /**
  * The gazetteer for a `regions.yaml`: GB/T 2260's places plus the file's abbreviations and aliases. With a
- * build cache, the places come from it (and go into it the first time).
+ * build cache, the whole gazetteer is read from it while regions.yaml and the code are those it was built
+ * from; else it is built on the places, which are read from the cache too (they depend on no file of ours).
  */
 export async function loadGazetteer(regionsYamlPath: string, cache?: BuildCache): Promise<Gazetteer> {
-  const read = () => readRegionsFile(regionsYamlPath);
-  const [data, file] = await Promise.all([
-    baseData(cache),
-    cache ? fileParts([regionsYamlPath]).then((inputs) => cache.get('regions', inputs, read)) : read(),
-  ]);
-  return new Gazetteer(data, file, regionsYamlPath);
+  const build = async () => {
+    const [data, file] = await Promise.all([baseData(cache), readRegionsFile(regionsYamlPath)]);
+    return new Gazetteer(data, file, regionsYamlPath);
+  };
+  if (!cache) return build();
+  const stored = await cache.get('gazetteer', await fileParts([regionsYamlPath]), async () => (await build()).toStored());
+  return Gazetteer.fromStored(stored, regionsYamlPath);
 }
 
 /**
@@ -143,28 +151,47 @@ export class Gazetteer {
   private readonly lexicon: Lexicon;
   readonly national: Place;
 
-  constructor(data: BaseData, file: RegionsFile, fileName: string) {
+  /** `applied`: the forms of `data` already hold the file's aliases and ordinary words (a stored gazetteer's). */
+  constructor(
+    private readonly data: BaseData,
+    private readonly file: RegionsFile,
+    fileName: string,
+    applied = false,
+  ) {
     this.lexicon = data.lexicon;
     this.byCode = data.byCode;
     for (const p of data.places) this.byName.set(p.name, p);
     this.national = this.byCode.get(NATIONAL_CODE) as Place;
     this.forms = new FormTable(data.forms);
 
-    for (const [alias, target] of Object.entries(file.aliases)) {
-      const place = this.target(target, fileName, `/aliases/${alias}`);
-      this.forms.add(alias, place, 'alias');
-      addCombinedForms(this.forms, this.byCode, data.shortOf, place, [alias]);
-    }
+    if (!applied)
+      for (const [alias, target] of Object.entries(file.aliases)) {
+        const place = this.target(target, fileName, `/aliases/${alias}`);
+        this.forms.add(alias, place, 'alias');
+        addCombinedForms(this.forms, this.byCode, data.shortOf, place, [alias]);
+      }
     for (const [abbr, target] of Object.entries(file.abbreviations)) {
       this.abbreviations.set(matchForm(abbr), this.target(target, fileName, `/abbreviations/${abbr}`));
     }
-    for (const [i, word] of file.ordinaryWords.entries()) {
-      if (!this.forms.markOrdinary(word))
-        throw new HlError('HL_ERR_DATA_INVALID', [fileName, `/ordinaryWords/${i} '${word}' names no place`]);
+    if (!applied) {
+      for (const [i, word] of file.ordinaryWords.entries()) {
+        if (!this.forms.markOrdinary(word))
+          throw new HlError('HL_ERR_DATA_INVALID', [fileName, `/ordinaryWords/${i} '${word}' names no place`]);
+      }
+      this.forms.finish(this.lexicon);
     }
-    this.forms.finish(this.lexicon);
     const abbrs = [...this.abbreviations.keys()].map(escapeRe).join('');
     this.impliedRe = abbrs ? new RegExp(`[${SET_PHRASE_VERBS}]([${abbrs}])`, 'g') : null;
+  }
+
+  /** This gazetteer as the build cache keeps it: the places, every form packed (the file's too), the file. */
+  toStored(): StoredGazetteer {
+    return { base: toStored({ ...this.data, forms: FormTable.packed(this.forms, this.data.places) }), file: this.file };
+  }
+
+  /** A gazetteer from `toStored()`'s data. */
+  static fromStored(stored: StoredGazetteer, fileName: string): Gazetteer {
+    return new Gazetteer(fromStored(stored.base), stored.file, fileName, true);
   }
 
   get(code: string): Place | undefined {

@@ -86,7 +86,11 @@ export class PackedForms {
     const headIds: number[] = [];
     for (const [head, list] of heads) {
       headNames.push(head);
-      for (const entry of list) headIds.push(idOf.get(entry) as number);
+      for (const entry of list) {
+        const id = idOf.get(entry);
+        if (id === undefined) throw new Error(`PackedForms.pack: the list of '${head}' holds a form that is not among the entries`);
+        headIds.push(id);
+      }
       headStart.push(headIds.length);
     }
     const data: PackedFormsData = {
@@ -129,6 +133,16 @@ export class PackedForms {
     list = made;
     this.madeHeads.set(head, list);
     return list;
+  }
+
+  /** Every entry, in form order. */
+  *entries(): IterableIterator<FormEntry> {
+    for (let id = 0; id < this.forms.length; id++) yield this.entry(id);
+  }
+
+  /** Every head and its forms, longest first. */
+  *heads(): IterableIterator<[string, readonly FormEntry[]]> {
+    for (const head of this.headIds.keys()) yield [head, this.startingWith(head) as readonly FormEntry[]];
   }
 
   private entry(id: number): FormEntry {

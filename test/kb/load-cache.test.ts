@@ -41,7 +41,7 @@ describe('the knowledge base through the build cache (issue 14)', () => {
     const fresh = await buildFromDir(knowledge);
     expect((await throughCache()).events).toMatchObject({ notices: 'built' });
     const { kb: cached, events } = await throughCache();
-    expect(events).toMatchObject({ notices: 'hit', regions: 'hit' });
+    expect(events).toMatchObject({ notices: 'hit', gazetteer: 'hit' });
     expect(cached.notices).toEqual(fresh.notices);
     expect(cached.skipped).toEqual(fresh.skipped);
     expect(cached.counts).toEqual(fresh.counts);
@@ -80,33 +80,48 @@ describe('the knowledge base through the build cache (issue 14)', () => {
     const { kb } = await throughCache();
     for (const f of (await readdir(cacheDir)).filter((f) => f.endsWith('.bin'))) await writeFile(join(cacheDir, f), 'damaged');
     const rebuilt = await throughCache();
-    expect(rebuilt.events).toMatchObject({ notices: 'rebuilt', regions: 'rebuilt' });
+    expect(rebuilt.events).toMatchObject({ notices: 'rebuilt', gazetteer: 'rebuilt' });
     expect(rebuilt.kb.notices).toEqual(kb.notices);
-    expect((await throughCache()).events).toMatchObject({ notices: 'hit', regions: 'hit' });
+    expect((await throughCache()).events).toMatchObject({ notices: 'hit', gazetteer: 'hit' });
   });
 });
 
-describe('the places through the build cache (issue 14)', () => {
-  it('give the same gazetteer as places built afresh', async () => {
+describe('the gazetteer through the build cache (issue 14)', () => {
+  it('gives the same gazetteer as one built afresh, and is built again on the cached places when regions.yaml changes', async () => {
     const load = async (cache?: BuildCache) => {
       vi.resetModules();
       const { loadGazetteer } = await import('../../src/geo/gazetteer.js');
-      return loadGazetteer(join(knowledge, 'regions.yaml'), cache);
+      const g = await loadGazetteer(join(knowledge, 'regions.yaml'), cache);
+      return { g, events: Object.fromEntries((cache?.events ?? []).map((e) => [e.name, e.outcome])) };
     };
-    const fresh = await load();
-    await load(new BuildCache(cacheDir));
-    const cache = new BuildCache(cacheDir);
-    const cached = await load(cache);
-    expect(cache.events.find((e) => e.name === 'places')?.outcome).toBe('hit');
+    const own = join(dir, 'gazetteer-cache');
+    const fresh = (await load()).g;
+    expect((await load(new BuildCache(own))).events).toMatchObject({ gazetteer: 'built', places: 'built' });
+    const { g: cached, events } = await load(new BuildCache(own));
+    expect(events).toEqual({ gazetteer: 'hit' });
 
     const texts = (await buildFromDir(knowledge)).notices.flatMap((n) => n.clauses.map((c) => c.norm));
+    texts.push('离沪返京的参保人', '旅顺的医保', '大同市的门诊', '首都医保');
     const names = fresh.all().flatMap((p) => [p.name, p.fullName]);
     const view = (g: typeof fresh) => ({
       all: g.all(),
       mentions: texts.map((t) => g.mentions(t)),
-      resolved: names.map((n) => g.resolve(n).map((p) => p.code)),
+      implied: texts.map((t) => g.implied(t)),
+      resolved: [...names, '旅顺', '首都', '西海岸新区'].map((n) => g.resolve(n).map((p) => p.code)),
       bodies: ['宁波市医疗保障局', '国家税务总局海南省税务局', '江北区医疗保障局'].map((b) => g.placeOfBody(b)?.code ?? null),
     });
     expect(view(cached)).toEqual(view(fresh));
+
+    const regions = join(knowledge, 'regions.yaml');
+    const text = await readFile(regions, 'utf8');
+    await writeFile(regions, text.replace(/aliases:\s*\n/, 'aliases:\n  钢城: 包头市\n'));
+    try {
+      const edited = await load(new BuildCache(own));
+      expect(edited.events).toEqual({ gazetteer: 'built', places: 'hit' });
+      expect(edited.g.resolve('钢城').map((p) => p.name)).toContain('包头');
+      expect(cached.resolve('钢城').map((p) => p.name)).not.toContain('包头');
+    } finally {
+      await writeFile(regions, text);
+    }
   });
 });
