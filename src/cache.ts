@@ -27,7 +27,7 @@ export class BuildCache {
    * the kind of value (one entry is kept per name); `inputs` are the contents it depends on besides the code.
    */
   async get<T>(name: string, inputs: readonly KeyPart[], build: () => Promise<T> | T): Promise<T> {
-    const key = keyOf([FORMAT, name, await codeVersion(), ...inputs]);
+    const key = keyOf([FORMAT, process.version, name, await codeVersion(), ...inputs]);
     const file = join(this.dir, `${name}.${key}.bin`);
     let unreadable: string | undefined;
     try {
@@ -61,7 +61,7 @@ export class BuildCache {
 /** A part of a key: a text, or a file's bytes. */
 export type KeyPart = string | Uint8Array;
 
-/** Bumped when the entry format changes. */
+/** Bumped when the entry format changes (the Node version is part of every key too: v8's serialization is its own). */
 const FORMAT = 'hl-build-cache/1';
 const DIGEST = 20;
 
