@@ -17,7 +17,7 @@ import { deserialize, serialize } from 'node:v8';
  * that cannot be written (a read-only disk) costs only the rebuild on the next start.
  */
 export class BuildCache {
-  /** What happened to each entry asked for, for the start-up log: `hit`, `built`, or `rebuilt` (unreadable). */
+  /** What happened to the entries asked for (the last 64), for the start-up log: `hit`, `built`, or `rebuilt` (unreadable). */
   readonly events: { name: string; outcome: 'hit' | 'built' | 'rebuilt'; error?: string }[] = [];
 
   constructor(readonly dir: string) {}
@@ -32,15 +32,20 @@ export class BuildCache {
     let unreadable: string | undefined;
     try {
       const value = decode(await readFile(file), key) as T;
-      this.events.push({ name, outcome: 'hit' });
+      this.note({ name, outcome: 'hit' });
       return value;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') unreadable = (err as Error).message;
     }
     const value = await build();
     await this.put(name, file, encode(value, key));
-    this.events.push({ name, outcome: unreadable ? 'rebuilt' : 'built', ...(unreadable ? { error: unreadable } : {}) });
+    this.note({ name, outcome: unreadable ? 'rebuilt' : 'built', ...(unreadable ? { error: unreadable } : {}) });
     return value;
+  }
+
+  private note(event: BuildCache['events'][number]): void {
+    this.events.push(event);
+    if (this.events.length > 64) this.events.splice(0, this.events.length - 64);
   }
 
   /** Write an entry whole (a reader never sees half of one) and drop the older entries of its name. */
