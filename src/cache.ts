@@ -96,31 +96,34 @@ function decode(bytes: Buffer, key: string): unknown {
   return entry.value;
 }
 
-/** The files of the given paths as key parts: each path and its bytes (`absent` for a missing one). */
+/**
+ * The files of the given paths as key parts: each path and its bytes, or what kept them from being read
+ * (`absent`, `unreadable: EACCES`): the build then meets the same and says so, as it would without a cache.
+ */
 export async function fileParts(files: readonly string[]): Promise<KeyPart[]> {
   const contents = await Promise.all(
     files.map((f) =>
-      readFile(f).catch((err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT') return 'absent';
-        throw err;
-      }),
+      readFile(f).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? 'absent' : `unreadable: ${err.code ?? err.message}`)),
     ),
   );
   return files.flatMap((f, i) => [f, contents[i] as KeyPart]);
 }
 
-/** Every file under a folder (sorted, relative paths), as key parts; a missing folder is one part, `absent`. */
+/**
+ * Every file under a folder (sorted, relative paths; a link read through), as key parts; a folder that cannot
+ * be listed is one part saying why (`absent` …).
+ */
 export async function folderParts(dir: string, keep: (file: string) => boolean = () => true): Promise<KeyPart[]> {
   let names: string[];
   try {
     names = (await readdir(dir, { recursive: true, withFileTypes: true }))
-      .filter((e) => e.isFile())
+      .filter((e) => !e.isDirectory())
       .map((e) => relative(dir, join(e.parentPath ?? e.path, e.name)))
       .filter(keep)
       .sort();
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [dir, 'absent'];
-    throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    return [dir, code === 'ENOENT' ? 'absent' : `unreadable: ${code ?? (err as Error).message}`];
   }
   return [dir, ...(await fileParts(names.map((n) => join(dir, n))))];
 }

@@ -1,4 +1,4 @@
-import { chmod, cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -104,6 +104,14 @@ describe('key parts', () => {
     const added = await folderParts(dir);
     expect(new Set([before, edited, added].map((p) => JSON.stringify(p.map(String)))).size).toBe(3);
     expect(await folderParts(join(dir, 'none'))).toEqual([join(dir, 'none'), 'absent']);
+    // A file linked into the folder counts by what it links to.
+    await writeFile(join(dir, 'target.txt'), '四');
+    const other = await mkdtemp(join(tmpdir(), 'hl-cache-link-'));
+    await symlink(join(dir, 'target.txt'), join(other, 'linked.txt'));
+    const linked = await folderParts(other);
+    await writeFile(join(dir, 'target.txt'), '五');
+    expect(JSON.stringify((await folderParts(other)).map(String))).not.toBe(JSON.stringify(linked.map(String)));
+    await rm(other, { recursive: true, force: true });
     expect(await fileParts([join(dir, 'none.yaml')])).toEqual([join(dir, 'none.yaml'), 'absent']);
   });
 });
