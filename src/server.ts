@@ -41,7 +41,10 @@ if (!first.ok) {
   process.exit(1);
 }
 for (const s of first.kb.skipped) app.log.warn({ file: s.file, code: s.code }, `notice skipped: ${s.message}`);
-const built = cache.events.splice(0).map((e) => `${e.name}: ${e.outcome}`).join(', ');
+const built = cache.events
+  .splice(0)
+  .map((e) => `${e.name}: ${e.outcome}`)
+  .join(', ');
 app.log.info({ cache: built, ...first.kb.counts, ms: Math.round(performance.now() - started) }, 'knowledge base loaded');
 if (!config.adminToken) app.log.info('admin routes are off: no ADMIN_TOKEN configured');
 if (config.agents.length === 0) app.log.info('agent console and assist are off: no AGENT_TOKENS configured');
