@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import { BuildCache, folderParts } from './cache.js';
 import { adminRoutes } from './channels/admin.js';
 import { agentRoutes } from './channels/agent/agent.js';
 import { assistRoutes } from './channels/agent/assist.js';
@@ -314,9 +315,12 @@ export async function buildAssistant(config: Readonly<Config>, sessions?: Sessio
  * policy.yaml (calibration tries candidates this way).
  */
 export async function assistantFactory(config: Readonly<Config>): Promise<(policy?: Policy, sessions?: SessionStore) => Assistant> {
-  const dictionaries = await slimDictionaries(join(config.dataDir, 'cache'), config.jiebaMinFrequency);
-  const [language, dialogue] = await Promise.all([loadLanguageData(config.intentsDir), loadDialogueData(config.intentsDir)]);
-  const nlu = new Nlu(language, dictionaries);
+  const cache = new BuildCache(join(config.dataDir, 'cache'));
+  const dictionaries = await slimDictionaries(cache.dir, config.jiebaMinFrequency);
+  // The checked language data, read back from the build cache while the intents folder is unchanged (issue 14).
+  const load = () => Promise.all([loadLanguageData(config.intentsDir), loadDialogueData(config.intentsDir)]);
+  const [language, dialogue] = await cache.get('intents', await folderParts(config.intentsDir), load);
+  const nlu = await Nlu.load(language, dictionaries, cache);
   return (policy, sessions) =>
     new Assistant(
       nlu,

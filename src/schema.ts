@@ -1,9 +1,23 @@
 import { readFile } from 'node:fs/promises';
-import { Ajv, type ErrorObject, type JSONSchemaType } from 'ajv';
+import { Ajv, type ErrorObject, type JSONSchemaType, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import { HlError } from './errors.js';
 
-const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
+/** One Ajv for the data files, made on first use: data read back from the build cache is not checked again. */
+let ajv: Ajv | null = null;
+
+/** A validator compiled on its first call (issue 14: compiling every data format's schema at import took 150 ms). */
+function lazily<T>(schema: JSONSchemaType<T>): ValidateFunction<T> {
+  let compiled: ValidateFunction<T> | null = null;
+  const validate = ((value: unknown) => {
+    ajv ??= new Ajv({ allErrors: true, allowUnionTypes: true });
+    compiled ??= ajv.compile(schema);
+    const ok = compiled(value);
+    validate.errors = compiled.errors;
+    return ok;
+  }) as ValidateFunction<T>;
+  return validate;
+}
 
 export type Schema<T> = JSONSchemaType<T>;
 
@@ -22,7 +36,7 @@ function describe(errors: ErrorObject[] | null | undefined): string {
  * and the place in it.
  */
 export function dataChecker<T>(schema: JSONSchemaType<T>): (value: unknown, file: string) => T {
-  const validate = ajv.compile(schema);
+  const validate = lazily(schema);
   return (value, file) => {
     if (validate(value)) return value;
     throw new HlError('HL_ERR_DATA_INVALID', [file, describe(validate.errors)]);
@@ -31,7 +45,7 @@ export function dataChecker<T>(schema: JSONSchemaType<T>): (value: unknown, file
 
 /** Same as dataChecker, for callers that want the reason as a string rather than a thrown error. */
 export function schemaProblems<T>(schema: JSONSchemaType<T>): (value: unknown) => string | null {
-  const validate = ajv.compile(schema);
+  const validate = lazily(schema);
   return (value) => (validate(value) ? null : describe(validate.errors));
 }
 

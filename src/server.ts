@@ -1,5 +1,7 @@
 /** Process entry: read the config, load the knowledge base, listen; SIGHUP reloads, SIGTERM/SIGINT stop. */
+import { join } from 'node:path';
 import { buildApp, buildAssistant } from './app.js';
+import { BuildCache } from './cache.js';
 import { loadConfig } from './config.js';
 import { StoredSessionStore } from './dialogue/session.js';
 import { buildFromDir } from './kb/load.js';
@@ -17,9 +19,11 @@ const sessions = new StoredSessionStore(store, config.sessions);
 const assistant = await buildAssistant(config, sessions);
 const pruning = setInterval(() => sessions.prune(), Math.min(60_000, config.sessions.ttlMs));
 pruning.unref();
+// What the notices, regions.yaml and the places build into is kept under DATA_DIR/cache (issue 14).
+const cache = new BuildCache(join(config.dataDir, 'cache'));
 // A knowledge base is indexed and the answer paths warmed before it is swapped in.
 const knowledge = new KnowledgeStore(async () => {
-  const kb = await buildFromDir(config.knowledgeDir);
+  const kb = await buildFromDir(config.knowledgeDir, undefined, cache);
   assistant.prepare(kb);
   return kb;
 });
@@ -39,7 +43,11 @@ if (!first.ok) {
   process.exit(1);
 }
 for (const s of first.kb.skipped) app.log.warn({ file: s.file, code: s.code }, `notice skipped: ${s.message}`);
-app.log.info({ ...first.kb.counts, ms: Math.round(performance.now() - started) }, 'knowledge base loaded');
+const built = cache.events
+  .splice(0)
+  .map((e) => `${e.name}: ${e.outcome}`)
+  .join(', ');
+app.log.info({ cache: built, ...first.kb.counts, ms: Math.round(performance.now() - started) }, 'knowledge base loaded');
 if (!config.adminToken) app.log.info('admin routes are off: no ADMIN_TOKEN configured');
 if (config.agents.length === 0) app.log.info('agent console and assist are off: no AGENT_TOKENS configured');
 if (!config.wechat) app.log.info('WeChat route is off: no WECHAT_TOKEN configured');
@@ -81,3 +89,6 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 }
 
 await app.listen({ port: config.port, host: config.host });
+// Replies in Traditional characters need tables the first Simplified questions do not: loaded a second after
+// listening rather than before (issue 14); a Traditional question in that second loads them itself.
+setTimeout(() => assistant.warmTraditional(), 1000).unref();

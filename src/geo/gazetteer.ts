@@ -1,8 +1,10 @@
+import { type BuildCache, fileParts } from '../cache.js';
 import { HlError } from '../errors.js';
 import { matchForm } from '../ingest/normalize.js';
 import { escapeRe } from '../regex.js';
 import { type FormEntry, FormTable } from './forms.js';
-import { isGenericFullName, type Lexicon, readLexicon } from './lexicon.js';
+import { isGenericFullName, type Lexicon, type LexiconData, lexiconOf, readLexicon } from './lexicon.js';
+import type { PackedFormsData } from './packed-forms.js';
 import { NATIONAL_CODE, NATIONAL_NAME, namePlaces, type Place, readPlaceRows } from './places.js';
 import { type RegionsFile, readRegionsFile } from './regions-file.js';
 
@@ -39,35 +41,14 @@ interface BaseData {
 
 let base: Promise<BaseData> | null = null;
 
-/** The places and what jieba says about their names: built once per process, whatever regions.yaml says. */
-function baseData(): Promise<BaseData> {
+/**
+ * The places and what jieba says about their names: built once per process, whatever regions.yaml says,
+ * and kept in the build cache when one is given (they depend on the libraries' data and the code only).
+ */
+function baseData(cache?: BuildCache): Promise<BaseData> {
   base ??= (async () => {
-    const rows = readPlaceRows();
-    const lookups = new Set<string>();
-    for (const r of rows) {
-      lookups.add(r.place.fullName);
-      if (r.short) lookups.add(r.short);
-    }
-    const lexicon = await readLexicon(
-      lookups,
-      rows.flatMap((r) => (r.short ? [r.short] : [])),
-    );
-    const places = namePlaces(rows, (fullName) => isGenericFullName(fullName, lexicon.info(fullName)));
-    const byCode = new Map(places.map((p) => [p.code, p]));
-    const shortOf = new Map(rows.flatMap((r) => (r.short ? [[r.place.code, r.short] as const] : [])));
-    const forms = new FormTable();
-    for (const r of rows) {
-      const p = r.place;
-      forms.add(p.name, p, p.name === r.short ? 'short' : 'name');
-      forms.add(p.fullName, p, 'full', r.generic);
-      if (r.short) forms.add(r.short, p, 'short');
-    }
-    for (const r of rows) {
-      const own = r.generic ? [r.place.name] : [...new Set([r.place.fullName, r.place.name, ...(r.short ? [r.short] : [])])];
-      addCombinedForms(forms, byCode, shortOf, r.place, own);
-    }
-    forms.finish(lexicon);
-    return { places, byCode, shortOf, forms, lexicon };
+    if (!cache) return buildBaseData();
+    return fromStored(await cache.get('places', [], async () => toStored(await buildBaseData())));
   })();
   base.catch(() => {
     base = null;
@@ -75,10 +56,84 @@ function baseData(): Promise<BaseData> {
   return base;
 }
 
-/** The gazetteer for a `regions.yaml`: GB/T 2260's places plus the file's abbreviations and aliases. */
-export async function loadGazetteer(regionsYamlPath: string): Promise<Gazetteer> {
-  const [data, file] = await Promise.all([baseData(), readRegionsFile(regionsYamlPath)]);
-  return new Gazetteer(data, file, regionsYamlPath);
+async function buildBaseData(): Promise<BaseData> {
+  const rows = await readPlaceRows();
+  const lookups = new Set<string>();
+  for (const r of rows) {
+    lookups.add(r.place.fullName);
+    if (r.short) lookups.add(r.short);
+  }
+  const lexicon = await readLexicon(
+    lookups,
+    rows.flatMap((r) => (r.short ? [r.short] : [])),
+  );
+  const places = namePlaces(rows, (fullName) => isGenericFullName(fullName, lexicon.info(fullName)));
+  const byCode = new Map(places.map((p) => [p.code, p]));
+  const shortOf = new Map(rows.flatMap((r) => (r.short ? [[r.place.code, r.short] as const] : [])));
+  const forms = new FormTable();
+  for (const r of rows) {
+    const p = r.place;
+    forms.add(p.name, p, p.name === r.short ? 'short' : 'name');
+    forms.add(p.fullName, p, 'full', r.generic);
+    if (r.short) forms.add(r.short, p, 'short');
+  }
+  for (const r of rows) {
+    const own = r.generic ? [r.place.name] : [...new Set([r.place.fullName, r.place.name, ...(r.short ? [r.short] : [])])];
+    addCombinedForms(forms, byCode, shortOf, r.place, own);
+  }
+  forms.finish(lexicon);
+  return { places, byCode, shortOf, forms: FormTable.packed(forms, places), lexicon };
+}
+
+/** BaseData as the build cache keeps it: plain data, mostly strings and typed arrays (quick to read back). */
+interface StoredBaseData {
+  places: readonly Place[];
+  shortOf: ReadonlyMap<string, string>;
+  forms: PackedFormsData;
+  lexicon: Omit<LexiconData, 'common'> & { common: string };
+}
+
+function toStored(data: BaseData): StoredBaseData {
+  const { common, ...lexicon } = data.lexicon.data;
+  return {
+    places: data.places,
+    shortOf: data.shortOf,
+    forms: data.forms.toData(),
+    lexicon: { ...lexicon, common: common.join('\u0000') },
+  };
+}
+
+function fromStored(stored: StoredBaseData): BaseData {
+  for (const p of stored.places) Object.freeze(p);
+  const { common, ...lexicon } = stored.lexicon;
+  return {
+    places: stored.places,
+    byCode: new Map(stored.places.map((p) => [p.code, p])),
+    shortOf: stored.shortOf,
+    forms: FormTable.fromData(stored.forms, stored.places),
+    lexicon: lexiconOf({ ...lexicon, common: common === '' ? [] : common.split('\u0000') }),
+  };
+}
+
+/** A gazetteer as the build cache keeps it. */
+export interface StoredGazetteer {
+  base: StoredBaseData;
+  file: RegionsFile;
+}
+
+/**
+ * The gazetteer for a `regions.yaml`: GB/T 2260's places plus the file's abbreviations and aliases. With a
+ * build cache, the whole gazetteer is read from it while regions.yaml and the code are those it was built
+ * from; else it is built on the places, which are read from the cache too (they depend on no file of ours).
+ */
+export async function loadGazetteer(regionsYamlPath: string, cache?: BuildCache): Promise<Gazetteer> {
+  const build = async () => {
+    const [data, file] = await Promise.all([baseData(cache), readRegionsFile(regionsYamlPath)]);
+    return new Gazetteer(data, file, regionsYamlPath);
+  };
+  if (!cache) return build();
+  const stored = await cache.get('gazetteer', await fileParts([regionsYamlPath]), async () => (await build()).toStored());
+  return Gazetteer.fromStored(stored, regionsYamlPath);
 }
 
 /**
@@ -96,28 +151,47 @@ export class Gazetteer {
   private readonly lexicon: Lexicon;
   readonly national: Place;
 
-  constructor(data: BaseData, file: RegionsFile, fileName: string) {
+  /** `applied`: the forms of `data` already hold the file's aliases and ordinary words (a stored gazetteer's). */
+  constructor(
+    private readonly data: BaseData,
+    private readonly file: RegionsFile,
+    fileName: string,
+    applied = false,
+  ) {
     this.lexicon = data.lexicon;
     this.byCode = data.byCode;
     for (const p of data.places) this.byName.set(p.name, p);
     this.national = this.byCode.get(NATIONAL_CODE) as Place;
     this.forms = new FormTable(data.forms);
 
-    for (const [alias, target] of Object.entries(file.aliases)) {
-      const place = this.target(target, fileName, `/aliases/${alias}`);
-      this.forms.add(alias, place, 'alias');
-      addCombinedForms(this.forms, this.byCode, data.shortOf, place, [alias]);
-    }
+    if (!applied)
+      for (const [alias, target] of Object.entries(file.aliases)) {
+        const place = this.target(target, fileName, `/aliases/${alias}`);
+        this.forms.add(alias, place, 'alias');
+        addCombinedForms(this.forms, this.byCode, data.shortOf, place, [alias]);
+      }
     for (const [abbr, target] of Object.entries(file.abbreviations)) {
       this.abbreviations.set(matchForm(abbr), this.target(target, fileName, `/abbreviations/${abbr}`));
     }
-    for (const [i, word] of file.ordinaryWords.entries()) {
-      if (!this.forms.markOrdinary(word))
-        throw new HlError('HL_ERR_DATA_INVALID', [fileName, `/ordinaryWords/${i} '${word}' names no place`]);
+    if (!applied) {
+      for (const [i, word] of file.ordinaryWords.entries()) {
+        if (!this.forms.markOrdinary(word))
+          throw new HlError('HL_ERR_DATA_INVALID', [fileName, `/ordinaryWords/${i} '${word}' names no place`]);
+      }
+      this.forms.finish(this.lexicon);
     }
-    this.forms.finish(this.lexicon);
     const abbrs = [...this.abbreviations.keys()].map(escapeRe).join('');
     this.impliedRe = abbrs ? new RegExp(`[${SET_PHRASE_VERBS}]([${abbrs}])`, 'g') : null;
+  }
+
+  /** This gazetteer as the build cache keeps it: the places, every form packed (the file's too), the file. */
+  toStored(): StoredGazetteer {
+    return { base: toStored({ ...this.data, forms: FormTable.packed(this.forms, this.data.places) }), file: this.file };
+  }
+
+  /** A gazetteer from `toStored()`'s data. */
+  static fromStored(stored: StoredGazetteer, fileName: string): Gazetteer {
+    return new Gazetteer(fromStored(stored.base), stored.file, fileName, true);
   }
 
   get(code: string): Place | undefined {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import jieba from 'nodejieba';
+import { sortedIndexOf } from './sorted.js';
 
 /** nodejieba exports the paths of its bundled dictionaries; its type declarations omit them. */
 const bundled = jieba as unknown as { DEFAULT_DICT: string; DEFAULT_IDF_DICT: string };
@@ -51,6 +52,27 @@ export interface Lexicon {
   containing(form: string): readonly WordContext[];
   /** Common words of two or three characters, for edge-straddling tests. */
   isCommonWord(word: string): boolean;
+  /** What it knows, as plain data (kept in the build cache, read back with `lexiconOf`). */
+  readonly data: LexiconData;
+}
+
+/** A lexicon's contents. */
+export interface LexiconData {
+  info: Map<string, WordInfo>;
+  containing: Map<string, WordContext[]>;
+  /** The common words, sorted by UTF-16 code units (29,000 of them: an array bisected, not a Set). */
+  common: readonly string[];
+}
+
+/** The lexicon over its data. */
+export function lexiconOf(data: LexiconData): Lexicon {
+  const none: readonly WordContext[] = [];
+  return {
+    info: (word) => data.info.get(word),
+    containing: (form) => data.containing.get(form) ?? none,
+    isCommonWord: (word) => sortedIndexOf(data.common, word) >= 0,
+    data,
+  };
 }
 
 function lines(text: string, each: (line: string) => void): void {
@@ -110,11 +132,7 @@ export async function readLexicon(lookups: Iterable<string>, forms: Iterable<str
     if (entry) entry.idf = Number(line.slice(a + 1));
   });
 
-  return {
-    info: (word) => info.get(word),
-    containing: (form) => containing.get(form) ?? [],
-    isCommonWord: (word) => common.has(word),
-  };
+  return lexiconOf({ info, containing, common: [...common].sort() });
 }
 
 /** A compound that begins with the name and still names the place: 宁波人, 北京大学, 上海浦东. */

@@ -1,4 +1,3 @@
-import { areaList } from '@vant/area-data';
 import { isRemainderRow, type PlaceLevel, shortName } from './names.js';
 
 export type { PlaceLevel } from './names.js';
@@ -50,7 +49,9 @@ function isGroupingRow(code: string, name: string, provinceName: string | undefi
  * The places of GB/T 2260 as @vant/area-data gives them, with parents fixed (a municipality's districts
  * and a province's directly administered counties hang from the province), not yet named.
  */
-export function readPlaceRows(): PlaceRow[] {
+export async function readPlaceRows(): Promise<PlaceRow[]> {
+  // Loaded only when the places are built: a start that reads them from the build cache never parses it.
+  const { areaList } = await import('@vant/area-data');
   const rows: PlaceRow[] = [];
   const add = (code: string, fullName: string, level: PlaceLevel, parent: string | null) => {
     const functional = level === 'county' && isFunctionalZone(code);

@@ -1,4 +1,3 @@
-import BayesClassifier from 'natural/lib/natural/classifiers/bayes_classifier.js';
 import type { IntentDef } from './data.js';
 
 /** How many intents a classification keeps, best first. */
@@ -11,49 +10,92 @@ export interface IntentScore {
 }
 
 /**
+ * natural's naive Bayes engine (apparatus's BayesClassifier, smoothing 1) as this service trains it: with
+ * sparse observations, for which it counts each token of an example (its first sighting in a class counts
+ * 1 + smoothing) and leaves the class and example totals at their initial 1. Counted here the same way
+ * (a test trains both on the intents and compares every number), so natural — with the matrix library it
+ * loads — stays out of start-up (issue 14).
+ */
+class BayesCounts {
+  readonly smoothing = 1;
+  readonly totalExamples = 1;
+  /** Per class (in the order first seen), per token, the smoothed count. */
+  readonly classFeatures = new Map<string, Map<string, number>>();
+
+  addExample(tokens: readonly string[], label: string): void {
+    let features = this.classFeatures.get(label);
+    if (!features) {
+      features = new Map();
+      this.classFeatures.set(label, features);
+    }
+    for (const t of tokens) {
+      const count = features.get(t);
+      features.set(t, count ? count + 1 : 1 + this.smoothing);
+    }
+  }
+
+  /** Every class's total: 1 (sparse observations never add to it). */
+  classTotal(_label: string): number {
+    return 1;
+  }
+}
+
+/**
  * The topic classifier: natural's naive Bayes over jieba words. natural's wrapper turns each text into a
  * dense vector over the whole vocabulary (O(vocabulary) per question), so the model is trained through its
- * engine with sparse observations, and questions are scored from the engine's trained counts with the
+ * engine's counting with sparse observations, and questions are scored from the trained counts with the
  * log-probabilities of each word per intent computed once: O(words × intents) additions per question.
  * The posteriors are the engine's (prior × likelihood, normalized), computed in log space.
  */
-export class IntentClassifier {
-  private readonly engine = new BayesClassifier().classifier;
-  private readonly vocabulary = new Set<string>();
-  private labels: string[] = [];
-  private logPrior = new Float64Array(0);
-  private readonly logLikelihood = new Map<string, Float64Array>();
-  private logMissing = new Float64Array(0);
+/** A trained classifier's numbers: per intent, its log prior and the log likelihood of a word it never saw; per word, of each intent. */
+export interface ClassifierModel {
+  labels: string[];
+  logPrior: Float64Array;
+  logMissing: Float64Array;
+  logLikelihood: Map<string, Float64Array>;
+}
 
-  constructor(intents: readonly IntentDef[], tokenize: (text: string) => string[]) {
+export class IntentClassifier {
+  constructor(readonly model: Readonly<ClassifierModel>) {}
+
+  /** Train on the intents' examples, cut into words by `tokenize`. */
+  static train(intents: readonly IntentDef[], tokenize: (text: string) => string[]): IntentClassifier {
+    const e = new BayesCounts();
+    const vocabulary = new Set<string>();
     for (const intent of intents) {
       for (const example of intent.examples) {
         const tokens = tokenize(example);
         if (tokens.length === 0) continue;
-        for (const t of tokens) this.vocabulary.add(t);
-        this.engine.addExample({ ...tokens }, intent.id);
+        for (const t of tokens) vocabulary.add(t);
+        e.addExample(tokens, intent.id);
       }
     }
-    const e = this.engine;
-    this.labels = Object.keys(e.classFeatures);
-    this.logPrior = Float64Array.from(this.labels, (l) => Math.log((e.classTotals[l] ?? 1) / e.totalExamples));
-    this.logMissing = Float64Array.from(this.labels, (l) => Math.log(e.smoothing / (e.classTotals[l] ?? 1)));
-    for (const token of this.vocabulary) {
-      this.logLikelihood.set(
+    const labels = [...e.classFeatures.keys()];
+    const logMissing = Float64Array.from(labels, (l) => Math.log(e.smoothing / e.classTotal(l)));
+    const logLikelihood = new Map<string, Float64Array>();
+    for (const token of vocabulary) {
+      logLikelihood.set(
         token,
-        Float64Array.from(this.labels, (l, i) => {
-          const count = e.classFeatures[l]?.[token];
-          return count ? Math.log(count / (e.classTotals[l] ?? 1)) : (this.logMissing[i] as number);
+        Float64Array.from(labels, (l, i) => {
+          const count = e.classFeatures.get(l)?.get(token);
+          return count ? Math.log(count / e.classTotal(l)) : (logMissing[i] as number);
         }),
       );
     }
+    return new IntentClassifier({
+      labels,
+      logPrior: Float64Array.from(labels, (l) => Math.log(e.classTotal(l) / e.totalExamples)),
+      logMissing,
+      logLikelihood,
+    });
   }
 
   /** The best intents by posterior (at most five); empty when none of the words was seen in training. */
   classify(tokens: readonly string[]): IntentScore[] {
-    const known = [...new Set(tokens)].map((t) => this.logLikelihood.get(t)).filter((x): x is Float64Array => x !== undefined);
+    const { labels, logPrior, logLikelihood } = this.model;
+    const known = [...new Set(tokens)].map((t) => logLikelihood.get(t)).filter((x): x is Float64Array => x !== undefined);
     if (known.length === 0) return [];
-    const scores = Float64Array.from(this.logPrior);
+    const scores = Float64Array.from(logPrior);
     for (const row of known) for (let i = 0; i < scores.length; i++) scores[i] = (scores[i] as number) + (row[i] as number);
     const max = Math.max(...scores);
     let total = 0;
@@ -63,6 +105,6 @@ export class IntentClassifier {
     }
     // The few best only: the decision reads the top two, the explain trace three.
     const order = Array.from(scores.keys()).sort((a, b) => (scores[b] as number) - (scores[a] as number));
-    return order.slice(0, TOP).map((i) => ({ intent: this.labels[i] as string, p: (scores[i] as number) / total }));
+    return order.slice(0, TOP).map((i) => ({ intent: labels[i] as string, p: (scores[i] as number) / total }));
   }
 }

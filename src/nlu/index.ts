@@ -1,5 +1,6 @@
+import { type BuildCache, fileParts } from '../cache.js';
 import { escapeRe } from '../regex.js';
-import { IntentClassifier, type IntentScore } from './classifier.js';
+import { type ClassifierModel, IntentClassifier, type IntentScore } from './classifier.js';
 import type { IntentDef, LanguageData } from './data.js';
 import type { JiebaDictionaries } from './dictionary.js';
 import { domainLexicon } from './domain.js';
@@ -26,6 +27,14 @@ export interface Understanding {
   domainWords: string[];
 }
 
+/** What the NLU derives from its language data through jieba. */
+export interface NluModel {
+  classifier: ClassifierModel;
+  domain: string[];
+  smalltalk: [string, string][];
+  keywords: [string, string[]][];
+}
+
 /** Normalize → segment → classify → extract entities; built once from the language data. */
 export class Nlu {
   readonly intents: ReadonlyMap<string, IntentDef>;
@@ -39,18 +48,48 @@ export class Nlu {
   private readonly smalltalkExamples = new Map<string, string>();
   private readonly keywordCache = new Map<string, string[]>();
 
-  constructor(data: LanguageData, dictionaries?: JiebaDictionaries) {
+  /** `model`: what an Nlu on the same data and dictionaries derived (`model()`), instead of deriving it again. */
+  constructor(data: LanguageData, dictionaries?: JiebaDictionaries, model?: NluModel) {
     loadSegmenter(data.userDict, dictionaries);
     this.normalizer = new Normalizer(data.synonyms);
     this.intents = new Map(data.intents.map((i) => [i.id, i]));
-    this.classifier = new IntentClassifier(data.intents, (t) => words(this.normalizer.normalize(t).norm));
     this.extractor = new EntityExtractor(data.entities);
-    this.domain = domainLexicon(data, (t) => words(this.normalizer.normalize(t).norm));
     this.morphemes = data.domain.morphemes;
+    if (model) {
+      this.classifier = new IntentClassifier(model.classifier);
+      this.domain = new Set(model.domain);
+      for (const [example, intent] of model.smalltalk) this.smalltalkExamples.set(example, intent);
+      for (const [keyword, w] of model.keywords) this.keywordCache.set(keyword, w);
+      return;
+    }
+    this.classifier = IntentClassifier.train(data.intents, (t) => words(this.normalizer.normalize(t).norm));
+    this.domain = domainLexicon(data, (t) => words(this.normalizer.normalize(t).norm));
     for (const intent of data.intents)
       if (intent.kind === 'smalltalk')
         for (const e of intent.examples) this.smalltalkExamples.set(bare(this.normalizer.normalize(e).norm), intent.id);
     for (const intent of data.intents) for (const k of intent.keywords ?? []) this.keywordWords(k);
+  }
+
+  /**
+   * The NLU for language data and jieba dictionaries. With a build cache, what it derives through jieba (the
+   * classifier's model, the domain lexicon, the small-talk examples, the keywords' words) is read from it
+   * while the data, the user dictionary, jieba's dictionaries and the code are those it was derived from.
+   */
+  static async load(data: LanguageData, dictionaries?: JiebaDictionaries, cache?: BuildCache): Promise<Nlu> {
+    if (!cache) return new Nlu(data, dictionaries);
+    const inputs = [JSON.stringify({ data, dictionaries }), ...(await fileParts([data.userDict]))];
+    const model = await cache.get('nlu', inputs, () => new Nlu(data, dictionaries).model());
+    return new Nlu(data, dictionaries, model);
+  }
+
+  /** What this NLU derived from its data through jieba (kept in the build cache). */
+  model(): NluModel {
+    return {
+      classifier: this.classifier.model,
+      domain: [...this.domain],
+      smalltalk: [...this.smalltalkExamples],
+      keywords: [...this.keywordCache],
+    };
   }
 
   /** `leaveOut`: words that say where rather than what (a city's name), left out of the topic classification. */
