@@ -57,7 +57,7 @@ export async function rss(ctx: Context): Promise<Section> {
 ${provenance(ctx)}
 
 VmRSS of \`node dist/server.js\` (the server's defaults, the five notices; RATE_LIMIT_MAX raised; a fresh DATA_DIR with the
-dictionary cache copied in) at its first \`/healthz\` 200, and after ${QUESTIONS.toLocaleString('en')} questions over \`POST /api/ask\`
+build cache a previous start made copied in: a restart) at its first \`/healthz\` 200, and after ${QUESTIONS.toLocaleString('en')} questions over \`POST /api/ask\`
 (${CONCURRENCY} at a time): the own set's ${qs.length} questions in turn, each pass with another lead-in (${LEAD_INS.slice(1).join(' ')}) so no
 two texts are the same, each in a session of its own.
 

@@ -99,14 +99,21 @@ export function emptyDataDir(): Promise<string> {
 const TEMPLATE = join(tmpdir(), 'hl-speed-template');
 
 /**
- * A DATA_DIR with no store yet but the dictionary cache a previous start built (copied from a template the
+ * A DATA_DIR with no store yet but the build cache a previous start made (dictionaries, places, notices, NLU; copied from a template the
  * first call warms), so a measurement of traffic does not pay for building it.
  */
 export async function dataDirWithCache(): Promise<string> {
-  const exists = await stat(join(TEMPLATE, 'cache'))
-    .then(() => true)
-    .catch(() => false);
-  if (!exists) {
+  // The template's cache is made by the service as built now: a build newer than it makes it again (the cache's
+  // entries are keyed by the code, so an older template would only be rebuilt at every start).
+  const made = await stat(join(TEMPLATE, 'cache')).then(
+    (s) => s.mtimeMs,
+    () => 0,
+  );
+  const built = await stat(join(ROOT, 'dist', 'server.js')).then(
+    (s) => s.mtimeMs,
+    () => 0,
+  );
+  if (made === 0 || built > made) {
     await rm(TEMPLATE, { recursive: true, force: true });
     const service = await startService({ dataDir: TEMPLATE, env: { LOG_LEVEL: 'warn' } });
     await service.stop();
