@@ -92,3 +92,10 @@ await app.listen({ port: config.port, host: config.host });
 // Replies in Traditional characters need tables the first Simplified questions do not: loaded a second after
 // listening rather than before (issue 14); a Traditional question in that second loads them itself.
 setTimeout(() => assistant.warmTraditional(), 1000).unref();
+// The whole pipeline run over the intents' examples, a slice at a time, so the first questions meet optimized code.
+const warming = knowledge.current;
+if (warming)
+  void assistant.warmUp(warming).then(
+    (n) => app.log.debug({ questions: n }, 'answer pipeline warmed'),
+    (err: unknown) => app.log.warn({ err }, 'answer pipeline warm-up stopped'),
+  );

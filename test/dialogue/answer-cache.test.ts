@@ -88,3 +88,18 @@ describe('the answer cache', () => {
     }
   });
 });
+
+describe('the warm-up after listening (issue 14)', () => {
+  it('runs the intents’ examples through the whole pipeline and leaves no session and no cached reply behind', async () => {
+    const kb = await loadKnowledge();
+    const a = await assistant(1000);
+    const spy = vi.spyOn(a as unknown as { turn: (...args: unknown[]) => unknown }, 'turn');
+    const ran = await a.warmUp(kb, 10_000, 1);
+    expect(ran).toBeGreaterThan(20);
+    expect(spy).toHaveBeenCalledTimes(ran);
+    expect(a.sessionsHeld).toBe(0);
+    expect(a.cacheStats()).toEqual({ entries: 0, bytes: 0 });
+    // Within its budget: none at all with none to spend.
+    expect(await a.warmUp(kb, 0)).toBe(0);
+  });
+});
