@@ -251,7 +251,14 @@ export class SqliteStore implements Store {
   appendTranscript(entry: NewTranscriptEntry): TranscriptEntry {
     const reply = entry.reply === undefined ? null : JSON.stringify(entry.reply);
     const { lastInsertRowid } = this.write(() => this.sql.appendEntry.run({ ...entry, reply, agentId: entry.agentId ?? null }));
-    return entryFrom({ ...entry, seq: Number(lastInsertRowid), reply, agentId: entry.agentId ?? null });
+    // The entry as given, with its seq: its reply is not parsed back from what was just written (issue 14).
+    const { reply: given, agentId, ...rest } = entry;
+    return {
+      ...rest,
+      seq: Number(lastInsertRowid),
+      ...(given !== undefined && { reply: given }),
+      ...(agentId !== undefined && { agentId }),
+    };
   }
 
   transcript(sessionId: string, options: { limit?: number } = {}): TranscriptEntry[] {
