@@ -47,7 +47,7 @@ export function retrieve(retriever: Retriever, plan: Plan, location: Location): 
   if (plan.query.words.length === 0 && plan.query.grams.length === 0) return { byScope: [], all: [] };
   const keep = (h: Hit) => plan.requiredFacts.length === 0 || states(h, plan.requiredFacts);
   if (location.place === null) {
-    return { byScope: [], all: retriever.search(plan.query, () => true, OVER_ALL).filter(keep) };
+    return { byScope: [], all: retriever.search(plan.query, OVER_ALL).filter(keep) };
   }
   const found = retriever.searchRegions(plan.query, location.scopes, PER_SCOPE);
   return { byScope: location.scopes.map((region) => ({ region, hits: (found.get(region) ?? []).filter(keep) })), all: [] };

@@ -121,19 +121,6 @@ export class Bm25 {
     return this.lengths.length;
   }
 
-  /** Add each document's score for the terms into `into` (indexed by document), times `factor`. */
-  score(terms: readonly QueryTerm[], into: Float64Array, factor = 1): void {
-    for (const { term, weight } of terms) {
-      const p = this.postings.get(term);
-      if (!p) continue;
-      const w = p.idf * weight * factor;
-      for (let i = 0; i < p.docs.length; i++) {
-        const doc = p.docs[i] as number;
-        into[doc] = (into[doc] as number) + (p.weights[i] as number) * w;
-      }
-    }
-  }
-
   /**
    * One walk over the terms' postings: each document's score into `into.scores` (times `factor`), and the
    * term's coverage weight `cover[i]` into `into.words` or `into.grams` for each document that holds term i.
@@ -165,7 +152,7 @@ export class Bm25 {
     }
   }
 
-  /** How many postings the terms have: what `score` and `walk` would read. */
+  /** How many postings the terms have: what `walk` would read. */
   volume(terms: readonly QueryTerm[]): number {
     let n = 0;
     for (const { term } of terms) n += this.postings.get(term)?.docs.length ?? 0;

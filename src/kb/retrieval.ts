@@ -85,8 +85,6 @@ export function charGrams(norm: string): string[] {
  * once, then handed out to each notice that holds it — by region, so a region filter costs a lookup.
  */
 export class Retriever {
-  /** Every sentence of every notice (a clause's own copy of its text's sentences), in knowledge-base order. */
-  readonly passages: Passage[] = [];
   private readonly sentenceWords = new Bm25();
   private readonly sentenceGrams = new Bm25();
   private readonly clauseWords = new Bm25();
@@ -143,7 +141,6 @@ export class Retriever {
         if (inRegion) inRegion.push(owner);
         else unit.byRegion.set(region, [owner]);
         this.byClause.set(clause.id, owner);
-        for (const p of owner.passages) this.passages.push(p);
       }
     }
     for (const index of [this.sentenceWords, this.sentenceGrams, this.clauseWords, this.clauseGrams]) index.seal();
@@ -203,24 +200,21 @@ export class Retriever {
     return this.sentenceGrams.has(gram) || this.clauseGrams.has(gram);
   }
 
-  /** The best sentences for the query among the notices `filter` accepts, best first. */
-  search(query: Query, filter: (n: Notice) => boolean, limit = 5): Hit[] {
+  /** The best sentences for the query over every notice, best first. */
+  search(query: Query, limit = 5): Hit[] {
     const n = this.rank(query);
     const top = new Top(limit);
     for (let i = 0; i < n; i++) {
       const sid = this.candidates[i] as number;
       const score = this.totals[i] as number;
-      if (!top.admits(sid, score)) continue;
-      if ((this.units[this.unitOf[sid] as number] as Unit).owners.some((o) => filter((o.passages[0] as Passage).notice)))
-        top.add(sid, score);
+      if (top.admits(sid, score)) top.add(sid, score);
     }
     const out: Hit[] = [];
     for (let i = 0; i < top.size && out.length < limit; i++) {
       const sid = top.docs[i] as number;
       for (const owner of (this.units[this.unitOf[sid] as number] as Unit).owners) {
         if (out.length >= limit) break;
-        const passage = owner.passages[this.localOf[sid] as number] as Passage;
-        if (filter(passage.notice)) out.push(this.hit(sid, passage, top.scores[i] as number, query));
+        out.push(this.hit(sid, owner.passages[this.localOf[sid] as number] as Passage, top.scores[i] as number, query));
       }
     }
     return out;
