@@ -12,7 +12,7 @@ import { locate } from './locate.js';
 import { plan } from './query.js';
 import type { Reply } from './reply.js';
 import { retrieve } from './retrieve.js';
-import { advance, newSession, type SessionState, type SessionStore } from './session.js';
+import { advance, newSession, type SessionState, type SessionStore, stateFromJson, stateJson } from './session.js';
 import type { Decision, Trace } from './types.js';
 import { understand } from './understand.js';
 
@@ -86,22 +86,6 @@ export class Assistant {
             ...(cache.maxBytes ? { maxSize: cache.maxBytes, sizeCalculation: (m: Memo, key: string) => m.bytes + 2 * key.length } : {}),
           })
         : null;
-  }
-
-  /**
-   * A session state's part of the cache key, its JSON, written once per state: states are never changed
-   * once made (advance() makes a new one), so the state a turn left is keyed by the JSON written when its
-   * reply was kept, not serialized again on the next turn (issue 14).
-   */
-  private readonly stateKeys = new WeakMap<SessionState, string>();
-
-  private stateKey(state: SessionState): string {
-    let key = this.stateKeys.get(state);
-    if (key === undefined) {
-      key = JSON.stringify(state);
-      this.stateKeys.set(state, key);
-    }
-    return key;
   }
 
   /** The answer cache's fill: replies kept and their weight in its byte budget (for the metrics). */
@@ -179,18 +163,18 @@ export class Assistant {
     const built = this.index(kb);
     const sessionId = input.sessionId ?? this.newId();
     const state = this.sessions.get(sessionId) ?? newSession();
-    const key = this.memo ? `${built.generation}\u0000${input.region ?? ''}\u0000${input.text}\u0000${this.stateKey(state)}` : '';
+    const key = this.memo ? `${built.generation}\u0000${input.region ?? ''}\u0000${input.text}\u0000${stateJson(state)}` : '';
     const known = this.memo?.get(key);
     if (known) {
-      const after = JSON.parse(known.after) as SessionState;
-      this.stateKeys.set(after, known.after);
+      const after = stateFromJson(known.after);
       this.sessions.set(sessionId, after);
       return { ...known.reply, sessionId };
     }
     const { reply, after } = this.turn(built, state, input, false);
     this.sessions.set(sessionId, after);
     if (this.memo) {
-      const state = this.stateKey(after);
+      // The session store has just serialized `after` (stored sessions): the key reuses it.
+      const state = stateJson(after);
       this.memo.set(key, { reply, after: state, bytes: 2 * (state.length + JSON.stringify(reply).length) + 512 });
     }
     return { ...reply, sessionId };

@@ -36,6 +36,28 @@ export interface SessionStore {
   readonly size?: number;
 }
 
+const jsonOf = new WeakMap<SessionState, string>();
+
+/**
+ * A state's JSON, written once per state: states are never changed once made (`advance` makes a new one), so the
+ * store's copy and the answer cache's key share one serialization (issue 14).
+ */
+export function stateJson(state: SessionState): string {
+  let json = jsonOf.get(state);
+  if (json === undefined) {
+    json = JSON.stringify(state);
+    jsonOf.set(state, json);
+  }
+  return json;
+}
+
+/** A state from JSON `stateJson` wrote, remembered with it so it is not serialized again. */
+export function stateFromJson(json: string): SessionState {
+  const state = JSON.parse(json) as SessionState;
+  jsonOf.set(state, json);
+  return state;
+}
+
 export function newSession(): SessionState {
   return { region: null, place: null, topic: null, pending: false, choices: [], failures: 0 };
 }
@@ -130,7 +152,7 @@ export class StoredSessionStore implements SessionStore {
   private readonly cache: LRUCache<string, SessionState>;
 
   constructor(
-    private readonly store: Pick<Store, 'getSession' | 'putSession' | 'pruneSessions'>,
+    private readonly store: Pick<Store, 'getSession' | 'putSession' | 'pruneSessions' | 'settled'>,
     private readonly options: { max: number; ttlMs: number; now?: () => number },
   ) {
     this.cache = new LRUCache({ max: options.max, ttl: options.ttlMs, updateAgeOnGet: true });
@@ -147,8 +169,12 @@ export class StoredSessionStore implements SessionStore {
   }
 
   set(id: string, state: SessionState): void {
+    this.store.putSession(id, stateJson(state), this.now());
     this.cache.set(id, state);
-    this.store.putSession(id, JSON.stringify(state), this.now());
+    // A turn whose transaction is rolled back (or fails to commit) leaves the state stored before it: so must memory.
+    this.store.settled().catch(() => {
+      if (this.cache.peek(id) === state) this.cache.delete(id);
+    });
   }
 
   /** Sessions held in memory now (the stored ones may be more). */

@@ -59,6 +59,11 @@ export class CoalescingStore implements Store {
     return this.inner.groupCommit(() => this.within(fn));
   }
 
+  settled(): Promise<void> {
+    // A unit's writes are made when it ends, inside the inner store's unit: they settle with it.
+    return this.inner.settled();
+  }
+
   private within<T>(fn: () => T): T {
     const outer = this.unit;
     if (outer) {

@@ -1,5 +1,6 @@
 import { HlError } from '../errors.js';
 import type { ConversationState, TicketState } from '../handoff/machine.js';
+import { resolveAll, Settlement } from './settlement.js';
 import { applyTicketChange, type TicketChange, ticketId } from './tickets.js';
 import type {
   Committing,
@@ -38,6 +39,7 @@ export class MemoryStore implements Store {
   private readonly feedback: Feedback[] = [];
   private readonly sessions = new Map<string, SessionRow>();
   private closed = false;
+  private readonly settlement = new Settlement();
   /** When the units of this tick's group commit settle (nothing to write: the next `setImmediate`). */
   private tick: Promise<void> | null = null;
 
@@ -52,8 +54,13 @@ export class MemoryStore implements Store {
     return { value, committed: this.tick };
   }
 
+  settled(): Promise<void> {
+    return this.settlement.wait() ?? Promise.resolve();
+  }
+
   atomic<T>(fn: () => T): T {
     this.open();
+    this.settlement.enter();
     // Records are replaced, never changed in place, so shallow copies are enough to roll back.
     const conversations = [...this.conversations];
     const sessions = [...this.sessions];
@@ -62,9 +69,11 @@ export class MemoryStore implements Store {
     const tickets = [...this.tickets];
     const entries = this.entries.length;
     const events = this.stateEvents.length;
+    let value: T;
     try {
-      return fn();
+      value = fn();
     } catch (err) {
+      this.settlement.fail(err);
       this.conversations.clear();
       for (const [k, v] of conversations) this.conversations.set(k, v);
       this.feedback.length = feedback;
@@ -76,6 +85,9 @@ export class MemoryStore implements Store {
       this.stateEvents.length = events;
       throw err;
     }
+    // Nothing in memory fails to commit: the outermost unit's waiters are told at once.
+    resolveAll(this.settlement.leave());
+    return value;
   }
 
   putConversation(conversation: Conversation): void {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { HlError } from '../errors.js';
 import type { ConversationState, TicketState } from '../handoff/machine.js';
+import { resolveAll, Settlement } from './settlement.js';
 import { configure, migrate } from './sqlite-schema.js';
 import { applyTicketChange, type TicketChange, ticketId, ticketSeq } from './tickets.js';
 import type {
@@ -148,6 +149,7 @@ export class SqliteStore implements Store {
   private depth = 0;
   /** The open group commit's transaction and the units waiting for it. */
   private group: Group | null = null;
+  private readonly settlement = new Settlement();
 
   atomic<T>(fn: () => T): T {
     if (this.depth === 0) this.checkGroup();
@@ -174,11 +176,26 @@ export class SqliteStore implements Store {
   /** Runs `fn` as a savepoint of the open transaction (or its own transaction): a throw undoes its writes alone. */
   private unit<T>(fn: () => T): T {
     this.depth++;
+    this.settlement.enter();
+    let value: T;
     try {
-      return this.runner(fn) as T;
+      value = this.runner(fn) as T;
+    } catch (err) {
+      this.settlement.fail(err);
+      throw err;
     } finally {
       this.depth--;
     }
+    const waiters = this.settlement.leave();
+    // The outermost unit: inside the open group's transaction its waiters commit with the group; else its own
+    // transaction has just committed.
+    if (this.group) for (const w of waiters) this.group.waiting.push(w);
+    else resolveAll(waiters);
+    return value;
+  }
+
+  settled(): Promise<void> {
+    return this.settlement.wait() ?? Promise.resolve();
   }
 
   /** A write outside any unit commits with the waiting units, so it has committed when it returns. */

@@ -140,6 +140,12 @@ export interface Store {
    * outside any unit, or `atomic`, commits the waiting units at once. Inside another unit it is part of that one.
    */
   groupCommit<T>(fn: () => T): Committing<T>;
+  /**
+   * When what was written so far has committed: inside a unit, resolves once the transaction holding it commits and
+   * rejects with HL_ERR_INTERNAL when the unit, or one around it, is rolled back; outside any unit, at once (a
+   * write there commits as it returns). What keeps a copy of a write in memory drops it on rejection.
+   */
+  settled(): Promise<void>;
 
   putConversation(conversation: Conversation): void;
   getConversation(sessionId: string): Conversation | undefined;

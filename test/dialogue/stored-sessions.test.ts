@@ -28,6 +28,26 @@ describe('dialogue sessions kept in the conversation store (issue 13: the topic 
     expect(store.getSession('new')).toBeDefined();
   });
 
+  it('forgets a state whose turn was rolled back, as the store did, and keeps one whose turn committed', async () => {
+    const store = new MemoryStore();
+    const sessions = new StoredSessionStore(store, { max: 10, ttlMs: 60_000 });
+    sessions.set('s1', state);
+    const later = { ...state, region: '沈阳' };
+    expect(() =>
+      store.atomic(() => {
+        sessions.set('s1', later);
+        // Inside its turn the new state is what the turn sees.
+        expect(sessions.get('s1')).toEqual(later);
+        throw new Error('the turn failed');
+      }),
+    ).toThrow('the turn failed');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sessions.get('s1')).toEqual(state);
+    store.atomic(() => sessions.set('s1', later));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sessions.get('s1')).toEqual(later);
+  });
+
   it('starts afresh from a stored state it cannot read', () => {
     const store = new MemoryStore();
     store.putSession('s1', '{not json', Date.now());

@@ -36,7 +36,8 @@ export function counting(store: Store): { store: Store; take: () => Touches } {
   const proxy = new Proxy(store, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);
-      if (typeof value !== 'function' || prop === 'close') return value;
+      // `settled` neither reads nor writes: it waits on the transaction.
+      if (typeof value !== 'function' || prop === 'close' || prop === 'settled') return value;
       const name = String(prop);
       return (...args: unknown[]) => {
         calls[name] = (calls[name] ?? 0) + 1;

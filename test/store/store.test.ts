@@ -308,6 +308,40 @@ describe.each(KINDS)('the %s store', (_kind, make) => {
     expect(s.events('g1')).toHaveLength(1);
   });
 
+  it('says when a write has committed, and when the unit holding it was rolled back instead', async () => {
+    const s = open();
+    const outcome = (p: Promise<void>) => p.then(() => 'committed', (err: { code?: string }) => err.code ?? 'rejected');
+    // Outside any unit a write has committed as it returns.
+    s.putConversation(conversation('o'));
+    await expect(outcome(s.settled())).resolves.toBe('committed');
+    // In a grouped unit: once the group commits.
+    let grouped: Promise<string> = Promise.resolve('');
+    const unit = s.groupCommit(() => {
+      s.putConversation(conversation('g'));
+      grouped = outcome(s.settled());
+    });
+    await unit.committed;
+    await expect(grouped).resolves.toBe('committed');
+    // A nested unit that throws is undone alone: its writes' promise rejects, the outer one's resolves.
+    let inner: Promise<string> = Promise.resolve('');
+    let outer: Promise<string> = Promise.resolve('');
+    s.atomic(() => {
+      s.putConversation(conversation('kept'));
+      outer = outcome(s.settled());
+      expect(() =>
+        s.atomic(() => {
+          s.putConversation(conversation('undone'));
+          inner = outcome(s.settled());
+          throw new Error('bad step');
+        }),
+      ).toThrow('bad step');
+    });
+    await expect(inner).resolves.toBe('HL_ERR_INTERNAL');
+    await expect(outer).resolves.toBe('committed');
+    expect(s.getConversation('undone')).toBeUndefined();
+    expect(s.getConversation('kept')).toBeDefined();
+  });
+
   it('rolls back every write of an atomic block that throws', () => {
     const s = open();
     s.putConversation(conversation('s1'));
