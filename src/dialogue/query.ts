@@ -2,6 +2,7 @@ import { FACT_TYPES, type FactType } from '../ingest/facts/index.js';
 import type { QueryTerm } from '../kb/retrieval.js';
 import { charGrams } from '../kb/retrieval.js';
 import type { IntentDef, Nlu } from '../nlu/index.js';
+import { holdsAny } from '../regex.js';
 import type { AsksFile, Policy } from './data.js';
 import type { SessionState } from './session.js';
 import type { Heard, Location, Plan } from './types.js';
@@ -43,7 +44,7 @@ export function plan(ctx: QueryContext, heard: Heard, location: Location, state:
   const metaCues = cueWords(ctx.asks, heard);
   const metaCue = (w: string) => heard.meta.length > 0 && (META_FILLER.test(w) || metaCues.has(w));
   const cues = factCueWords(ctx.asks);
-  const factCue = (w: string) => cues.set.has(w) || cues.long.some((c) => w.includes(c));
+  const factCue = (w: string) => cues.set.has(w) || holdsAny(w, cues.long);
 
   const words: QueryTerm[] = [];
   const seen = new Set<string>();

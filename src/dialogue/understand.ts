@@ -1,6 +1,7 @@
 import type { Gazetteer } from '../geo/gazetteer.js';
 import type { FactType } from '../ingest/facts/index.js';
 import type { Nlu } from '../nlu/index.js';
+import { holdsAny } from '../regex.js';
 import { type AsksFile, META_FIELDS, type MetaAsk, type Policy } from './data.js';
 import type { Heard, NamedPlace } from './types.js';
 
@@ -46,14 +47,14 @@ export function understand(ctx: UnderstandContext, text: string): Heard {
   let wantsCount = false;
   let primaryFacts: FactType[] = [];
   for (const [name, kind] of Object.entries(ctx.asks.facts)) {
-    if (!kind.cues.some((c) => u.norm.includes(c))) continue;
+    if (!holdsAny(u.norm, kind.cues)) continue;
     asks.push(name);
     if (primaryFacts.length === 0) primaryFacts = kind.facts;
     for (const f of kind.facts) factTypes.add(f);
     if (kind.required) for (const f of kind.facts) requiredFacts.add(f);
     if (kind.count) wantsCount = true;
   }
-  const meta: MetaAsk[] = META_FIELDS.filter((f) => ctx.asks.meta[f].some((c) => u.norm.includes(c)));
+  const meta: MetaAsk[] = META_FIELDS.filter((f) => holdsAny(u.norm, ctx.asks.meta[f]));
   const doc = DOC_NUMBER.exec(u.norm);
   const years = [...u.norm.matchAll(YEAR)].map((m) => Number(m[1]));
 
