@@ -93,18 +93,38 @@ export class IntentClassifier {
   /** The best intents by posterior (at most five); empty when none of the words was seen in training. */
   classify(tokens: readonly string[]): IntentScore[] {
     const { labels, logPrior, logLikelihood } = this.model;
-    const known = [...new Set(tokens)].map((t) => logLikelihood.get(t)).filter((x): x is Float64Array => x !== undefined);
-    if (known.length === 0) return [];
-    const scores = Float64Array.from(logPrior);
-    for (const row of known) for (let i = 0; i < scores.length; i++) scores[i] = (scores[i] as number) + (row[i] as number);
-    const max = Math.max(...scores);
+    // Each distinct known word's row added once, into a copy of the priors: no intermediate arrays (issue 14).
+    let scores: Float64Array | null = null;
+    for (let t = 0; t < tokens.length; t++) {
+      const token = tokens[t] as string;
+      if (tokens.indexOf(token) !== t) continue;
+      const row = logLikelihood.get(token);
+      if (!row) continue;
+      scores ??= Float64Array.from(logPrior);
+      for (let i = 0; i < scores.length; i++) scores[i] = (scores[i] as number) + (row[i] as number);
+    }
+    if (!scores) return [];
+    let max = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < scores.length; i++) if ((scores[i] as number) > max) max = scores[i] as number;
     let total = 0;
     for (let i = 0; i < scores.length; i++) {
       scores[i] = Math.exp((scores[i] as number) - max);
       total += scores[i] as number;
     }
-    // The few best only: the decision reads the top two, the explain trace three.
-    const order = Array.from(scores.keys()).sort((a, b) => (scores[b] as number) - (scores[a] as number));
-    return order.slice(0, TOP).map((i) => ({ intent: labels[i] as string, p: (scores[i] as number) / total }));
+    // The few best only (the decision reads the top two, the explain trace three), picked without sorting
+    // them all; a tie goes to the intent listed first, as a stable sort would give it.
+    const best: number[] = [];
+    for (let i = 0; i < scores.length; i++) {
+      const s = scores[i] as number;
+      if (best.length === TOP && s <= (scores[best[TOP - 1] as number] as number)) continue;
+      let at = Math.min(best.length, TOP - 1);
+      if (best.length < TOP) best.push(i);
+      while (at > 0 && (scores[best[at - 1] as number] as number) < s) {
+        best[at] = best[at - 1] as number;
+        at--;
+      }
+      best[at] = i;
+    }
+    return best.map((i) => ({ intent: labels[i] as string, p: (scores[i] as number) / total }));
   }
 }
