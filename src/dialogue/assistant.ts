@@ -204,7 +204,7 @@ export class Assistant {
   }
 
   private context(b: Built): ComposeContext {
-    return { kb: b.kb, retriever: b.retriever, responses: this.data.responses, today: this.now().toISOString().slice(0, 10) };
+    return { kb: b.kb, retriever: b.retriever, responses: this.data.responses, today: () => this.now().toISOString().slice(0, 10) };
   }
 
   private turn(

@@ -105,8 +105,8 @@ export interface ComposeContext {
   kb: KnowledgeBase;
   retriever: Retriever;
   responses: Responses;
-  /** Today, for whether a measure has expired. */
-  today: string;
+  /** Today (YYYY-MM-DD), for whether a measure has expired: asked for only then. */
+  today: () => string;
 }
 
 type Draft = Omit<Reply, 'sessionId'>;
@@ -300,7 +300,7 @@ export function reminderOf(ctx: ComposeContext, notice: Notice): { text: string;
   const m = notice.meta;
   const date = m.date ? `${m.date}` : '';
   if (m.kind === 'standing') return { text: fill(ctx.responses.reminder_standing, { date }), citation: null };
-  if (m.expires && m.expires < ctx.today) {
+  if (m.expires && m.expires < ctx.today()) {
     // The end date is said with the sentence that states it, cited; without one, the measure is only said to have ended.
     const end = notice.facts.find((f) => (f.type === 'date' || f.type === 'deadline') && f.iso === m.expires);
     const clause = end ? ctx.kb.clause(end.clause) : undefined;

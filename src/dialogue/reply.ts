@@ -27,8 +27,7 @@ export interface Reply {
 export function ungroundedNumbers(text: string, citations: readonly Citation[]): string[] {
   const runs = foldWidth(text).match(/\d+/g);
   if (!runs) return [];
-  const holds = (s: string | null, run: string) => s !== null && foldWidth(s).includes(run);
-  return [...new Set(runs)].filter(
-    (run) => !citations.some((c) => holds(c.quote, run) || holds(c.title, run) || holds(c.docNumber, run) || holds(c.date, run)),
-  );
+  // Each source folded once, not once per run (issue 14).
+  const sources = citations.flatMap((c) => [c.quote, c.title, c.docNumber, c.date].flatMap((s) => (s === null ? [] : [foldWidth(s)])));
+  return [...new Set(runs)].filter((run) => !sources.some((s) => s.includes(run)));
 }

@@ -394,17 +394,15 @@ export class Retriever {
   private weigh(query: Query): Weights {
     const known = this.weights.get(query);
     if (known) return known;
-    const wordCover = query.words.map((t) => (t.cover > 0 ? this.sentenceWords.idf(t.term) * t.cover : 0));
-    const gramCover = query.grams.map((t) => (t.cover > 0 ? this.sentenceGrams.idf(t.term) * t.cover : 0));
-    const words = query.words.flatMap((t, i) => (t.cover > 0 ? [[t.term, wordCover[i] as number] as const] : []));
-    const grams = query.grams.flatMap((t, i) => (t.cover > 0 ? [[t.term, gramCover[i] as number] as const] : []));
+    const words = covered(query.words, this.sentenceWords);
+    const grams = covered(query.grams, this.sentenceGrams);
     const weights = {
-      words,
-      grams,
-      wordCover,
-      gramCover,
-      wordTotal: words.reduce((n, [, w]) => n + w, 0),
-      gramTotal: grams.reduce((n, [, w]) => n + w, 0),
+      words: words.terms,
+      grams: grams.terms,
+      wordCover: words.cover,
+      gramCover: grams.cover,
+      wordTotal: words.total,
+      gramTotal: grams.total,
     };
     this.weights.set(query, weights);
     return weights;
@@ -470,6 +468,23 @@ interface Weights {
   gramCover: readonly number[];
   wordTotal: number;
   gramTotal: number;
+}
+
+/** Each term's coverage weight (IDF × cover), the terms that have one, and their sum: in one pass. */
+function covered(terms: readonly QueryTerm[], index: Bm25): { cover: number[]; terms: (readonly [string, number])[]; total: number } {
+  const cover: number[] = new Array(terms.length);
+  const kept: (readonly [string, number])[] = [];
+  let total = 0;
+  for (let i = 0; i < terms.length; i++) {
+    const t = terms[i] as QueryTerm;
+    const w = t.cover > 0 ? index.idf(t.term) * t.cover : 0;
+    cover[i] = w;
+    if (t.cover > 0) {
+      kept.push([t.term, w]);
+      total += w;
+    }
+  }
+  return { cover, terms: kept, total };
 }
 
 /** Shares of the query's coverage weight found in the sentence and in its clause. */

@@ -310,7 +310,11 @@ describe.each(KINDS)('the %s store', (_kind, make) => {
 
   it('says when a write has committed, and when the unit holding it was rolled back instead', async () => {
     const s = open();
-    const outcome = (p: Promise<void>) => p.then(() => 'committed', (err: { code?: string }) => err.code ?? 'rejected');
+    const outcome = (p: Promise<void>) =>
+      p.then(
+        () => 'committed',
+        (err: { code?: string }) => err.code ?? 'rejected',
+      );
     // Outside any unit a write has committed as it returns.
     s.putConversation(conversation('o'));
     await expect(outcome(s.settled())).resolves.toBe('committed');

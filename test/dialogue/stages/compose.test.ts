@@ -102,7 +102,7 @@ describe('compose: the reminder after an answer', () => {
 
   it('calls the same measure temporary, with no end date, on a day before it ended', () => {
     const t = stages.turn('昆明零星报销的时限延长到什么时候');
-    const before = compose({ ...stages.composeContext, today: '2020-05-01' }, t.decision, t.plan, t.location, t.plan.intentId);
+    const before = compose({ ...stages.composeContext, today: () => '2020-05-01' }, t.decision, t.plan, t.location, t.plan.intentId);
     expect(before.text.split('\n').at(-1)).toBe(`${fill(r().reminder_temporary, { date: '2020-02-05' })}。`);
     expect(before.citations.map((c) => c.clause)).not.toContain('三');
   });

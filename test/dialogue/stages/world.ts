@@ -173,7 +173,7 @@ export class Stages {
   }
 
   get composeContext(): ComposeContext {
-    return { kb: this.kb, retriever: this.retriever, responses: this.data.responses, today: TODAY };
+    return { kb: this.kb, retriever: this.retriever, responses: this.data.responses, today: () => TODAY };
   }
 
   /** The reply the compose stage makes of a turn's decision. */
