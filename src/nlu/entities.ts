@@ -1,6 +1,6 @@
 import { matchForm } from '../ingest/normalize.js';
-import { escapeRe } from '../regex.js';
 import type { EntitiesFile, EntityEntry } from './data.js';
+import { PhraseFinder } from './phrases.js';
 
 export interface EntityMention {
   name: string;
@@ -10,17 +10,16 @@ export interface EntityMention {
 /** Finds names and aliases of one kind of entity in normalized text, longest first. */
 export class EntityMatcher {
   private readonly byForm = new Map<string, string>();
-  private readonly re: RegExp | null;
+  private readonly forms: PhraseFinder;
 
   constructor(entries: readonly EntityEntry[]) {
     for (const e of entries) for (const f of [e.name, ...(e.aliases ?? [])]) this.byForm.set(matchForm(f), e.name);
-    const forms = [...this.byForm.keys()].sort((a, b) => b.length - a.length).map(escapeRe);
-    this.re = forms.length > 0 ? new RegExp(forms.join('|'), 'g') : null;
+    this.forms = new PhraseFinder(this.byForm.keys());
   }
 
   find(norm: string): EntityMention[] {
-    if (!this.re) return [];
-    return [...norm.matchAll(this.re)].map((m) => ({ name: this.byForm.get(m[0]) ?? m[0], index: m.index }));
+    if (this.forms.empty) return [];
+    return this.forms.find(norm).map((m) => ({ name: this.byForm.get(m.phrase) ?? m.phrase, index: m.index }));
   }
 }
 

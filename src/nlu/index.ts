@@ -1,11 +1,11 @@
 import { type BuildCache, fileParts } from '../cache.js';
-import { escapeRe } from '../regex.js';
 import { type ClassifierModel, IntentClassifier, type IntentScore } from './classifier.js';
 import type { IntentDef, LanguageData } from './data.js';
 import type { JiebaDictionaries } from './dictionary.js';
 import { domainLexicon } from './domain.js';
 import { type Entities, EntityExtractor } from './entities.js';
 import { Normalizer } from './normalize.js';
+import { PhraseFinder } from './phrases.js';
 import { loadSegmenter, searchWords, tokens, words, wordsAndRuns } from './segment.js';
 
 export type { IntentScore } from './classifier.js';
@@ -43,7 +43,7 @@ export class Nlu {
   private readonly extractor: EntityExtractor;
   private readonly domain: Set<string>;
   private readonly morphemes: readonly string[];
-  private domainRe: RegExp | null = null;
+  private domainTerms: PhraseFinder | null = null;
   /** Small-talk examples as said (greeting, thanks …), punctuation and spaces left out → their intent. */
   private readonly smalltalkExamples = new Map<string, string>();
   private readonly keywordCache = new Map<string, string[]>();
@@ -112,11 +112,8 @@ export class Nlu {
 
   /** The domain's terms of two characters or more standing in a normalized text, however it segments (产检 as 产/检). */
   private domainTermsIn(norm: string): string[] {
-    if (!this.domainRe) {
-      const terms = [...this.domain].filter((t) => t.length >= 2).sort((a, b) => b.length - a.length);
-      this.domainRe = new RegExp(terms.map(escapeRe).join('|'), 'g');
-    }
-    return [...norm.matchAll(this.domainRe)].map((m) => m[0]);
+    this.domainTerms ??= new PhraseFinder([...this.domain].filter((t) => t.length >= 2));
+    return this.domainTerms.find(norm).map((m) => m.phrase);
   }
 
   /** A word of the domain: in the lexicon, or built on one of its morphemes (种植牙, 长护险). */
