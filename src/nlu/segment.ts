@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import jieba from 'nodejieba';
 import type { JiebaDictionaries } from './dictionary.js';
 
@@ -30,7 +31,8 @@ function cut(norm: string): string[] {
   return lastCut.words;
 }
 
-function keep(w: string): boolean {
+/** Whether a word carries content: not blank, not punctuation or symbols, not a stop word. */
+export function keep(w: string): boolean {
   return w.trim() !== '' && !/^[\p{P}\p{S}\s]+$/u.test(w) && !STOPWORDS.has(w);
 }
 
@@ -64,9 +66,46 @@ export function wordsAndRuns(norm: string, leaveOut?: (word: string) => boolean)
   return { words: out, runs };
 }
 
-/** Content words for retrieval (jieba's search mode: long words and the words inside them). */
+/**
+ * The dictionary words of two and of three characters inside a word, as jieba's search mode adds them before
+ * it (cppjieba's QuerySegment: inside a word of more than two characters, its two-character substrings that
+ * are dictionary words, then, in one of more than three, its three-character ones). They depend on the word
+ * alone, so they are found once per word — the dictionary asked through `cutAll`, which lists every dictionary
+ * word in its input — and kept, a bounded number of words (issue 14: the search-mode cut was a second
+ * segmentation of every question).
+ */
+const inside = new LRUCache<string, readonly string[]>({ max: 20_000 });
+const NONE: readonly string[] = [];
+
+function wordsInside(word: string): readonly string[] {
+  if (word.length <= 2) return NONE;
+  let found = inside.get(word);
+  if (found) return found;
+  const chars = Array.from(word);
+  const known = chars.length > 2 ? new Set<string>(jieba.cutAll(word)) : null;
+  const out: string[] = [];
+  for (const n of [2, 3])
+    if (known && chars.length > n)
+      for (let i = 0; i + n <= chars.length; i++) {
+        const sub = chars.slice(i, i + n).join('');
+        if (known.has(sub)) out.push(sub);
+      }
+  found = out.length > 0 ? out : NONE;
+  inside.set(word, found);
+  return found;
+}
+
+/**
+ * Content words for retrieval: jieba's search mode (`cutForSearch`: each word of the precise cut, after the
+ * shorter dictionary words inside it), from the precise cut already made.
+ */
 export function searchWords(norm: string): string[] {
-  return jieba.cutForSearch(norm).filter(keep);
+  const out: string[] = [];
+  for (const w of cut(norm)) {
+    for (const sub of wordsInside(w)) if (keep(sub)) out.push(sub);
+    if (keep(w)) out.push(w);
+  }
+  return out;
 }
 
 /** jieba's words of a normalized text (precise mode, nothing left out), in order. */
