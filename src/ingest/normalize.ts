@@ -97,17 +97,13 @@ export function cleanNotice(raw: string, corrections: readonly Correction[] = []
   return { text, corrections: applied, removed: { pinyin: pinyin.count, debris, markup } };
 }
 
+const WIDE = /[\uff01-\uff5e\u3000]/;
+const WIDE_ALL = /[\uff01-\uff5e\u3000]/g;
+
 /** Full-width ASCII variants and the ideographic space folded to ASCII; same length as the input. */
 export function foldWidth(text: string): string {
-  if (!/[\uff01-\uff5e\u3000]/.test(text)) return text;
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0xff01 && code <= 0xff5e) out += String.fromCharCode(code - 0xfee0);
-    else if (code === 0x3000) out += ' ';
-    else out += text[i];
-  }
-  return out;
+  if (!WIDE.test(text)) return text;
+  return text.replace(WIDE_ALL, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
 }
 
 /**

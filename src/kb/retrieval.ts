@@ -58,18 +58,48 @@ const GRAM_WEIGHT = 0.5;
 /** Below this many distinct sentences a query is always scored densely: a pass over them all costs less. */
 const DENSE_BELOW = 2048;
 const SENTENCE_END = /[。;!?\n]/;
-const RUN = /[\p{Script=Han}a-z0-9]+/gu;
+/** A word character: Han, or a lower-case letter or digit (text in match form). */
+const WORD_CHAR = /^[\p{Script=Han}a-z0-9]$/u;
+/** Per UTF-16 code unit outside the surrogates: 0 not yet asked, 1 a word character, 2 not. Filled as met. */
+const wordUnits = new Uint8Array(0x10000);
 
-/** Character bigrams of the word-character runs of a text in match form (a run of one character is kept whole). */
+/** How many code units the word character at `i` takes (1, or 2 for one outside the BMP), or 0 for none. */
+function wordCharAt(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+    const next = text.charCodeAt(i + 1);
+    if (next >= 0xdc00 && next <= 0xdfff) return WORD_CHAR.test(text.slice(i, i + 2)) ? 2 : 0;
+  }
+  let known = wordUnits[code] as number;
+  if (known === 0) {
+    known = WORD_CHAR.test(text[i] as string) ? 1 : 2;
+    wordUnits[code] = known;
+  }
+  return known === 1 ? 1 : 0;
+}
+
+/**
+ * Character bigrams of the word-character runs of a text in match form (a run of one character is kept whole),
+ * found by a scan over the text: this runs for every question and clause, and a regular expression's match
+ * iterator allocated for each (issue 14).
+ */
 export function charGrams(norm: string): string[] {
   const out: string[] = [];
-  for (const m of norm.matchAll(RUN)) {
-    const run = m[0];
-    if (run.length === 1) {
-      out.push(run);
+  let i = 0;
+  while (i < norm.length) {
+    let step = wordCharAt(norm, i);
+    if (step === 0) {
+      i++;
       continue;
     }
-    for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
+    const start = i;
+    while (step > 0) {
+      i += step;
+      step = i < norm.length ? wordCharAt(norm, i) : 0;
+    }
+    // Bigrams of UTF-16 code units, as the run's string slices them.
+    if (i - start === 1) out.push(norm.slice(start, i));
+    else for (let k = start; k + 1 < i; k++) out.push(norm.slice(k, k + 2));
   }
   return out;
 }
@@ -226,16 +256,22 @@ export class Retriever {
    */
   searchRegions(query: Query, regions: readonly string[], limit = 5): Map<string, Hit[]> {
     const n = this.rank(query);
-    const tops = new Map<string, Top>();
-    for (const region of regions) tops.set(region, new Top(limit));
+    // Arrays, not a map: the loop over candidates runs per sentence reached, and iterating a map allocates.
+    const named = [...new Set(regions)];
+    const tops = named.map(() => new Top(limit));
     for (let i = 0; i < n; i++) {
       const sid = this.candidates[i] as number;
       const score = this.totals[i] as number;
       const byRegion = (this.units[this.unitOf[sid] as number] as Unit).byRegion;
-      for (const [region, top] of tops) if (top.admits(sid, score) && byRegion.has(region)) top.add(sid, score);
+      for (let r = 0; r < named.length; r++) {
+        const top = tops[r] as Top;
+        if (top.admits(sid, score) && byRegion.has(named[r] as string)) top.add(sid, score);
+      }
     }
     const out = new Map<string, Hit[]>();
-    for (const [region, top] of tops) {
+    for (let r = 0; r < named.length; r++) {
+      const region = named[r] as string;
+      const top = tops[r] as Top;
       if (top.size === 0) continue;
       const hits: Hit[] = [];
       for (let i = 0; i < top.size && hits.length < limit; i++) {

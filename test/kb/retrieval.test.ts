@@ -151,6 +151,34 @@ describe('coverage: each term counts by its IDF times its cover', () => {
   });
 });
 
+describe('charGrams, as a scan of the text (issue 14)', () => {
+  /** What the scan stands in for: the bigrams of the matches of a regular expression for runs of word characters. */
+  const byRegex = (norm: string) =>
+    [...norm.matchAll(/[\p{Script=Han}a-z0-9]+/gu)].flatMap((m) => {
+      const run = m[0];
+      return run.length === 1 ? [run] : Array.from({ length: run.length - 1 }, (_, i) => run.slice(i, i + 2));
+    });
+
+  it('cuts the runs of Han characters, letters and digits into bigrams, a lone character kept whole', () => {
+    expect(charGrams('门诊慢性病，a1 医')).toEqual(['门诊', '诊慢', '慢性', '性病', 'a1', '医']);
+    expect(charGrams('')).toEqual([]);
+    expect(charGrams('。，ＡB')).toEqual([]);
+  });
+
+  it('finds what the regular expression finds, on random texts with punctuation, capitals and characters outside the BMP', () => {
+    const alphabet = ['门', '诊', '〇', '々', 'a', 'z', '0', '9', 'A', '，', ' ', '\n', '𠀀', '𪚥', '😀', '\ud840', '\udc00', 'é', 'ｍ'];
+    let seed = 11;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed;
+    };
+    for (let n = 0; n < 3000; n++) {
+      const text = Array.from({ length: next() % 16 }, () => alphabet[next() % alphabet.length]).join('');
+      expect(charGrams(text), JSON.stringify(text)).toEqual(byRegex(text));
+    }
+  });
+});
+
 describe('the sentences a clause is cut into', () => {
   const none: Query = { words: [], grams: [] };
   const passagesOf = (path: string) => retriever.sentencesOf(`${CHENGDU}#${path}`, none).map((h) => h.passage);
