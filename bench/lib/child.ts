@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { ROOT } from './server.js';
+import { ROOT } from './root.js';
 
 /**
  * Runs `script` again in a fresh Node process (this one's loader flags, then `nodeArgs`) with `args`, and resolves

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Assistant } from '../../src/dialogue/assistant.js';
 import type { KnowledgeBase } from '../../src/kb/knowledge-base.js';
-import { ROOT } from './server.js';
+import { ROOT } from './root.js';
 
 const built = (path: string) => import(new URL(`../../dist/${path}`, import.meta.url).href);
 export const { loadLanguageData } = (await built('nlu/load.js')) as typeof import('../../src/nlu/load.js');
