@@ -3,8 +3,7 @@
  * fails the citizen gets the service's coded error (HL_ERR_INTERNAL), never the uncommitted answer.
  */
 import { describe, expect, it } from 'vitest';
-import { afterTest } from '../helpers/cleanup.js';
-import { frames } from '../helpers/frames.js';
+import { readyChat } from '../helpers/chat.js';
 import { appOn, sqliteStore } from '../helpers/sqlite-app.js';
 
 /** The app on SQLite as the server wires it, with a switch that makes the store's commits fail. */
@@ -51,11 +50,7 @@ describe('a turn whose commit fails (issue 14)', () => {
 
   it('answers a chat message with an error frame for it, not the reply', async () => {
     const { app, failCommits } = await onSqlite();
-    const socket = await app.injectWS('/ws/chat');
-    afterTest(() => socket.terminate());
-    const f = frames(socket);
-    socket.send(JSON.stringify({ type: 'hello', region: '大连' }));
-    await f.next('ready');
+    const { socket, f } = await readyChat(app, '大连');
     failCommits(true);
     socket.send(JSON.stringify({ type: 'message', id: 'm1', text: '透析审核怎么办？' }));
     expect(await f.next('error')).toMatchObject({ code: 'HL_ERR_INTERNAL', replyTo: 'm1' });

@@ -7,9 +7,8 @@
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { signature } from '../../src/channels/wechat/crypto.js';
-import { afterTest } from '../helpers/cleanup.js';
+import { readyChat } from '../helpers/chat.js';
 import { counting, type Touches } from '../helpers/counting-store.js';
-import { frames } from '../helpers/frames.js';
 import { appOn, sqliteStore } from '../helpers/sqlite-app.js';
 
 const TOKEN = 'hotlinetoken';
@@ -50,11 +49,7 @@ describe('a turn touches the store once (issue 14)', () => {
 
   it('through /ws/chat', async () => {
     const { app, take } = await served();
-    const socket = await app.injectWS('/ws/chat');
-    afterTest(() => socket.terminate());
-    const f = frames(socket);
-    socket.send(JSON.stringify({ type: 'hello', region: '大连' }));
-    await f.next('ready');
+    const { socket, f } = await readyChat(app, '大连');
     take();
     for (const [i, text] of QUESTIONS.entries()) {
       socket.send(JSON.stringify({ type: 'message', id: `m${i}`, text }));
@@ -91,11 +86,7 @@ describe('a turn touches the store once (issue 14)', () => {
     const res = await app.inject({ method: 'POST', url: '/api/ask', payload: { text: '转人工' } });
     expect(res.json()).toMatchObject({ type: 'handoff' });
     handoffTurn(take());
-    const socket = await app.injectWS('/ws/chat');
-    afterTest(() => socket.terminate());
-    const f = frames(socket);
-    socket.send(JSON.stringify({ type: 'hello', region: '包头' }));
-    await f.next('ready');
+    const { socket, f } = await readyChat(app, '包头');
     take();
     socket.send(JSON.stringify({ type: 'message', id: 'h', text: '转人工' }));
     await f.next('reply');
