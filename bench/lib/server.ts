@@ -1,66 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { readdir, readFile, readlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT } from './root.js';
+import { type Service, spawnService } from './service.js';
 
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export { ROOT };
 
-export interface RunningServer {
-  child: ChildProcess;
-  base: string;
-  rssMb(): Promise<number>;
-  stop(): Promise<void>;
-}
-
-/** The built service (`node dist/server.js`) on a free loopback port, with the given extra environment. */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'server.js')], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      DATA_DIR: join(tmpdir(), 'hl-bench-data'),
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const deadline = Date.now() + 15_000;
-  let base = '';
-  while (!base && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    base = await listeningOn(child.pid as number);
-  }
-  if (!base) throw new Error('the server did not start');
-  return {
-    child,
-    base,
-    async rssMb() {
-      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
-      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-    },
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    },
-  };
-}
-
-/** The loopback URL a process listens on, from its socket inodes and /proc/net/tcp. */
-export async function listeningOn(pid: number): Promise<string> {
-  const inodes = new Set<string>();
-  for (const fd of await readdir(`/proc/${pid}/fd`).catch(() => [] as string[])) {
-    const m = /socket:\[(\d+)\]/.exec(await readlink(`/proc/${pid}/fd/${fd}`).catch(() => ''));
-    if (m?.[1]) inodes.add(m[1]);
-  }
-  for (const line of (await readFile('/proc/net/tcp', 'utf8')).split('\n').slice(1)) {
-    const cols = line.trim().split(/\s+/);
-    if (cols[3] === '0A' && inodes.has(cols[9] ?? ''))
-      return `http://127.0.0.1:${Number.parseInt((cols[1] ?? ':0').split(':')[1] ?? '0', 16)}`;
-  }
-  return '';
+/**
+ * The built service (`node dist/server.js`) on a free loopback port, with the given extra environment, LOG_LEVEL warn
+ * and the benches' shared DATA_DIR; its log goes nowhere, its stderr is this process's.
+ */
+export function startServer(env: Record<string, string> = {}): Promise<Service> {
+  return spawnService({ dataDir: join(tmpdir(), 'hl-bench-data'), env: { LOG_LEVEL: 'warn', ...env }, output: 'quiet' });
 }
 
 export async function questions(): Promise<string[]> {

@@ -8,25 +8,17 @@
  *
  *   tsx bench/peer/run.ts [--runs 3] [--rounds 30] [--quick]   (--quick: 1 run, 5 rounds, prints only)
  */
-import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { containerBootstrap, Nlp } from '@nlpjs/basic';
 import { LangZh } from '@nlpjs/lang-zh';
+import { runInChild } from '../lib/child.js';
+import { buildAssistant, buildFromDir, loadLanguageData, msSince, timedAsk, uncachedConfig } from '../lib/pipeline.js';
 import { questions, ROOT } from '../lib/server.js';
 import { argValue, machine, type Spread, showSpread, spread } from '../lib/spread.js';
 import { quantile } from '../reliability/lib/stats.js';
-
-// Our pipeline as the service runs it: the built code (dist/; `npm run build` first), not the sources through tsx,
-// whose keepNames wrappers add a call for every closure made.
-const { loadLanguageData } = (await import(
-  new URL('../../dist/nlu/load.js', import.meta.url).href
-)) as typeof import('../../src/nlu/load.js');
-const { buildFromDir } = (await import(new URL('../../dist/kb/load.js', import.meta.url).href)) as typeof import('../../src/kb/load.js');
-const { loadConfig } = (await import(new URL('../../dist/config.js', import.meta.url).href)) as typeof import('../../src/config.js');
-const { buildAssistant } = (await import(new URL('../../dist/app.js', import.meta.url).href)) as typeof import('../../src/app.js');
 
 const quick = process.argv.includes('--quick');
 const RUNS = Number(argValue('runs') ?? (quick ? 1 : 3));
@@ -47,13 +39,7 @@ interface RunFigures {
 
 /** One run, in this process. */
 async function measure(): Promise<RunFigures> {
-  const env = {
-    KNOWLEDGE_DIR: join(ROOT, 'knowledge'),
-    INTENTS_DIR: join(ROOT, 'intents'),
-    DATA_DIR: join(tmpdir(), 'hl-bench-data'),
-    ANSWER_CACHE_MAX: '0',
-  };
-  const config = loadConfig(env);
+  const config = uncachedConfig();
   const kb = await buildFromDir(config.knowledgeDir);
   const assistant = await buildAssistant(config);
   assistant.prepare(kb);
@@ -79,16 +65,11 @@ async function measure(): Promise<RunFigures> {
   const trainMs = performance.now() - t0;
 
   const qs = await questions();
-  let session = 0;
-  const ours = (q: string): number => {
-    const s = process.hrtime.bigint();
-    assistant.ask(kb, { text: q, sessionId: `peer-${session++}` });
-    return Number(process.hrtime.bigint() - s) / 1e6;
-  };
+  const ours = timedAsk(assistant, kb, 'peer');
   const theirs = async (q: string): Promise<number> => {
     const s = process.hrtime.bigint();
     await nlp.process('zh', q);
-    return Number(process.hrtime.bigint() - s) / 1e6;
+    return msSince(s);
   };
 
   for (let r = 0; r < WARMUP_ROUNDS; r++) {
@@ -124,22 +105,7 @@ async function measure(): Promise<RunFigures> {
 
 /** A run in a fresh process (its figures as the last line of its output). */
 function child(): Promise<RunFigures> {
-  const script = fileURLToPath(import.meta.url);
-  const proc = spawn(process.execPath, [...process.execArgv, script, '--child', '--rounds', String(ROUNDS)], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  proc.stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  return new Promise((resolve, reject) =>
-    proc.on('exit', (code) => {
-      const last = out.trim().split('\n').at(-1) ?? '';
-      if (code !== 0 || !last.startsWith('{')) reject(new Error(`peer run failed (exit ${code}):\n${out}`));
-      else resolve(JSON.parse(last) as RunFigures);
-    }),
-  );
+  return runInChild(fileURLToPath(import.meta.url), ['--child', '--rounds', String(ROUNDS)], { what: 'peer run' });
 }
 
 if (process.argv.includes('--child')) {

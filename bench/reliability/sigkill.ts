@@ -102,7 +102,7 @@ export async function sigkill(sizes: SigkillSizes): Promise<CheckResult<SigkillF
     await sleep(rng.int(minUp, maxUp));
     await service.kill();
     service = await start();
-    restarts.push(service.startMs);
+    restarts.push(service.readyMs);
   }
   await sleep(minUp);
   stop = true;

@@ -4,22 +4,15 @@
  * own (its knowledge bases are large); per size: build the knowledge base from its folder (timed), index it
  * (`prepare`, timed), warm up, then the runs, each at least one pass over the own set and a second long.
  */
-import { spawn } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { questions, ROOT } from '../lib/server.js';
+import { runInChild } from '../lib/child.js';
+import { buildAssistant, buildFromDir, timedAsk, uncachedConfig } from '../lib/pipeline.js';
+import { questions } from '../lib/server.js';
 import { type Spread, showSpread, spread } from '../lib/spread.js';
 import { quantile } from '../reliability/lib/stats.js';
 import { type Context, provenance } from './context.js';
 import { knowledgeOf, type Variant } from './copies.js';
 import type { Section } from './results.js';
-
-// Our pipeline as the service runs it: the built code (dist/; `npm run build` first), not the sources through tsx,
-// whose keepNames wrappers add a call for every closure made.
-const { buildFromDir } = (await import(new URL('../../dist/kb/load.js', import.meta.url).href)) as typeof import('../../src/kb/load.js');
-const { loadConfig } = (await import(new URL('../../dist/config.js', import.meta.url).href)) as typeof import('../../src/config.js');
-const { buildAssistant } = (await import(new URL('../../dist/app.js', import.meta.url).href)) as typeof import('../../src/app.js');
 
 /** A run asks at least one pass over the questions and for at least this long, but stops after RUN_CAP_MS. */
 const RUN_MIN_MS = 1000;
@@ -44,15 +37,8 @@ interface SizeFigures {
 }
 
 async function measureVariant(variant: Variant, sizes: readonly number[], runs: number): Promise<SizeFigures[]> {
-  const config = loadConfig({
-    KNOWLEDGE_DIR: join(ROOT, 'knowledge'),
-    INTENTS_DIR: join(ROOT, 'intents'),
-    DATA_DIR: join(tmpdir(), 'hl-bench-data'),
-    ANSWER_CACHE_MAX: '0',
-  });
-  const assistant = await buildAssistant(config);
+  const assistant = await buildAssistant(uncachedConfig());
   const qs = await questions();
-  let session = 0;
   const out: SizeFigures[] = [];
   for (const size of sizes) {
     const w0 = performance.now();
@@ -67,11 +53,7 @@ async function measureVariant(variant: Variant, sizes: readonly number[], runs: 
     (globalThis as { gc?: () => void }).gc?.();
     const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
 
-    const ask = (q: string): number => {
-      const s = process.hrtime.bigint();
-      assistant.ask(kb as NonNullable<typeof kb>, { text: q, sessionId: `g-${session++}` });
-      return Number(process.hrtime.bigint() - s) / 1e6;
-    };
+    const ask = timedAsk(assistant, kb, `g${size}`);
     const warm0 = performance.now();
     for (const q of qs) {
       ask(q);
@@ -110,26 +92,10 @@ async function measureVariant(variant: Variant, sizes: readonly number[], runs: 
 }
 
 function child(variant: Variant, sizes: readonly number[], runs: number): Promise<SizeFigures[]> {
-  const script = fileURLToPath(import.meta.url);
-  const proc = spawn(
-    process.execPath,
-    [...process.execArgv, '--expose-gc', `--max-old-space-size=${HEAP_MB}`, script, '--child', variant, sizes.join(','), String(runs)],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  let out = '';
-  proc.stdout.on('data', (d: Buffer) => {
-    out += d.toString();
+  return runInChild(fileURLToPath(import.meta.url), ['--child', variant, sizes.join(','), String(runs)], {
+    what: `growth (${variant})`,
+    nodeArgs: ['--expose-gc', `--max-old-space-size=${HEAP_MB}`],
   });
-  return new Promise((resolve, reject) =>
-    proc.on('exit', (code) => {
-      const last = out.trim().split('\n').at(-1) ?? '';
-      if (code !== 0 || !last.startsWith('[')) reject(new Error(`growth (${variant}) failed (exit ${code}):\n${out}`));
-      else resolve(JSON.parse(last) as SizeFigures[]);
-    }),
-  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '--child') {

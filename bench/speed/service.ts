@@ -1,94 +1,18 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { request } from 'node:http';
-import { createServer } from 'node:net';
+import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../lib/server.js';
+import { ROOT } from '../lib/root.js';
+import { type Service, spawnService } from '../lib/service.js';
 
-/** The built service (`node dist/server.js`) on a port chosen here, so readiness is polled from the spawn on. */
-export interface Service {
-  child: ChildProcess;
-  base: string;
-  port: number;
-  /** Spawn → first `/healthz` 200, ms. */
-  readyMs: number;
-  rssMb(): Promise<number>;
-  stop(): Promise<void>;
-}
-
-/** A free loopback TCP port (bound, then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** The status of one `GET /healthz`, or 0 when nothing answered. */
-function health(port: number): Promise<number> {
-  return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/healthz', agent: false, timeout: 1000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('error', () => resolve(0));
-    req.on('timeout', () => req.destroy());
-    req.end();
-  });
-}
+export { removeDir } from '../lib/service.js';
 
 /**
- * Spawns the service with the server's defaults and `env` on top, and polls `/healthz` every `pollMs` from the
- * spawn until it answers 200. Its log (stdout) goes nowhere; stderr is this process's.
+ * The built service (`node dist/server.js`) with the server's defaults (LOG_LEVEL too) and `env` on top, on a port
+ * chosen here, so readiness is polled from the spawn on: `GET /healthz` every `pollMs` until it answers 200 (`readyMs`).
+ * Its log (stdout) goes nowhere; stderr is this process's.
  */
-export async function startService(options: { dataDir: string; env?: Record<string, string>; pollMs?: number }): Promise<Service> {
-  const port = await freePort();
-  const pollMs = options.pollMs ?? 5;
-  const t0 = performance.now();
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'server.js')], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: options.dataDir, ...options.env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  let exited: number | null = null;
-  child.once('exit', (code) => {
-    exited = code ?? -1;
-  });
-  const deadline = t0 + 60_000;
-  let readyMs = 0;
-  while (!readyMs) {
-    if (exited !== null) throw new Error(`the service exited (${exited}) before /healthz answered 200`);
-    if (performance.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error('the service did not become healthy within 60 s');
-    }
-    if ((await health(port)) === 200) readyMs = performance.now() - t0;
-    else await new Promise((r) => setTimeout(r, pollMs));
-  }
-  return {
-    child,
-    base: `http://127.0.0.1:${port}`,
-    port,
-    readyMs,
-    async rssMb() {
-      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
-      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-    },
-    async stop() {
-      if (exited !== null) return;
-      const gone = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await gone;
-      clearTimeout(timer);
-    },
-  };
+export function startService(options: { dataDir: string; env?: Record<string, string>; pollMs?: number }): Promise<Service> {
+  return spawnService({ ...options, ready: 'healthz', output: 'quiet' });
 }
 
 /** An empty DATA_DIR (the service builds its slimmed jieba dictionaries, store and secret in it). */
@@ -121,8 +45,4 @@ export async function dataDirWithCache(): Promise<string> {
   const dir = await emptyDataDir();
   await cp(join(TEMPLATE, 'cache'), join(dir, 'cache'), { recursive: true });
   return dir;
-}
-
-export function removeDir(dir: string): Promise<void> {
-  return rm(dir, { recursive: true, force: true });
 }

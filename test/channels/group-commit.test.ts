@@ -2,41 +2,14 @@
  * Issue 14, group commit at the doors: a reply goes out only once its turn has committed; when the commit
  * fails the citizen gets the service's coded error (HL_ERR_INTERNAL), never the uncommitted answer.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { buildApp, buildAssistant } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { StoredSessionStore } from '../../src/dialogue/session.js';
-import { KnowledgeStore } from '../../src/kb/store.js';
-import { coalescing, SqliteStore } from '../../src/store/index.js';
-import { frames } from '../helpers/frames.js';
-import { projectKnowledge } from '../helpers/knowledge.js';
-
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const fn of cleanup.splice(0).reverse()) await fn();
-});
+import { describe, expect, it } from 'vitest';
+import { readyChat } from '../helpers/chat.js';
+import { appOn, sqliteStore } from '../helpers/sqlite-app.js';
 
 /** The app on SQLite as the server wires it, with a switch that makes the store's commits fail. */
 async function onSqlite() {
-  const dir = mkdtempSync(join(tmpdir(), 'hl-group-'));
-  const config = loadConfig({ RATE_LIMIT_MAX: '100000' });
-  const raw = new SqliteStore({ dataDir: dir });
-  const store = coalescing(raw);
-  const knowledge = new KnowledgeStore(projectKnowledge);
-  await knowledge.reload();
-  const app = await buildApp({
-    config,
-    knowledge,
-    assistant: await buildAssistant(config, new StoredSessionStore(store, config.sessions)),
-    store,
-  });
-  await app.ready();
-  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-  cleanup.push(() => raw.close());
-  cleanup.push(() => app.close());
+  const raw = sqliteStore();
+  const app = await appOn(raw, { RATE_LIMIT_MAX: '100000' });
   const sql = (raw as unknown as { sql: { commit: { run: () => unknown } } }).sql;
   const commit = sql.commit;
   return {
@@ -77,11 +50,7 @@ describe('a turn whose commit fails (issue 14)', () => {
 
   it('answers a chat message with an error frame for it, not the reply', async () => {
     const { app, failCommits } = await onSqlite();
-    const socket = await app.injectWS('/ws/chat');
-    cleanup.push(() => socket.terminate());
-    const f = frames(socket);
-    socket.send(JSON.stringify({ type: 'hello', region: '大连' }));
-    await f.next('ready');
+    const { socket, f } = await readyChat(app, '大连');
     failCommits(true);
     socket.send(JSON.stringify({ type: 'message', id: 'm1', text: '透析审核怎么办？' }));
     expect(await f.next('error')).toMatchObject({ code: 'HL_ERR_INTERNAL', replyTo: 'm1' });

@@ -4,48 +4,20 @@
  * turns of the same tick) — through every door: `POST /api/ask`, `/ws/chat` and `/wechat`. Before, a turn read
  * its conversation three times (and its dialogue state once more) and wrote the row twice.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, it } from 'vitest';
-import { buildApp, buildAssistant } from '../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { signature } from '../../src/channels/wechat/crypto.js';
-import { loadConfig } from '../../src/config.js';
-import { StoredSessionStore } from '../../src/dialogue/session.js';
-import { KnowledgeStore } from '../../src/kb/store.js';
-import { coalescing, SqliteStore } from '../../src/store/index.js';
+import { readyChat } from '../helpers/chat.js';
 import { counting, type Touches } from '../helpers/counting-store.js';
-import { frames } from '../helpers/frames.js';
-import { projectKnowledge } from '../helpers/knowledge.js';
+import { appOn, sqliteStore } from '../helpers/sqlite-app.js';
 
 const TOKEN = 'hotlinetoken';
 const QUESTIONS = ['大连异地就医备案怎么办理？', '慢性病处方一次能开多久的药？', '那包头呢', '你好'];
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const fn of cleanup.splice(0).reverse()) await fn();
-});
-
 /** The app as the server wires it (SQLite, dialogue states in the same store), with the raw store's calls counted. */
 async function served(): Promise<{ app: FastifyInstance; take: () => Touches }> {
-  const dir = mkdtempSync(join(tmpdir(), 'hl-touches-'));
-  const config = loadConfig({ WECHAT_TOKEN: TOKEN, WECHAT_APP_ID: 'wx2c2769f8efd9abc2', RATE_LIMIT_MAX: '100000' });
-  const raw = new SqliteStore({ dataDir: dir });
-  const { store: counted, take } = counting(raw);
-  const store = coalescing(counted);
-  const knowledge = new KnowledgeStore(projectKnowledge);
-  await knowledge.reload();
-  const app = await buildApp({
-    config,
-    knowledge,
-    assistant: await buildAssistant(config, new StoredSessionStore(store, config.sessions)),
-    store,
-  });
-  await app.ready();
-  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-  cleanup.push(() => raw.close());
-  cleanup.push(() => app.close());
+  const { store, take } = counting(sqliteStore());
+  const app = await appOn(store, { WECHAT_TOKEN: TOKEN, WECHAT_APP_ID: 'wx2c2769f8efd9abc2', RATE_LIMIT_MAX: '100000' });
   take();
   return { app, take };
 }
@@ -77,11 +49,7 @@ describe('a turn touches the store once (issue 14)', () => {
 
   it('through /ws/chat', async () => {
     const { app, take } = await served();
-    const socket = await app.injectWS('/ws/chat');
-    cleanup.push(() => socket.terminate());
-    const f = frames(socket);
-    socket.send(JSON.stringify({ type: 'hello', region: '大连' }));
-    await f.next('ready');
+    const { socket, f } = await readyChat(app, '大连');
     take();
     for (const [i, text] of QUESTIONS.entries()) {
       socket.send(JSON.stringify({ type: 'message', id: `m${i}`, text }));
@@ -118,11 +86,7 @@ describe('a turn touches the store once (issue 14)', () => {
     const res = await app.inject({ method: 'POST', url: '/api/ask', payload: { text: '转人工' } });
     expect(res.json()).toMatchObject({ type: 'handoff' });
     handoffTurn(take());
-    const socket = await app.injectWS('/ws/chat');
-    cleanup.push(() => socket.terminate());
-    const f = frames(socket);
-    socket.send(JSON.stringify({ type: 'hello', region: '包头' }));
-    await f.next('ready');
+    const { socket, f } = await readyChat(app, '包头');
     take();
     socket.send(JSON.stringify({ type: 'message', id: 'h', text: '转人工' }));
     await f.next('reply');
