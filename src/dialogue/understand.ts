@@ -55,7 +55,8 @@ export function understand(ctx: UnderstandContext, text: string): Heard {
     if (kind.count) wantsCount = true;
   }
   const meta: MetaAsk[] = META_FIELDS.filter((f) => holdsAny(u.norm, ctx.asks.meta[f]));
-  const doc = DOC_NUMBER.exec(u.norm);
+  // Every 文号 ends in 号: the pattern, which tries up to twelve characters at each position, only runs then.
+  const doc = u.norm.includes('号') ? DOC_NUMBER.exec(u.norm) : null;
   const years = [...u.norm.matchAll(YEAR)].map((m) => Number(m[1]));
 
   const small = ctx.nlu.smalltalk(u.norm);
