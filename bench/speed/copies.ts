@@ -4,7 +4,11 @@
  * file stem, not the 文号). Two variants:
  *   same   — every copy keeps its original's region (five regions, more and more notices in each);
  *   spread — every copy is moved, by a `region:` in its sidecar, to another city of the gazetteer, in turn
- *            (the original's sidecar kept, e.g. Baotou's corrections).
+ *            (the original's sidecar kept, e.g. Baotou's corrections);
+ *   distinct — moved as in spread, and its text made its own: every line that ends in 。 gets a word of the copy's
+ *            own (letters, no digit: no fact changes) before it, so no clause stands word for word in two notices
+ *            and nothing is indexed once for many — the vocabulary stays the notices', the postings grow with them,
+ *            as with other bureaus' notices on the same topics.
  * Written once under os.tmpdir(), keyed by a hash of everything they are made from, so reruns reuse them.
  */
 import { createHash } from 'node:crypto';
@@ -15,7 +19,7 @@ import { parseDocument } from 'yaml';
 import { loadGazetteer } from '../../src/geo/gazetteer.js';
 import { ROOT } from '../lib/server.js';
 
-export type Variant = 'same' | 'spread';
+export type Variant = 'same' | 'spread' | 'distinct';
 
 const KNOWLEDGE = join(ROOT, 'knowledge');
 /** Bump when the way copies are written changes. */
@@ -35,7 +39,7 @@ export async function knowledgeOf(variant: Variant, size: number): Promise<{ dir
   const noticeDir = join(KNOWLEDGE, 'notices');
   const files = (await readdir(noticeDir)).sort();
   const stems = files.filter((f) => f.endsWith('.txt')).map((f) => f.slice(0, -4));
-  const places = variant === 'spread' ? await cities() : [];
+  const places = variant === 'same' ? [] : await cities();
   const hash = createHash('sha256')
     .update(`layout ${LAYOUT}\n`)
     .update(await readFile(join(KNOWLEDGE, 'regions.yaml')));
@@ -60,9 +64,13 @@ export async function knowledgeOf(variant: Variant, size: number): Promise<{ dir
     for (const stem of stems) {
       if (written >= size) break;
       const id = k === 0 ? stem : `${stem}-copy${String(k).padStart(4, '0')}`;
-      await copyFile(join(noticeDir, `${stem}.txt`), join(partial, 'notices', `${id}.txt`));
+      if (k > 0 && variant === 'distinct') {
+        const own = ` ${letters(written)}。`;
+        const text = await readFile(join(noticeDir, `${stem}.txt`), 'utf8');
+        await writeFile(join(partial, 'notices', `${id}.txt`), text.replace(/。(\r?)$/gm, `${own}$1`));
+      } else await copyFile(join(noticeDir, `${stem}.txt`), join(partial, 'notices', `${id}.txt`));
       const sidecar = await readFile(join(noticeDir, `${stem}.yaml`), 'utf8').catch(() => null);
-      if (k > 0 && variant === 'spread') {
+      if (k > 0 && variant !== 'same') {
         const doc = parseDocument(sidecar ?? 'version: 1\n');
         doc.set('region', places[moved++ % places.length]);
         await writeFile(join(partial, 'notices', `${id}.yaml`), doc.toString());
@@ -74,4 +82,11 @@ export async function knowledgeOf(variant: Variant, size: number): Promise<{ dir
   await rm(dir, { recursive: true, force: true });
   await rename(partial, dir);
   return { dir, written: true };
+}
+
+/** A word of its own for copy `n`: `n` in base 26 as letters (no digit, so no figure in the text changes). */
+function letters(n: number): string {
+  let out = '';
+  for (let v = n + 26 * 26; v > 0; v = Math.floor(v / 26)) out = String.fromCharCode(97 + (v % 26)) + out;
+  return `qz${out}`;
 }
