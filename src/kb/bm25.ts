@@ -4,7 +4,7 @@ const K1 = 1.2;
 const B = 0.75;
 
 /** A term's documents and, for each, its BM25 weight before IDF: tf·(k1+1) / (tf + k1·(1−b+b·len/avg)). */
-interface Postings {
+export interface Postings {
   docs: Int32Array;
   weights: Float64Array;
   idf: number;
@@ -58,6 +58,38 @@ export class Accumulator {
       this.seen[doc] = 0;
     }
     this.touched.length = 0;
+  }
+}
+
+/**
+ * One walk over the terms' postings in `postings` (an index's, or a part of it): each document's score into
+ * `into.scores` (times `factor`), and the term's coverage weight `cover[i]` into `into.words` or `into.grams` for
+ * each document that holds term i. `track`: remember the documents touched (a sparse walk).
+ */
+export function walkPostings(
+  postings: ReadonlyMap<string, Postings>,
+  terms: readonly QueryTerm[],
+  cover: readonly number[],
+  into: Accumulator,
+  channel: 'words' | 'grams',
+  factor: number,
+  track: boolean,
+): void {
+  const scores = into.scores;
+  const covered = into[channel];
+  for (let t = 0; t < terms.length; t++) {
+    const { term, weight } = terms[t] as QueryTerm;
+    const p = postings.get(term);
+    if (!p) continue;
+    const w = p.idf * weight * factor;
+    const c = cover[t] as number;
+    const { docs, weights } = p;
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i] as number;
+      if (track) into.touch(doc);
+      scores[doc] = (scores[doc] as number) + (weights[i] as number) * w;
+      if (c !== 0) covered[doc] = (covered[doc] as number) + c;
+    }
   }
 }
 
@@ -134,22 +166,12 @@ export class Bm25 {
     factor: number,
     track: boolean,
   ): void {
-    const scores = into.scores;
-    const covered = into[channel];
-    for (let t = 0; t < terms.length; t++) {
-      const { term, weight } = terms[t] as QueryTerm;
-      const p = this.postings.get(term);
-      if (!p) continue;
-      const w = p.idf * weight * factor;
-      const c = cover[t] as number;
-      const { docs, weights } = p;
-      for (let i = 0; i < docs.length; i++) {
-        const doc = docs[i] as number;
-        if (track) into.touch(doc);
-        scores[doc] = (scores[doc] as number) + (weights[i] as number) * w;
-        if (c !== 0) covered[doc] = (covered[doc] as number) + c;
-      }
-    }
+    walkPostings(this.postings, terms, cover, into, channel, factor, track);
+  }
+
+  /** Every term and its postings (for indexes over a part of the documents with the same weights). */
+  entries(): IterableIterator<[string, Postings]> {
+    return this.postings.entries();
   }
 
   /** How many postings the terms have: what `walk` would read. */

@@ -137,8 +137,19 @@ export class Retriever {
   private readonly candidates: Int32Array;
   private readonly totals: Float64Array;
   private readonly weights = new WeakMap<Query, Weights>();
-  /** The query `rank` scored last: hits read their coverage from its walk. */
+  /** The query scored last: hits read their coverage from its walk — over every notice, or one region's. */
   private ranked: Query | null = null;
+  /** The region (its number) whose notices alone the last walk scored, or -1 for all. */
+  private rankedRegion = -1;
+  /** Regions by name ('' for notices without one), numbered for the regional postings. */
+  private readonly regionIds = new Map<string, number>();
+  /** Each index's postings again, grouped by region: a question in a known place reads only its scopes' (issue 14). */
+  private readonly regional: {
+    sentenceWords: Map<string, RegionPostings>;
+    sentenceGrams: Map<string, RegionPostings>;
+    clauseWords: Map<string, RegionPostings>;
+    clauseGrams: Map<string, RegionPostings>;
+  };
   /** A sentence's terms its clause's segmentation does not have (rare: jieba cuts a sentence alone otherwise). */
   private readonly extras: ({ words: Set<string>; grams: Set<string> } | null)[] = [];
 
@@ -162,6 +173,7 @@ export class Retriever {
         }
         const owner: Owner = {
           unit,
+          region: notice.meta.region ?? '',
           passages: unit.sentences.map((sid) => ({ notice, clause, ...(unit as Unit).shapes[this.localOf[sid] as number] }) as Passage),
         };
         this.owners.push(owner);
@@ -174,6 +186,24 @@ export class Retriever {
       }
     }
     for (const index of [this.sentenceWords, this.sentenceGrams, this.clauseWords, this.clauseGrams]) index.seal();
+    const unitRegions = this.units.map((u) =>
+      [...u.byRegion.keys()].map((r) => {
+        let id = this.regionIds.get(r);
+        if (id === undefined) {
+          id = this.regionIds.size;
+          this.regionIds.set(r, id);
+        }
+        return id;
+      }),
+    );
+    const ofSentence = (sid: number) => unitRegions[this.unitOf[sid] as number] as number[];
+    const ofUnit = (u: number) => unitRegions[u] as number[];
+    this.regional = {
+      sentenceWords: byRegion(this.sentenceWords, this.regionIds.size, ofSentence),
+      sentenceGrams: byRegion(this.sentenceGrams, this.regionIds.size, ofSentence),
+      clauseWords: byRegion(this.clauseWords, this.regionIds.size, ofUnit),
+      clauseGrams: byRegion(this.clauseGrams, this.regionIds.size, ofUnit),
+    };
     this.sentenceScores = new Accumulator(this.unitOf.length);
     this.clauseScores = new Accumulator(this.units.length);
     this.marks = new Uint8Array(this.unitOf.length);
@@ -255,23 +285,19 @@ export class Retriever {
    * (a question is searched in its district's city, its province and the national notices at once).
    */
   searchRegions(query: Query, regions: readonly string[], limit = 5): Map<string, Hit[]> {
-    const n = this.rank(query);
-    // Arrays, not a map: the loop over candidates runs per sentence reached, and iterating a map allocates.
-    const named = [...new Set(regions)];
-    const tops = named.map(() => new Top(limit));
-    for (let i = 0; i < n; i++) {
-      const sid = this.candidates[i] as number;
-      const score = this.totals[i] as number;
-      const byRegion = (this.units[this.unitOf[sid] as number] as Unit).byRegion;
-      for (let r = 0; r < named.length; r++) {
-        const top = tops[r] as Top;
-        if (top.admits(sid, score) && byRegion.has(named[r] as string)) top.add(sid, score);
-      }
-    }
     const out = new Map<string, Hit[]>();
-    for (let r = 0; r < named.length; r++) {
-      const region = named[r] as string;
-      const top = tops[r] as Top;
+    for (const region of new Set(regions)) {
+      const id = this.regionIds.get(region);
+      if (id === undefined) continue;
+      // Only the region's postings are read: what a question in a known place costs is its scopes' notices,
+      // however many other regions the knowledge base holds (issue 14).
+      const n = this.rankIn(query, id);
+      const top = new Top(limit);
+      for (let i = 0; i < n; i++) {
+        const sid = this.candidates[i] as number;
+        const score = this.totals[i] as number;
+        if (top.admits(sid, score)) top.add(sid, score);
+      }
       if (top.size === 0) continue;
       const hits: Hit[] = [];
       for (let i = 0; i < top.size && hits.length < limit; i++) {
@@ -320,6 +346,35 @@ export class Retriever {
     this.clauseWords.walk(query.words, wordCover, clause, 'words', 1, track);
     this.clauseGrams.walk(query.grams, gramCover, clause, 'grams', GRAM_WEIGHT, track);
     this.ranked = query;
+    this.rankedRegion = -1;
+    return this.collect(dense);
+  }
+
+  /**
+   * As `rank`, over the notices of one region only: reads that region's postings (a sparse walk), so the cost is
+   * the region's, not the knowledge base's. A sentence's score and coverage are the same as `rank` gives it.
+   */
+  private rankIn(query: Query, region: number): number {
+    const sentence = this.sentenceScores;
+    const clause = this.clauseScores;
+    sentence.clear();
+    clause.clear();
+    const { wordCover, gramCover } = this.weigh(query);
+    const r = this.regional;
+    walkRegion(r.sentenceWords, region, query.words, wordCover, sentence, 'words', 1);
+    walkRegion(r.sentenceGrams, region, query.grams, gramCover, sentence, 'grams', GRAM_WEIGHT);
+    walkRegion(r.clauseWords, region, query.words, wordCover, clause, 'words', 1);
+    walkRegion(r.clauseGrams, region, query.grams, gramCover, clause, 'grams', GRAM_WEIGHT);
+    this.ranked = query;
+    this.rankedRegion = region;
+    return this.collect(false);
+  }
+
+  /** The sentences the walk just made scored, into `candidates` and `totals`; returns how many. */
+  private collect(dense: boolean): number {
+    const sentences = this.unitOf.length;
+    const sentence = this.sentenceScores;
+    const clause = this.clauseScores;
     const scores = sentence.scores;
     const clauseScores = clause.scores;
     const unitOf = this.unitOf;
@@ -363,11 +418,15 @@ export class Retriever {
     const owner = this.byClause.get(clauseId);
     if (!owner) return [];
     // The query ranked last (the answer being composed): its walk already added up every sentence's score
-    // and coverage.
-    if (this.ranked === query)
-      return owner.unit.sentences.map((sid, i) =>
-        this.hit(sid, owner.passages[i] as Passage, this.sentenceScores.scores[sid] as number, query),
-      );
+    // and coverage — over every notice, or over a region's, walked again for this clause's when another's was last.
+    if (this.ranked === query) {
+      const region = this.regionIds.get(owner.region) ?? -1;
+      if (this.rankedRegion !== -1 && this.rankedRegion !== region && region !== -1) this.rankIn(query, region);
+      if (this.rankedRegion === -1 || this.rankedRegion === region)
+        return owner.unit.sentences.map((sid, i) =>
+          this.hit(sid, owner.passages[i] as Passage, this.sentenceScores.scores[sid] as number, query),
+        );
+    }
     const weights = this.weigh(query);
     return owner.unit.sentences.map((sid, i) => {
       const words = this.sentenceWords.scoreOne(query.words, sid);
@@ -458,6 +517,8 @@ interface Unit {
 /** A notice's clause: the distinct text it holds, and its own passages (one per sentence of that text). */
 interface Owner {
   unit: Unit;
+  /** Its notice's region ('' for none). */
+  region: string;
   passages: Passage[];
 }
 
@@ -504,6 +565,103 @@ interface Weights {
   gramCover: readonly number[];
   wordTotal: number;
   gramTotal: number;
+}
+
+/**
+ * A term's postings of one level, grouped by region: region `regions[k]`'s documents (ascending) and their
+ * weights are `docs` and `weights` from `start[k]` to `start[k + 1]`. A document of several regions (a clause
+ * text in notices of several) is in each one's group.
+ */
+interface RegionPostings {
+  idf: number;
+  regions: Int32Array;
+  start: Int32Array;
+  docs: Int32Array;
+  weights: Float64Array;
+}
+
+/** An index's postings grouped by the regions (numbered below `regionCount`) of each document. */
+function byRegion(index: Bm25, regionCount: number, regionsOf: (doc: number) => readonly number[]): Map<string, RegionPostings> {
+  const out = new Map<string, RegionPostings>();
+  // Scratch per region, reused from term to term: how many documents, then where the next one goes.
+  const counts = new Int32Array(regionCount);
+  const at = new Int32Array(regionCount);
+  for (const [term, p] of index.entries()) {
+    // Two passes, no sort: each region's count, then each document into its regions' places (in ascending
+    // order, as the postings give them).
+    const seen: number[] = [];
+    for (let i = 0; i < p.docs.length; i++)
+      for (const r of regionsOf(p.docs[i] as number)) {
+        if (counts[r] === 0) seen.push(r);
+        counts[r] = (counts[r] as number) + 1;
+      }
+    const regions = Int32Array.from(seen).sort();
+    const start = new Int32Array(regions.length + 1);
+    for (let k = 0; k < regions.length; k++) {
+      const r = regions[k] as number;
+      at[r] = start[k] as number;
+      start[k + 1] = (start[k] as number) + (counts[r] as number);
+      counts[r] = 0;
+    }
+    const total = start[regions.length] as number;
+    const docs = new Int32Array(total);
+    const weights = new Float64Array(total);
+    for (let i = 0; i < p.docs.length; i++) {
+      const doc = p.docs[i] as number;
+      for (const r of regionsOf(doc)) {
+        const j = at[r] as number;
+        docs[j] = doc;
+        weights[j] = p.weights[i] as number;
+        at[r] = j + 1;
+      }
+    }
+    out.set(term, { idf: p.idf, regions, start, docs, weights });
+  }
+  return out;
+}
+
+/** `walkPostings` over one region's group of each term's postings (a sparse walk: the documents touched are kept). */
+function walkRegion(
+  postings: ReadonlyMap<string, RegionPostings>,
+  region: number,
+  terms: readonly QueryTerm[],
+  cover: readonly number[],
+  into: Accumulator,
+  channel: 'words' | 'grams',
+  factor: number,
+): void {
+  const scores = into.scores;
+  const covered = into[channel];
+  for (let t = 0; t < terms.length; t++) {
+    const { term, weight } = terms[t] as QueryTerm;
+    const p = postings.get(term);
+    if (!p) continue;
+    const k = bisect(p.regions, region);
+    if (k < 0) continue;
+    const w = p.idf * weight * factor;
+    const c = cover[t] as number;
+    const { docs, weights } = p;
+    for (let i = p.start[k] as number, end = p.start[k + 1] as number; i < end; i++) {
+      const doc = docs[i] as number;
+      into.touch(doc);
+      scores[doc] = (scores[doc] as number) + (weights[i] as number) * w;
+      if (c !== 0) covered[doc] = (covered[doc] as number) + c;
+    }
+  }
+}
+
+/** Where `value` is in the sorted array, or -1. */
+function bisect(sorted: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = sorted[mid] as number;
+    if (v === value) return mid;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /** Each term's coverage weight (IDF × cover), the terms that have one, and their sum: in one pass. */

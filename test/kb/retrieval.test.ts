@@ -289,6 +289,44 @@ describe('cost proportional to the query (issue 14)', () => {
     }
   });
 
+  it('scores a region from its own postings exactly as over every notice: the same sentences, scores, coverage and clause sentences', async () => {
+    // Three cities: one notice forwarded word for word (its clauses shared), one with a clause of its own.
+    const ids = { chengdu: CHENGDU, deyang: 'deyang-2023-05-08', mianyang: 'mianyang-2023-05-09' };
+    const three = await knowledgeOf({
+      [ids.chengdu]: NOTICE,
+      [ids.deyang]: NOTICE.replaceAll('成都市', '德阳市'),
+      [ids.mianyang]: NOTICE.replaceAll('成都市', '绵阳市').replace(
+        '长期处方由定点医疗机构审核。',
+        '长期处方由医保中心备案，定点医疗机构审核。',
+      ),
+    });
+    try {
+      for (const mode of ['dense', 'sparse'] as const) {
+        const r = new Retriever(three.kb, tokenize, undefined, mode);
+        const regions = Object.values(ids).map((id) => three.kb.notice(id)?.meta.region as string);
+        expect(new Set(regions).size).toBe(3);
+        const qs = queries(r);
+        for (const q of qs) {
+          const found = r.searchRegions(q, regions, 50);
+          for (const region of regions) {
+            const overAll = r.search(q, 500).filter((h) => h.passage.notice.meta.region === region);
+            expect(key(found.get(region) ?? []), region).toEqual(key(overAll.slice(0, 50)));
+          }
+          // The clause's sentences, read after the walk of another region, as after a walk over every notice.
+          r.searchRegions(q, regions, 5);
+          const afterRegions = key(r.sentencesOf(`${ids.chengdu}#一`, q));
+          r.search(q, 5);
+          expect(afterRegions).toEqual(key(r.sentencesOf(`${ids.chengdu}#一`, q)));
+          expect(afterRegions.length).toBe(2);
+        }
+        expect(key(r.searchRegions(qs[0] as Query, regions, 5).get(regions[2] as string) ?? []).length).toBeGreaterThan(0);
+        expect(r.searchRegions(qs[0] as Query, ['拉萨市'], 5).size).toBe(0);
+      }
+    } finally {
+      await three.remove();
+    }
+  });
+
   it('indexes a clause that stands word for word in two notices once, and gives each notice its own sentence, by region', async () => {
     // The same notice forwarded as it stands by another city's bureau: its own title and signature, the same clauses.
     const forwarded = NOTICE.replaceAll('成都市', '德阳市');
