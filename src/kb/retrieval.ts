@@ -359,8 +359,16 @@ export class Retriever {
     const clause = this.clauseScores;
     sentence.clear();
     clause.clear();
-    const { wordCover, gramCover } = this.weigh(query);
-    const r = this.regional;
+    const weights = this.weigh(query);
+    const { wordCover, gramCover } = weights;
+    // Each term's regional postings looked up once per query, not once per region searched.
+    weights.regional ??= {
+      sentenceWords: query.words.map((t) => this.regional.sentenceWords.get(t.term)),
+      sentenceGrams: query.grams.map((t) => this.regional.sentenceGrams.get(t.term)),
+      clauseWords: query.words.map((t) => this.regional.clauseWords.get(t.term)),
+      clauseGrams: query.grams.map((t) => this.regional.clauseGrams.get(t.term)),
+    };
+    const r = weights.regional;
     walkRegion(r.sentenceWords, region, query.words, wordCover, sentence, 'words', 1);
     walkRegion(r.sentenceGrams, region, query.grams, gramCover, sentence, 'grams', GRAM_WEIGHT);
     walkRegion(r.clauseWords, region, query.words, wordCover, clause, 'words', 1);
@@ -565,6 +573,13 @@ interface Weights {
   gramCover: readonly number[];
   wordTotal: number;
   gramTotal: number;
+  /** Each term's regional postings (in the query's order), looked up by the first regional walk. */
+  regional?: {
+    sentenceWords: (RegionPostings | undefined)[];
+    sentenceGrams: (RegionPostings | undefined)[];
+    clauseWords: (RegionPostings | undefined)[];
+    clauseGrams: (RegionPostings | undefined)[];
+  };
 }
 
 /**
@@ -620,9 +635,9 @@ function byRegion(index: Bm25, regionCount: number, regionsOf: (doc: number) => 
   return out;
 }
 
-/** `walkPostings` over one region's group of each term's postings (a sparse walk: the documents touched are kept). */
+/** `walkPostings` over one region's group of each term's postings (`postings[t]`: term t's, looked up) (a sparse walk: the documents touched are kept). */
 function walkRegion(
-  postings: ReadonlyMap<string, RegionPostings>,
+  postings: readonly (RegionPostings | undefined)[],
   region: number,
   terms: readonly QueryTerm[],
   cover: readonly number[],
@@ -633,9 +648,9 @@ function walkRegion(
   const scores = into.scores;
   const covered = into[channel];
   for (let t = 0; t < terms.length; t++) {
-    const { term, weight } = terms[t] as QueryTerm;
-    const p = postings.get(term);
+    const p = postings[t];
     if (!p) continue;
+    const weight = (terms[t] as QueryTerm).weight;
     const k = bisect(p.regions, region);
     if (k < 0) continue;
     const w = p.idf * weight * factor;
