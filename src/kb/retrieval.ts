@@ -145,11 +145,11 @@ export class Retriever {
   private readonly regionIds = new Map<string, number>();
   /** Each index's postings again, grouped by region: a question in a known place reads only its scopes' (issue 14). */
   private readonly regional: {
-    sentenceWords: Map<string, RegionPostings>;
-    sentenceGrams: Map<string, RegionPostings>;
-    clauseWords: Map<string, RegionPostings>;
-    clauseGrams: Map<string, RegionPostings>;
-  };
+    sentenceWords: RegionIndex;
+    sentenceGrams: RegionIndex;
+    clauseWords: RegionIndex;
+    clauseGrams: RegionIndex;
+  } | null;
   /** A sentence's terms its clause's segmentation does not have (rare: jieba cuts a sentence alone otherwise). */
   private readonly extras: ({ words: Set<string>; grams: Set<string> } | null)[] = [];
 
@@ -198,12 +198,17 @@ export class Retriever {
     );
     const ofSentence = (sid: number) => unitRegions[this.unitOf[sid] as number] as number[];
     const ofUnit = (u: number) => unitRegions[u] as number[];
-    this.regional = {
-      sentenceWords: byRegion(this.sentenceWords, this.regionIds.size, ofSentence),
-      sentenceGrams: byRegion(this.sentenceGrams, this.regionIds.size, ofSentence),
-      clauseWords: byRegion(this.clauseWords, this.regionIds.size, ofUnit),
-      clauseGrams: byRegion(this.clauseGrams, this.regionIds.size, ofUnit),
-    };
+    // A small knowledge base is scored in one dense pass, which costs less than walking regions apart (and
+    // than building their postings at start); a large one, or one told to read only postings, by region.
+    const regional = scoring === 'sparse' || (scoring === 'auto' && this.unitOf.length > DENSE_BELOW);
+    this.regional = regional
+      ? {
+          sentenceWords: byRegion(this.sentenceWords, this.regionIds.size, ofSentence),
+          sentenceGrams: byRegion(this.sentenceGrams, this.regionIds.size, ofSentence),
+          clauseWords: byRegion(this.clauseWords, this.regionIds.size, ofUnit),
+          clauseGrams: byRegion(this.clauseGrams, this.regionIds.size, ofUnit),
+        }
+      : null;
     this.sentenceScores = new Accumulator(this.unitOf.length);
     this.clauseScores = new Accumulator(this.units.length);
     this.marks = new Uint8Array(this.unitOf.length);
@@ -281,10 +286,12 @@ export class Retriever {
   }
 
   /**
-   * The best sentences for the query in each region of `regions`, best first, from one scoring pass
-   * (a question is searched in its district's city, its province and the national notices at once).
+   * The best sentences for the query in each region of `regions`, best first (a question is searched in its
+   * district's city, its province and the national notices at once): from each region's own postings in a
+   * large knowledge base, from one pass over every sentence in a small one.
    */
   searchRegions(query: Query, regions: readonly string[], limit = 5): Map<string, Hit[]> {
+    if (!this.regional) return this.searchRegionsAtOnce(query, regions, limit);
     const out = new Map<string, Hit[]>();
     for (const region of new Set(regions)) {
       const id = this.regionIds.get(region);
@@ -298,6 +305,39 @@ export class Retriever {
         const score = this.totals[i] as number;
         if (top.admits(sid, score)) top.add(sid, score);
       }
+      if (top.size === 0) continue;
+      const hits: Hit[] = [];
+      for (let i = 0; i < top.size && hits.length < limit; i++) {
+        const sid = top.docs[i] as number;
+        for (const owner of (this.units[this.unitOf[sid] as number] as Unit).byRegion.get(region) ?? []) {
+          if (hits.length >= limit) break;
+          hits.push(this.hit(sid, owner.passages[this.localOf[sid] as number] as Passage, top.scores[i] as number, query));
+        }
+      }
+      out.set(region, hits);
+    }
+    return out;
+  }
+
+  /** `searchRegions` from one scoring of every sentence the query reaches, kept per region. */
+  private searchRegionsAtOnce(query: Query, regions: readonly string[], limit: number): Map<string, Hit[]> {
+    const n = this.rank(query);
+    // Arrays, not a map: the loop over candidates runs per sentence reached, and iterating a map allocates.
+    const named = [...new Set(regions)];
+    const tops = named.map(() => new Top(limit));
+    for (let i = 0; i < n; i++) {
+      const sid = this.candidates[i] as number;
+      const score = this.totals[i] as number;
+      const byRegion = (this.units[this.unitOf[sid] as number] as Unit).byRegion;
+      for (let r = 0; r < named.length; r++) {
+        const top = tops[r] as Top;
+        if (top.admits(sid, score) && byRegion.has(named[r] as string)) top.add(sid, score);
+      }
+    }
+    const out = new Map<string, Hit[]>();
+    for (let r = 0; r < named.length; r++) {
+      const region = named[r] as string;
+      const top = tops[r] as Top;
       if (top.size === 0) continue;
       const hits: Hit[] = [];
       for (let i = 0; i < top.size && hits.length < limit; i++) {
@@ -355,6 +395,8 @@ export class Retriever {
    * the region's, not the knowledge base's. A sentence's score and coverage are the same as `rank` gives it.
    */
   private rankIn(query: Query, region: number): number {
+    const x = this.regional;
+    if (!x) throw new Error('Retriever: no regional postings in a knowledge base scored at once');
     const sentence = this.sentenceScores;
     const clause = this.clauseScores;
     sentence.clear();
@@ -363,16 +405,16 @@ export class Retriever {
     const { wordCover, gramCover } = weights;
     // Each term's regional postings looked up once per query, not once per region searched.
     weights.regional ??= {
-      sentenceWords: query.words.map((t) => this.regional.sentenceWords.get(t.term)),
-      sentenceGrams: query.grams.map((t) => this.regional.sentenceGrams.get(t.term)),
-      clauseWords: query.words.map((t) => this.regional.clauseWords.get(t.term)),
-      clauseGrams: query.grams.map((t) => this.regional.clauseGrams.get(t.term)),
+      sentenceWords: query.words.map((t) => x.sentenceWords.terms.get(t.term)),
+      sentenceGrams: query.grams.map((t) => x.sentenceGrams.terms.get(t.term)),
+      clauseWords: query.words.map((t) => x.clauseWords.terms.get(t.term)),
+      clauseGrams: query.grams.map((t) => x.clauseGrams.terms.get(t.term)),
     };
     const r = weights.regional;
-    walkRegion(r.sentenceWords, region, query.words, wordCover, sentence, 'words', 1);
-    walkRegion(r.sentenceGrams, region, query.grams, gramCover, sentence, 'grams', GRAM_WEIGHT);
-    walkRegion(r.clauseWords, region, query.words, wordCover, clause, 'words', 1);
-    walkRegion(r.clauseGrams, region, query.grams, gramCover, clause, 'grams', GRAM_WEIGHT);
+    walkRegion(x.sentenceWords, r.sentenceWords, region, query.words, wordCover, sentence, 'words', 1);
+    walkRegion(x.sentenceGrams, r.sentenceGrams, region, query.grams, gramCover, sentence, 'grams', GRAM_WEIGHT);
+    walkRegion(x.clauseWords, r.clauseWords, region, query.words, wordCover, clause, 'words', 1);
+    walkRegion(x.clauseGrams, r.clauseGrams, region, query.grams, gramCover, clause, 'grams', GRAM_WEIGHT);
     this.ranked = query;
     this.rankedRegion = region;
     return this.collect(false);
@@ -575,52 +617,64 @@ interface Weights {
   gramTotal: number;
   /** Each term's regional postings (in the query's order), looked up by the first regional walk. */
   regional?: {
-    sentenceWords: (RegionPostings | undefined)[];
-    sentenceGrams: (RegionPostings | undefined)[];
-    clauseWords: (RegionPostings | undefined)[];
-    clauseGrams: (RegionPostings | undefined)[];
+    sentenceWords: (RegionTerm | undefined)[];
+    sentenceGrams: (RegionTerm | undefined)[];
+    clauseWords: (RegionTerm | undefined)[];
+    clauseGrams: (RegionTerm | undefined)[];
   };
 }
 
 /**
- * A term's postings of one level, grouped by region: region `regions[k]`'s documents (ascending) and their
- * weights are `docs` and `weights` from `start[k]` to `start[k + 1]`. A document of several regions (a clause
- * text in notices of several) is in each one's group.
+ * An index's postings again, grouped by region, in flat arrays (few objects: a knowledge base has tens of
+ * thousands of terms): a term's groups are `from` to `to`; group k holds region `regions[k]`'s documents
+ * (ascending) and their weights, `docs` and `weights` from `start[k]` to `start[k + 1]`. A document of several
+ * regions (a clause text in notices of several) is in each one's group.
  */
-interface RegionPostings {
-  idf: number;
+interface RegionIndex {
+  terms: Map<string, RegionTerm>;
   regions: Int32Array;
   start: Int32Array;
   docs: Int32Array;
   weights: Float64Array;
 }
 
+interface RegionTerm {
+  idf: number;
+  from: number;
+  to: number;
+}
+
 /** An index's postings grouped by the regions (numbered below `regionCount`) of each document. */
-function byRegion(index: Bm25, regionCount: number, regionsOf: (doc: number) => readonly number[]): Map<string, RegionPostings> {
-  const out = new Map<string, RegionPostings>();
+function byRegion(index: Bm25, regionCount: number, regionsOf: (doc: number) => readonly number[]): RegionIndex {
+  const terms = new Map<string, RegionTerm>();
+  const regions: number[] = [];
+  const start: number[] = [];
+  const docs: number[] = [];
+  const weights: number[] = [];
   // Scratch per region, reused from term to term: how many documents, then where the next one goes.
   const counts = new Int32Array(regionCount);
   const at = new Int32Array(regionCount);
   for (const [term, p] of index.entries()) {
-    // Two passes, no sort: each region's count, then each document into its regions' places (in ascending
-    // order, as the postings give them).
+    // Two passes, no sort of the postings: each region's count, then each document into its regions' places (in
+    // ascending order, as the postings give them).
     const seen: number[] = [];
     for (let i = 0; i < p.docs.length; i++)
       for (const r of regionsOf(p.docs[i] as number)) {
         if (counts[r] === 0) seen.push(r);
         counts[r] = (counts[r] as number) + 1;
       }
-    const regions = Int32Array.from(seen).sort();
-    const start = new Int32Array(regions.length + 1);
-    for (let k = 0; k < regions.length; k++) {
-      const r = regions[k] as number;
-      at[r] = start[k] as number;
-      start[k + 1] = (start[k] as number) + (counts[r] as number);
+    seen.sort((a, b) => a - b);
+    const from = regions.length;
+    let end = docs.length;
+    for (const r of seen) {
+      regions.push(r);
+      start.push(end);
+      at[r] = end;
+      end += counts[r] as number;
       counts[r] = 0;
     }
-    const total = start[regions.length] as number;
-    const docs = new Int32Array(total);
-    const weights = new Float64Array(total);
+    docs.length = end;
+    weights.length = end;
     for (let i = 0; i < p.docs.length; i++) {
       const doc = p.docs[i] as number;
       for (const r of regionsOf(doc)) {
@@ -630,14 +684,25 @@ function byRegion(index: Bm25, regionCount: number, regionsOf: (doc: number) => 
         at[r] = j + 1;
       }
     }
-    out.set(term, { idf: p.idf, regions, start, docs, weights });
+    terms.set(term, { idf: p.idf, from, to: regions.length });
   }
-  return out;
+  start.push(docs.length);
+  return {
+    terms,
+    regions: Int32Array.from(regions),
+    start: Int32Array.from(start),
+    docs: Int32Array.from(docs),
+    weights: Float64Array.from(weights),
+  };
 }
 
-/** `walkPostings` over one region's group of each term's postings (`postings[t]`: term t's, looked up) (a sparse walk: the documents touched are kept). */
+/**
+ * `walkPostings` over one region's group of each term's postings (`looked[t]`: term t's entry in `index`, looked
+ * up once per query). A sparse walk: the documents touched are kept.
+ */
 function walkRegion(
-  postings: readonly (RegionPostings | undefined)[],
+  index: RegionIndex,
+  looked: readonly (RegionTerm | undefined)[],
   region: number,
   terms: readonly QueryTerm[],
   cover: readonly number[],
@@ -647,16 +712,15 @@ function walkRegion(
 ): void {
   const scores = into.scores;
   const covered = into[channel];
+  const { regions, start, docs, weights } = index;
   for (let t = 0; t < terms.length; t++) {
-    const p = postings[t];
+    const p = looked[t];
     if (!p) continue;
-    const weight = (terms[t] as QueryTerm).weight;
-    const k = bisect(p.regions, region);
+    const k = bisect(regions, p.from, p.to, region);
     if (k < 0) continue;
-    const w = p.idf * weight * factor;
+    const w = p.idf * (terms[t] as QueryTerm).weight * factor;
     const c = cover[t] as number;
-    const { docs, weights } = p;
-    for (let i = p.start[k] as number, end = p.start[k + 1] as number; i < end; i++) {
+    for (let i = start[k] as number, end = start[k + 1] as number; i < end; i++) {
       const doc = docs[i] as number;
       into.touch(doc);
       scores[doc] = (scores[doc] as number) + (weights[i] as number) * w;
@@ -665,10 +729,10 @@ function walkRegion(
   }
 }
 
-/** Where `value` is in the sorted array, or -1. */
-function bisect(sorted: Int32Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
+/** Where `value` is in `sorted` between `from` and `to` (exclusive), or -1. */
+function bisect(sorted: Int32Array, from: number, to: number, value: number): number {
+  let lo = from;
+  let hi = to - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const v = sorted[mid] as number;
