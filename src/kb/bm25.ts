@@ -62,12 +62,13 @@ export class Accumulator {
 }
 
 /**
- * One walk over the terms' postings in `postings` (an index's, or a part of it): each document's score into
- * `into.scores` (times `factor`), and the term's coverage weight `cover[i]` into `into.words` or `into.grams` for
- * each document that holds term i. `track`: remember the documents touched (a sparse walk).
+ * One walk over the terms' postings (`postings[i]`: term i's, looked up, or undefined for a term the index does
+ * not have): each document's score into `into.scores` (times `factor`), and the term's coverage weight `cover[i]`
+ * into `into.words` or `into.grams` for each document that holds term i. `track`: remember the documents touched
+ * (a sparse walk).
  */
 export function walkPostings(
-  postings: ReadonlyMap<string, Postings>,
+  postings: readonly (Postings | undefined)[],
   terms: readonly QueryTerm[],
   cover: readonly number[],
   into: Accumulator,
@@ -78,10 +79,9 @@ export function walkPostings(
   const scores = into.scores;
   const covered = into[channel];
   for (let t = 0; t < terms.length; t++) {
-    const { term, weight } = terms[t] as QueryTerm;
-    const p = postings.get(term);
+    const p = postings[t];
     if (!p) continue;
-    const w = p.idf * weight * factor;
+    const w = p.idf * (terms[t] as QueryTerm).weight * factor;
     const c = cover[t] as number;
     const { docs, weights } = p;
     for (let i = 0; i < docs.length; i++) {
@@ -145,10 +145,6 @@ export class Bm25 {
     return this.postings.get(term)?.idf ?? this.unknownIdf;
   }
 
-  has(term: string): boolean {
-    return this.postings.has(term);
-  }
-
   get size(): number {
     return this.lengths.length;
   }
@@ -166,19 +162,20 @@ export class Bm25 {
     factor: number,
     track: boolean,
   ): void {
-    walkPostings(this.postings, terms, cover, into, channel, factor, track);
+    walkPostings(
+      terms.map((t) => this.postings.get(t.term)),
+      terms,
+      cover,
+      into,
+      channel,
+      factor,
+      track,
+    );
   }
 
   /** Every term and its postings (for indexes over a part of the documents with the same weights). */
   entries(): IterableIterator<[string, Postings]> {
     return this.postings.entries();
-  }
-
-  /** How many postings the terms have: what `walk` would read. */
-  volume(terms: readonly QueryTerm[]): number {
-    let n = 0;
-    for (const { term } of terms) n += this.postings.get(term)?.docs.length ?? 0;
-    return n;
   }
 
   /** One document's score for the terms. */

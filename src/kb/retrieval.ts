@@ -1,6 +1,6 @@
 import type { Notice } from '../ingest/notice.js';
 import type { Clause } from '../ingest/structure.js';
-import { Accumulator, Bm25 } from './bm25.js';
+import { Accumulator, Bm25, type Postings, walkPostings } from './bm25.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 
 /** A sentence of a clause (or a row of a table): the unit an answer quotes. */
@@ -141,6 +141,12 @@ export class Retriever {
   private ranked: Query | null = null;
   /** The region (its number) whose notices alone the last walk scored, or -1 for all. */
   private rankedRegion = -1;
+  /**
+   * Each word and bigram any notice uses, with its postings in the sentence and the clause indexes (and their
+   * regional groups): a query term is looked up once, not once per index (issue 14).
+   */
+  private readonly wordRefs = new Map<string, TermRef>();
+  private readonly gramRefs = new Map<string, TermRef>();
   /** Regions by name ('' for notices without one), numbered for the regional postings. */
   private readonly regionIds = new Map<string, number>();
   /** Each index's postings again, grouped by region: a question in a known place reads only its scopes' (issue 14). */
@@ -209,6 +215,8 @@ export class Retriever {
           clauseGrams: byRegion(this.clauseGrams, this.regionIds.size, ofUnit),
         }
       : null;
+    refer(this.wordRefs, this.sentenceWords, this.clauseWords, this.regional?.sentenceWords, this.regional?.clauseWords);
+    refer(this.gramRefs, this.sentenceGrams, this.clauseGrams, this.regional?.sentenceGrams, this.regional?.clauseGrams);
     this.sentenceScores = new Accumulator(this.unitOf.length);
     this.clauseScores = new Accumulator(this.units.length);
     this.marks = new Uint8Array(this.unitOf.length);
@@ -257,12 +265,12 @@ export class Retriever {
 
   /** Whether any notice uses the word. */
   knows(term: string): boolean {
-    return this.sentenceWords.has(term) || this.clauseWords.has(term);
+    return this.wordRefs.has(term);
   }
 
   /** Whether any notice uses the bigram. */
   knowsGram(gram: string): boolean {
-    return this.sentenceGrams.has(gram) || this.clauseGrams.has(gram);
+    return this.gramRefs.has(gram);
   }
 
   /** The best sentences for the query over every notice, best first. */
@@ -365,10 +373,11 @@ export class Retriever {
     else {
       // Postings read against a pass over every sentence: a query whose terms reach most sentences (a term
       // every notice uses) is scored densely, which is then cheaper.
+      const { wordRefs, gramRefs } = this.weigh(query);
       const volume =
-        this.sentenceWords.volume(query.words) +
-        this.sentenceGrams.volume(query.grams) +
-        (this.clauseWords.volume(query.words) + this.clauseGrams.volume(query.grams)) * (sentences / Math.max(1, this.units.length));
+        postingsRead(wordRefs, 'sentence') +
+        postingsRead(gramRefs, 'sentence') +
+        (postingsRead(wordRefs, 'clause') + postingsRead(gramRefs, 'clause')) * (sentences / Math.max(1, this.units.length));
       dense = volume * 4 >= sentences;
     }
     const sentence = this.sentenceScores;
@@ -379,12 +388,13 @@ export class Retriever {
       sentence.dense();
       clause.dense();
     }
-    const { wordCover, gramCover } = this.weigh(query);
+    const w = this.weigh(query);
     const track = !dense;
-    this.sentenceWords.walk(query.words, wordCover, sentence, 'words', 1, track);
-    this.sentenceGrams.walk(query.grams, gramCover, sentence, 'grams', GRAM_WEIGHT, track);
-    this.clauseWords.walk(query.words, wordCover, clause, 'words', 1, track);
-    this.clauseGrams.walk(query.grams, gramCover, clause, 'grams', GRAM_WEIGHT, track);
+    const at = (refs: readonly (TermRef | undefined)[], level: 'sentence' | 'clause') => refs.map((r) => r?.[level]);
+    walkPostings(at(w.wordRefs, 'sentence'), query.words, w.wordCover, sentence, 'words', 1, track);
+    walkPostings(at(w.gramRefs, 'sentence'), query.grams, w.gramCover, sentence, 'grams', GRAM_WEIGHT, track);
+    walkPostings(at(w.wordRefs, 'clause'), query.words, w.wordCover, clause, 'words', 1, track);
+    walkPostings(at(w.gramRefs, 'clause'), query.grams, w.gramCover, clause, 'grams', GRAM_WEIGHT, track);
     this.ranked = query;
     this.rankedRegion = -1;
     return this.collect(dense);
@@ -405,10 +415,10 @@ export class Retriever {
     const { wordCover, gramCover } = weights;
     // Each term's regional postings looked up once per query, not once per region searched.
     weights.regional ??= {
-      sentenceWords: query.words.map((t) => x.sentenceWords.terms.get(t.term)),
-      sentenceGrams: query.grams.map((t) => x.sentenceGrams.terms.get(t.term)),
-      clauseWords: query.words.map((t) => x.clauseWords.terms.get(t.term)),
-      clauseGrams: query.grams.map((t) => x.clauseGrams.terms.get(t.term)),
+      sentenceWords: weights.wordRefs.map((r) => r?.sentenceByRegion),
+      sentenceGrams: weights.gramRefs.map((r) => r?.sentenceByRegion),
+      clauseWords: weights.wordRefs.map((r) => r?.clauseByRegion),
+      clauseGrams: weights.gramRefs.map((r) => r?.clauseByRegion),
     };
     const r = weights.regional;
     walkRegion(x.sentenceWords, r.sentenceWords, region, query.words, wordCover, sentence, 'words', 1);
@@ -539,9 +549,13 @@ export class Retriever {
   private weigh(query: Query): Weights {
     const known = this.weights.get(query);
     if (known) return known;
-    const words = covered(query.words, this.sentenceWords);
-    const grams = covered(query.grams, this.sentenceGrams);
+    const wordRefs = query.words.map((t) => this.wordRefs.get(t.term));
+    const gramRefs = query.grams.map((t) => this.gramRefs.get(t.term));
+    const words = covered(query.words, wordRefs, this.sentenceWords);
+    const grams = covered(query.grams, gramRefs, this.sentenceGrams);
     const weights = {
+      wordRefs,
+      gramRefs,
       words: words.terms,
       grams: grams.terms,
       wordCover: words.cover,
@@ -608,6 +622,9 @@ class Top {
 }
 
 interface Weights {
+  /** Each query word's and bigram's entry (undefined: no notice uses it), in the query's order. */
+  wordRefs: (TermRef | undefined)[];
+  gramRefs: (TermRef | undefined)[];
   words: readonly (readonly [string, number])[];
   grams: readonly (readonly [string, number])[];
   /** Each query word's coverage weight, in the query's order (0 for a word of cover 0). */
@@ -744,13 +761,18 @@ function bisect(sorted: Int32Array, from: number, to: number, value: number): nu
 }
 
 /** Each term's coverage weight (IDF × cover), the terms that have one, and their sum: in one pass. */
-function covered(terms: readonly QueryTerm[], index: Bm25): { cover: number[]; terms: (readonly [string, number])[]; total: number } {
+function covered(
+  terms: readonly QueryTerm[],
+  refs: readonly (TermRef | undefined)[],
+  index: Bm25,
+): { cover: number[]; terms: (readonly [string, number])[]; total: number } {
   const cover: number[] = new Array(terms.length);
   const kept: (readonly [string, number])[] = [];
   let total = 0;
   for (let i = 0; i < terms.length; i++) {
     const t = terms[i] as QueryTerm;
-    const w = t.cover > 0 ? index.idf(t.term) * t.cover : 0;
+    // The sentence index's IDF; a term only clauses have, or none, is rarer than any it has.
+    const w = t.cover > 0 ? (refs[i]?.sentence?.idf ?? index.idf(t.term)) * t.cover : 0;
     cover[i] = w;
     if (t.cover > 0) {
       kept.push([t.term, w]);
@@ -758,6 +780,44 @@ function covered(terms: readonly QueryTerm[], index: Bm25): { cover: number[]; t
     }
   }
   return { cover, terms: kept, total };
+}
+
+/** A word's or bigram's postings in each index that has it. */
+interface TermRef {
+  sentence: Postings | undefined;
+  clause: Postings | undefined;
+  sentenceByRegion: RegionTerm | undefined;
+  clauseByRegion: RegionTerm | undefined;
+}
+
+/** Every term of the sentence and clause indexes (and of their regional groups) into `refs`. */
+function refer(
+  refs: Map<string, TermRef>,
+  sentence: Bm25,
+  clause: Bm25,
+  sentenceByRegion: RegionIndex | undefined,
+  clauseByRegion: RegionIndex | undefined,
+): void {
+  const ref = (term: string) => {
+    let r = refs.get(term);
+    if (!r) {
+      // Every field there from the start: one shape for all, which the walks read fast.
+      r = { sentence: undefined, clause: undefined, sentenceByRegion: undefined, clauseByRegion: undefined };
+      refs.set(term, r);
+    }
+    return r;
+  };
+  for (const [term, p] of sentence.entries()) ref(term).sentence = p;
+  for (const [term, p] of clause.entries()) ref(term).clause = p;
+  for (const [term, t] of sentenceByRegion?.terms ?? []) ref(term).sentenceByRegion = t;
+  for (const [term, t] of clauseByRegion?.terms ?? []) ref(term).clauseByRegion = t;
+}
+
+/** How many postings of one level the terms have: what a walk would read. */
+function postingsRead(refs: readonly (TermRef | undefined)[], level: 'sentence' | 'clause'): number {
+  let n = 0;
+  for (const r of refs) n += r?.[level]?.docs.length ?? 0;
+  return n;
 }
 
 /** Shares of the query's coverage weight found in the sentence and in its clause. */
