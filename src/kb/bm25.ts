@@ -98,7 +98,6 @@ export class Bm25 {
   private building: Map<string, { docs: number[]; tfs: number[] }> | null = new Map();
   private readonly postings = new Map<string, Postings>();
   private readonly lengths: number[] = [];
-  private readonly tfs: Map<string, number>[] = [];
   private unknownIdf = 0;
   private avg = 0;
 
@@ -118,7 +117,6 @@ export class Bm25 {
       list.tfs.push(n);
     }
     this.lengths.push(tokens.length);
-    this.tfs.push(tf);
   }
 
   /** Ends adding: IDF and each posting's weight are worked out once here, not per query. */
@@ -178,11 +176,15 @@ export class Bm25 {
     return this.postings.entries();
   }
 
-  /** One document's score for the terms. */
-  scoreOne(terms: readonly QueryTerm[], doc: number): number {
-    const tfs = this.tfs[doc];
-    if (!tfs) return 0;
-    const len = this.lengths[doc] as number;
+  /**
+   * One document's score for the terms, from its tokens as they were added (cut again: the index keeps no
+   * per-document counts, which cost more memory than the postings at thousands of notices).
+   */
+  scoreTokens(terms: readonly QueryTerm[], doc: number, tokens: readonly string[]): number {
+    const len = this.lengths[doc];
+    if (len === undefined) return 0;
+    const tfs = new Map<string, number>();
+    for (const t of tokens) tfs.set(t, (tfs.get(t) ?? 0) + 1);
     const avg = this.avg;
     let s = 0;
     for (const { term, weight } of terms) {

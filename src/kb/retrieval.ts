@@ -123,10 +123,6 @@ export class Retriever {
   private readonly units: Unit[] = [];
   private readonly unitOf: number[] = [];
   private readonly localOf: number[] = [];
-  private readonly clauseWordSets: Set<string>[] = [];
-  private readonly clauseGramSets: Set<string>[] = [];
-  private readonly passageWordSets: Set<string>[] = [];
-  private readonly passageGramSets: Set<string>[] = [];
   /** The notices' clauses, each with its sentences; by clause id. */
   private readonly owners: Owner[] = [];
   private readonly byClause = new Map<string, Owner>();
@@ -161,8 +157,8 @@ export class Retriever {
 
   constructor(
     kb: KnowledgeBase,
-    tokenize: (norm: string) => string[],
-    rewrite: (norm: string) => string = (n) => n,
+    private readonly tokenize: (norm: string) => string[],
+    private readonly rewrite: (norm: string) => string = (n) => n,
     /** How queries are scored: by the cheaper way for each (auto), or always one way (tests compare them). */
     private readonly scoring: 'auto' | 'dense' | 'sparse' = 'auto',
   ) {
@@ -174,7 +170,7 @@ export class Retriever {
         const text = `${clause.quote}\u0001${headings}\u0001${clause.norm}`;
         let unit = unitByText.get(text);
         if (!unit) {
-          unit = this.addUnit(clause, headings, tokenize, rewrite);
+          unit = this.addUnit(clause, headings);
           unitByText.set(text, unit);
         }
         const owner: Owner = {
@@ -225,27 +221,21 @@ export class Retriever {
   }
 
   /** Index a distinct clause text: its words and bigrams, and each of its sentences'. */
-  private addUnit(clause: Clause, headings: string, tokenize: (norm: string) => string[], rewrite: (norm: string) => string): Unit {
-    const cWords = [...tokenize(clause.norm), ...tokenize(headings)];
-    const cGrams = [...charGrams(rewrite(clause.norm)), ...charGrams(rewrite(headings))];
+  private addUnit(clause: Clause, headings: string): Unit {
+    const { words: cWords, grams: cGrams } = this.termsOfClause(clause, headings);
     const index = this.units.length;
     this.clauseWords.add(cWords);
     this.clauseGrams.add(cGrams);
-    this.clauseWordSets.push(new Set(cWords));
-    this.clauseGramSets.push(new Set(cGrams));
-    const unit: Unit = { index, sentences: [], shapes: [], owners: [], byRegion: new Map() };
+    const clauseWords = new Set(cWords);
+    const clauseGrams = new Set(cGrams);
+    const unit: Unit = { index, clause, headings, sentences: [], shapes: [], owners: [], byRegion: new Map() };
     for (const s of sentences(clause)) {
-      const words = tokenize(s.norm);
-      const grams = charGrams(rewrite(s.norm));
+      const { words, grams } = this.termsOf(s.norm);
       const sid = this.unitOf.length;
       this.sentenceWords.add(words);
       this.sentenceGrams.add(grams);
       const wordSet = new Set(words);
       const gramSet = new Set(grams);
-      this.passageWordSets.push(wordSet);
-      this.passageGramSets.push(gramSet);
-      const clauseWords = this.clauseWordSets[index] as Set<string>;
-      const clauseGrams = this.clauseGramSets[index] as Set<string>;
       const extraWords = new Set([...wordSet].filter((w) => !clauseWords.has(w)));
       const extraGrams = new Set([...gramSet].filter((g) => !clauseGrams.has(g)));
       this.extras.push(extraWords.size + extraGrams.size > 0 ? { words: extraWords, grams: extraGrams } : null);
@@ -256,6 +246,19 @@ export class Retriever {
     }
     this.units.push(unit);
     return unit;
+  }
+
+  /** A sentence's words and bigrams, as indexed. */
+  private termsOf(norm: string): { words: string[]; grams: string[] } {
+    return { words: this.tokenize(norm), grams: charGrams(this.rewrite(norm)) };
+  }
+
+  /** A clause's words and bigrams (its text and its headings), as indexed. */
+  private termsOfClause(clause: Clause, headings: string): { words: string[]; grams: string[] } {
+    return {
+      words: [...this.tokenize(clause.norm), ...this.tokenize(headings)],
+      grams: [...charGrams(this.rewrite(clause.norm)), ...charGrams(this.rewrite(headings))],
+    };
   }
 
   /** Inverse document frequency of a word over sentences (0 for a word no notice uses). */
@@ -487,23 +490,19 @@ export class Retriever {
           this.hit(sid, owner.passages[i] as Passage, this.sentenceScores.scores[sid] as number, query),
         );
     }
+    // Another query (a chip's clause, an agent's explain): its terms counted in the clause's and each sentence's
+    // words and bigrams, cut again as they were indexed (the index keeps no per-sentence sets).
     const weights = this.weigh(query);
-    return owner.unit.sentences.map((sid, i) => {
-      const words = this.sentenceWords.scoreOne(query.words, sid);
-      const grams = this.sentenceGrams.scoreOne(query.grams, sid);
-      const unit = this.unitOf[sid] as number;
-      const w = coverage(
-        weights.words,
-        weights.wordTotal,
-        this.passageWordSets[sid] as Set<string>,
-        this.clauseWordSets[unit] as Set<string>,
-      );
-      const g = coverage(
-        weights.grams,
-        weights.gramTotal,
-        this.passageGramSets[sid] as Set<string>,
-        this.clauseGramSets[unit] as Set<string>,
-      );
+    const unit = owner.unit;
+    const inClause = this.termsOfClause(unit.clause, unit.headings);
+    const clauseWords = new Set(inClause.words);
+    const clauseGrams = new Set(inClause.grams);
+    return unit.sentences.map((sid, i) => {
+      const terms = this.termsOf((unit.shapes[i] as { norm: string }).norm);
+      const words = this.sentenceWords.scoreTokens(query.words, sid, terms.words);
+      const grams = this.sentenceGrams.scoreTokens(query.grams, sid, terms.grams);
+      const w = coverage(weights.words, weights.wordTotal, new Set(terms.words), clauseWords);
+      const g = coverage(weights.grams, weights.gramTotal, new Set(terms.grams), clauseGrams);
       return {
         passage: owner.passages[i] as Passage,
         score: words + GRAM_WEIGHT * grams,
@@ -571,6 +570,9 @@ export class Retriever {
 /** A distinct clause text: its sentences (ids and shapes), and the notices' clauses that hold it. */
 interface Unit {
   index: number;
+  /** The first clause that holds the text, and its headings as indexed. */
+  clause: Clause;
+  headings: string;
   sentences: number[];
   shapes: { start: number; end: number; text: string; norm: string }[];
   owners: Owner[];
