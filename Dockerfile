@@ -33,4 +33,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # SIGHUP reloads the knowledge base; SIGTERM stops gracefully.
-CMD ["node", "dist/server.js"]
+# As `npm start` runs it (package.json's start script; a test keeps the two alike): a young generation of
+# 2 × 4 MB rather than 2 × 16 MB keeps ≈20 MB less resident (issue 14).
+CMD ["node", "--max-semi-space-size=4", "dist/server.js"]

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +14,21 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** The built service (`node dist/server.js`) on a free loopback port, with the given extra environment. */
+/**
+ * The arguments `npm start` gives node: package.json's `start` script is `node [flags…] dist/server.js`, and a
+ * benchmark runs the service as it ships (issue 14: the young generation's size is such a flag).
+ */
+export function serverArgs(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const [node, ...args] = pkg.scripts.start.trim().split(/\s+/);
+  if (node !== 'node' || args.at(-1) !== 'dist/server.js')
+    throw new Error(`the start script is not "node [flags] dist/server.js": ${pkg.scripts.start}`);
+  return [...args.slice(0, -1), join(ROOT, 'dist', 'server.js')];
+}
+
+/** The built service (`node dist/server.js`, with `npm start`'s flags) on a free loopback port, with the given extra environment. */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'server.js')], {
+  const child = spawn(process.execPath, serverArgs(), {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
