@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# Build: install every dependency (native addons compile here), compile TypeScript, drop dev dependencies.
+# Build: install every dependency (native addons compile here), compile TypeScript, bundle the server, drop dev dependencies.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update \
@@ -9,6 +9,7 @@ COPY package.json package-lock.json .npmrc ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev
 
 # Runtime: the compiled server, production node_modules, the knowledge and intents folders; non-root user.
