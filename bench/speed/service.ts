@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
@@ -96,7 +97,8 @@ export function emptyDataDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'hl-speed-data-'));
 }
 
-const TEMPLATE = join(tmpdir(), 'hl-speed-template');
+/** One template per checkout: worktrees on one machine would otherwise remake it for each other's builds, and hand each other caches their code cannot read. */
+const TEMPLATE = join(tmpdir(), `hl-speed-template-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}`);
 
 /**
  * A DATA_DIR with no store yet but the build cache a previous start made (dictionaries, places, notices, NLU; copied from a template the
