@@ -6,9 +6,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { serverBundle } from '../../scripts/bundle-server.js';
+import { asciiOnly, bundleServer } from '../../scripts/bundle-server.js';
 import { ROOT } from '../helpers/knowledge.js';
 
 /** package.json's start script as node's arguments: `node [flags…] dist/server.js`. */
@@ -25,6 +24,16 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
+describe('the server bundle', () => {
+  it('writes the characters esbuild leaves in regular expressions as escapes that match the same', () => {
+    const source = `/^[零〇一二两兩三四五六七八九十]+$/u.test(s) || /转|分机|😀/.test(s) || /^[😀-😂]$/u.test(s)`;
+    const escaped = asciiOnly(source);
+    expect(escaped).toMatch(/^[\x00-\x7f]*$/);
+    for (const s of ['二十三', '转', '分机', '😀', '😁', '二十三a', 'abc', '\uD83D'])
+      expect(new Function('s', `return ${escaped}`)(s)).toBe(new Function('s', `return ${source}`)(s));
+  });
+});
+
 describe('starting the service', () => {
   it('runs node in the Docker image with the flags npm start gives it', async () => {
     const dockerfile = await readFile(join(ROOT, 'Dockerfile'), 'utf8');
@@ -37,7 +46,8 @@ describe('starting the service', () => {
   });
 
   it('answers from the bundled server as npm start runs it', async () => {
-    await build(serverBundle(join(ROOT, 'dist', 'server.js')));
+    await bundleServer(join(ROOT, 'dist', 'server.js'));
+    expect(await readFile(join(ROOT, 'dist', 'server.js'), 'utf8')).toMatch(/^[\x00-\x7f]*$/);
     dataDir = await mkdtemp(join(tmpdir(), 'hl-bundle-'));
     const [, ...args] = await startArgs();
     const started = spawn(process.execPath, args, {
