@@ -16,7 +16,10 @@ RUN npm run build && npm prune --omit=dev
 # DATA_DIR holds durable state and the slimmed jieba dictionaries (written at first start).
 FROM node:20-bookworm-slim AS runtime
 WORKDIR /app
-ENV HOST=0.0.0.0 \
+# MALLOC_ARENA_MAX=1 as `npm start` sets it: one malloc arena for every thread, ≈10 MB less resident after
+# a thousand questions, no throughput lost that a run could show (issue 14).
+ENV MALLOC_ARENA_MAX=1 \
+    HOST=0.0.0.0 \
     PORT=3000 \
     DATA_DIR=/data \
     KNOWLEDGE_DIR=/app/knowledge \

@@ -15,23 +15,32 @@ export interface RunningServer {
 }
 
 /**
- * The arguments `npm start` gives node: package.json's `start` script is `node [flags…] dist/server.js`, and a
- * benchmark runs the service as it ships (issue 14: the young generation's size is such a flag).
+ * How `npm start` runs the service: package.json's `start` script is `[NAME=value…] node [flags…] dist/server.js`,
+ * and a benchmark runs the service as it ships (issue 14: the young generation's size and malloc's arenas are set
+ * there).
  */
-export function serverArgs(): string[] {
+export function serverCommand(): { args: string[]; env: Record<string, string> } {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  const [node, ...args] = pkg.scripts.start.trim().split(/\s+/);
+  const words = pkg.scripts.start.trim().split(/\s+/);
+  const env: Record<string, string> = {};
+  while (/^[A-Z_][A-Z0-9_]*=/.test(words[0] ?? '')) {
+    const [name, ...value] = (words.shift() as string).split('=');
+    env[name as string] = value.join('=');
+  }
+  const [node, ...args] = words;
   if (node !== 'node' || args.at(-1) !== 'dist/server.js')
-    throw new Error(`the start script is not "node [flags] dist/server.js": ${pkg.scripts.start}`);
-  return [...args.slice(0, -1), join(ROOT, 'dist', 'server.js')];
+    throw new Error(`the start script is not "[NAME=value…] node [flags…] dist/server.js": ${pkg.scripts.start}`);
+  return { args: [...args.slice(0, -1), join(ROOT, 'dist', 'server.js')], env };
 }
 
 /** The built service (`node dist/server.js`, with `npm start`'s flags) on a free loopback port, with the given extra environment. */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  const child = spawn(process.execPath, serverArgs(), {
+  const command = serverCommand();
+  const child = spawn(process.execPath, command.args, {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
+      ...command.env,
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',

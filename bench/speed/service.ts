@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, serverArgs } from '../lib/server.js';
+import { ROOT, serverCommand } from '../lib/server.js';
 
 /** The built service (`node dist/server.js`, with `npm start`'s flags) on a port chosen here, so readiness is polled from the spawn on. */
 export interface Service {
@@ -52,9 +52,10 @@ export async function startService(options: { dataDir: string; env?: Record<stri
   const port = await freePort();
   const pollMs = options.pollMs ?? 5;
   const t0 = performance.now();
-  const child = spawn(process.execPath, serverArgs(), {
+  const command = serverCommand();
+  const child = spawn(process.execPath, command.args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: options.dataDir, ...options.env },
+    env: { PATH: process.env.PATH ?? '', ...command.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: options.dataDir, ...options.env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   let exited: number | null = null;

@@ -10,10 +10,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { asciiOnly, bundleServer } from '../../scripts/bundle-server.js';
 import { ROOT } from '../helpers/knowledge.js';
 
-/** package.json's start script as node's arguments: `node [flags…] dist/server.js`. */
-async function startArgs(): Promise<string[]> {
+/** package.json's start script, `[NAME=value…] node [flags…] dist/server.js`: the environment it sets and node's arguments. */
+async function startCommand(): Promise<{ env: Record<string, string>; args: string[] }> {
   const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  return pkg.scripts.start.trim().split(/\s+/);
+  const words = pkg.scripts.start.trim().split(/\s+/);
+  const env: Record<string, string> = {};
+  while (/^[A-Z_][A-Z0-9_]*=/.test(words[0] ?? '')) {
+    const [name, ...value] = (words.shift() as string).split('=');
+    env[name as string] = value.join('=');
+  }
+  return { env, args: words };
 }
 
 let child: ChildProcess | undefined;
@@ -35,24 +41,26 @@ describe('the server bundle', () => {
 });
 
 describe('starting the service', () => {
-  it('runs node in the Docker image with the flags npm start gives it', async () => {
+  it('runs node in the Docker image with the flags and environment npm start gives it', async () => {
     const dockerfile = await readFile(join(ROOT, 'Dockerfile'), 'utf8');
     const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1];
     expect(cmd).toBeDefined();
-    const args = await startArgs();
+    const { env, args } = await startCommand();
     expect(args[0]).toBe('node');
     expect(args.at(-1)).toBe('dist/server.js');
     expect(JSON.parse(cmd as string)).toEqual(args);
+    // What the start script sets, the image sets too (ENV NAME=value, one per line).
+    for (const [name, value] of Object.entries(env)) expect(dockerfile).toMatch(new RegExp(`^(ENV )?\\s*${name}=${value}( \\\\)?$`, 'm'));
   });
 
   it('answers from the bundled server as npm start runs it', async () => {
     await bundleServer(join(ROOT, 'dist', 'server.js'));
     expect(await readFile(join(ROOT, 'dist', 'server.js'), 'utf8')).toMatch(/^[\x00-\x7f]*$/);
     dataDir = await mkdtemp(join(tmpdir(), 'hl-bundle-'));
-    const [, ...args] = await startArgs();
-    const started = spawn(process.execPath, args, {
+    const { env, args } = await startCommand();
+    const started = spawn(process.execPath, args.slice(1), {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+      env: { PATH: process.env.PATH ?? '', ...env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = started;
