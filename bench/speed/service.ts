@@ -7,6 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, serverCommand } from '../lib/server.js';
 
+/** package.json's start script, as a results file states it. */
+export function startScript(): string {
+  const { env, args } = serverCommand();
+  return [...Object.entries(env).map(([k, v]) => `${k}=${v}`), 'node', ...args.slice(0, -1), 'dist/server.js'].join(' ');
+}
+
 /** The built service (`node dist/server.js`, with `npm start`'s flags) on a port chosen here, so readiness is polled from the spawn on. */
 export interface Service {
   child: ChildProcess;
