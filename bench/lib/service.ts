@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readdir, readFile, readlink, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
@@ -67,17 +68,44 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-/** The service as its own process, on a loopback port, once it is ready. */
+/**
+ * How `npm start` runs the service: package.json's `start` script is `[NAME=value…] node [flags…] dist/server.js`,
+ * and a benchmark runs the service as it ships (issue 14: the young generation's size and malloc's arenas are set
+ * there). The flags, with the server's path last, and the environment.
+ */
+export function serverCommand(): { args: string[]; env: Record<string, string> } {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const words = pkg.scripts.start.trim().split(/\s+/);
+  const env: Record<string, string> = {};
+  while (/^[A-Z_][A-Z0-9_]*=/.test(words[0] ?? '')) {
+    const [name, ...value] = (words.shift() as string).split('=');
+    env[name as string] = value.join('=');
+  }
+  const [node, ...args] = words;
+  if (node !== 'node' || args.at(-1) !== 'dist/server.js')
+    throw new Error(`the start script is not "[NAME=value…] node [flags…] dist/server.js": ${pkg.scripts.start}`);
+  return { args: [...args.slice(0, -1), join(ROOT, 'dist', 'server.js')], env };
+}
+
+/** The service as its own process, on a loopback port, once it is ready (the built one as `npm start` runs it). */
 export async function spawnService(options: ServiceOptions): Promise<Service> {
   const entry = options.entry ?? 'dist';
   const ready = options.ready ?? 'listening';
   const capture = (options.output ?? 'capture') === 'capture';
-  const args = entry === 'dist' ? [join(ROOT, 'dist', 'server.js')] : ['--import', 'tsx', join(ROOT, 'src', 'server.ts')];
+  const shipped = entry === 'dist' ? serverCommand() : { args: ['--import', 'tsx', join(ROOT, 'src', 'server.ts')], env: {} };
+  const args = shipped.args;
   const chosenPort = ready === 'healthz' ? await freePort() : 0;
   const started = performance.now();
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', PORT: String(chosenPort), HOST: '127.0.0.1', DATA_DIR: options.dataDir, ...options.env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      ...shipped.env,
+      PORT: String(chosenPort),
+      HOST: '127.0.0.1',
+      DATA_DIR: options.dataDir,
+      ...options.env,
+    },
     stdio: capture ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));

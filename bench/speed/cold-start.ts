@@ -6,7 +6,7 @@
 import { showSpread, spread } from '../lib/spread.js';
 import { type Context, provenance } from './context.js';
 import type { Section } from './results.js';
-import { emptyDataDir, removeDir, startService } from './service.js';
+import { emptyDataDir, removeDir, startScript, startService } from './service.js';
 
 const POLL_MS = 5;
 
@@ -32,7 +32,7 @@ export async function coldStart(ctx: Context): Promise<Section> {
 
 ${provenance(ctx)}
 
-\`node dist/server.js\` spawned with the server's defaults (its own port given), \`GET /healthz\` tried every ${POLL_MS} ms from the
+The service spawned as \`npm start\` runs it (\`${startScript()}\`) with the server's defaults (its own port given), \`GET /healthz\` tried every ${POLL_MS} ms from the
 spawn on (a fresh connection each), time to the first 200. Per run: once with an empty DATA_DIR, then once more with
 the DATA_DIR that start left (its dictionary cache, store and secret): a restart.
 

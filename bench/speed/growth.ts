@@ -146,12 +146,10 @@ export async function growth(ctx: Context, sizes: readonly number[] = ctx.quick 
   };
   const at = (variant: Variant, size: number, key: 'p50' | 'p99'): Spread =>
     spread(results[variant].find((f) => f.size === size)?.runs.map((r) => r[key]) ?? []);
-  const summary = VARIANTS
-    .map(
-      (v) =>
-        `| ${VARIANT_TEXT[v]} | **${showSpread(ratio(v, 500, 50, 'p50'), 2)}** | ${showSpread(ratio(v, 500, 50, 'p99'), 2)} | **${showSpread(at(v, 5000, 'p50'), 3)}** | ${showSpread(at(v, 5000, 'p99'), 3)} |`,
-    )
-    .join('\n');
+  const summary = VARIANTS.map(
+    (v) =>
+      `| ${VARIANT_TEXT[v]} | **${showSpread(ratio(v, 500, 50, 'p50'), 2)}** | ${showSpread(ratio(v, 500, 50, 'p99'), 2)} | **${showSpread(at(v, 5000, 'p50'), 3)}** | ${showSpread(at(v, 5000, 'p99'), 3)} |`,
+  ).join('\n');
 
   return {
     key: 'b',

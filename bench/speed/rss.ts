@@ -7,7 +7,7 @@ import { questions } from '../lib/server.js';
 import { showSpread, spread } from '../lib/spread.js';
 import { type Context, provenance } from './context.js';
 import type { Section } from './results.js';
-import { dataDirWithCache, removeDir, startService } from './service.js';
+import { dataDirWithCache, removeDir, startScript, startService } from './service.js';
 
 const QUESTIONS = 1000;
 const CONCURRENCY = 8;
@@ -56,7 +56,7 @@ export async function rss(ctx: Context): Promise<Section> {
 
 ${provenance(ctx)}
 
-VmRSS of \`node dist/server.js\` (the server's defaults, the five notices; RATE_LIMIT_MAX raised; a fresh DATA_DIR with the
+VmRSS of the service as \`npm start\` runs it (\`${startScript()}\`; the server's defaults, the five notices; RATE_LIMIT_MAX raised; a fresh DATA_DIR with the
 build cache a previous start made copied in: a restart) at its first \`/healthz\` 200, and after ${QUESTIONS.toLocaleString('en')} questions over \`POST /api/ask\`
 (${CONCURRENCY} at a time): the own set's ${qs.length} questions in turn, each pass with another lead-in (${LEAD_INS.slice(1).join(' ')}) so no
 two texts are the same, each in a session of its own.

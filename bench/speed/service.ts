@@ -1,13 +1,20 @@
+import { createHash } from 'node:crypto';
 import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../lib/root.js';
-import { type Service, spawnService } from '../lib/service.js';
+import { type Service, serverCommand, spawnService } from '../lib/service.js';
 
 export { removeDir } from '../lib/service.js';
 
+/** package.json's start script, as a results file states it. */
+export function startScript(): string {
+  const { env, args } = serverCommand();
+  return [...Object.entries(env).map(([k, v]) => `${k}=${v}`), 'node', ...args.slice(0, -1), 'dist/server.js'].join(' ');
+}
+
 /**
- * The built service (`node dist/server.js`) with the server's defaults (LOG_LEVEL too) and `env` on top, on a port
+ * The built service (`node dist/server.js`, with `npm start`'s flags and environment) with the server's defaults (LOG_LEVEL too) and `env` on top, on a port
  * chosen here, so readiness is polled from the spawn on: `GET /healthz` every `pollMs` until it answers 200 (`readyMs`).
  * Its log (stdout) goes nowhere; stderr is this process's.
  */
@@ -20,7 +27,8 @@ export function emptyDataDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'hl-speed-data-'));
 }
 
-const TEMPLATE = join(tmpdir(), 'hl-speed-template');
+/** One template per checkout: worktrees on one machine would otherwise remake it for each other's builds, and hand each other caches their code cannot read. */
+const TEMPLATE = join(tmpdir(), `hl-speed-template-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}`);
 
 /**
  * A DATA_DIR with no store yet but the build cache a previous start made (dictionaries, places, notices, NLU; copied from a template the
