@@ -87,9 +87,11 @@ export class SqliteStore implements Store {
     migrate(this.db, this.file);
     const db = this.db;
     this.sql = {
+      // The writes of every turn bind their parameters by position: a named one costs a property lookup by name
+      // each (issue 14: 1.7 µs an insert, a third of it).
       putConversation: db.prepare(`INSERT INTO conversations
           (session_id, channel, region, state, agent_id, queued_at, created_at, updated_at, last_user_text)
-        VALUES (@sessionId, @channel, @region, @state, @agentId, @queuedAt, @createdAt, @updatedAt, @lastUserText)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (session_id) DO UPDATE SET channel = excluded.channel, region = excluded.region, state = excluded.state,
           agent_id = excluded.agent_id, queued_at = excluded.queued_at, created_at = excluded.created_at,
           updated_at = excluded.updated_at, last_user_text = excluded.last_user_text`),
@@ -99,8 +101,7 @@ export class SqliteStore implements Store {
       listConversations: db.prepare(
         `SELECT ${CONVERSATION} FROM conversations WHERE state = ? ORDER BY COALESCE(queued_at, created_at), created_at, rowid`,
       ),
-      appendEntry: db.prepare(`INSERT INTO transcript (session_id, role, text, reply, agent_id, at)
-        VALUES (@sessionId, @role, @text, @reply, @agentId, @at)`),
+      appendEntry: db.prepare('INSERT INTO transcript (session_id, role, text, reply, agent_id, at) VALUES (?, ?, ?, ?, ?, ?)'),
       transcript: db.prepare(`SELECT * FROM (SELECT ${ENTRY} FROM transcript WHERE session_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`),
       createHandoff: db.prepare(`INSERT INTO handoffs (session_id, reason, region, status, requested_at)
         VALUES (@sessionId, @reason, @region, 'pending', @requestedAt)`),
@@ -246,7 +247,19 @@ export class SqliteStore implements Store {
   }
 
   putConversation(c: Conversation): void {
-    this.write(() => this.sql.putConversation.run(c));
+    this.write(() =>
+      this.sql.putConversation.run(
+        c.sessionId,
+        c.channel,
+        c.region,
+        c.state,
+        c.agentId,
+        c.queuedAt,
+        c.createdAt,
+        c.updatedAt,
+        c.lastUserText,
+      ),
+    );
   }
 
   getConversation(sessionId: string): Conversation | undefined {
@@ -267,7 +280,9 @@ export class SqliteStore implements Store {
 
   appendTranscript(entry: NewTranscriptEntry): TranscriptEntry {
     const reply = entry.reply === undefined ? null : JSON.stringify(entry.reply);
-    const { lastInsertRowid } = this.write(() => this.sql.appendEntry.run({ ...entry, reply, agentId: entry.agentId ?? null }));
+    const { lastInsertRowid } = this.write(() =>
+      this.sql.appendEntry.run(entry.sessionId, entry.role, entry.text, reply, entry.agentId ?? null, entry.at),
+    );
     // The entry as given, with its seq: its reply is not parsed back from what was just written (issue 14).
     const { reply: given, agentId, ...rest } = entry;
     return {
