@@ -22,6 +22,7 @@ import type {
   Ticket,
   TranscriptEntry,
 } from './types.js';
+import { WalSync, type WalSyncOptions } from './wal-sync.js';
 
 const CONVERSATION_OF = (t: string) => `${t}.session_id AS sessionId, ${t}.channel AS channel, ${t}.region AS region,
   ${t}.state AS state, ${t}.agent_id AS agentId, ${t}.queued_at AS queuedAt, ${t}.created_at AS createdAt,
@@ -78,13 +79,16 @@ export class SqliteStore implements Store {
   readonly file: string;
   private readonly db: Database.Database;
   private readonly sql;
+  private readonly walSync: WalSync;
 
-  constructor(options: { dataDir: string }) {
+  /** `walSync`: how the WAL is flushed in the background as commits grow it (tests give a clock and a fake sync). */
+  constructor(options: { dataDir: string; walSync?: Omit<WalSyncOptions, 'file'> }) {
     mkdirSync(options.dataDir, { recursive: true });
     this.file = join(options.dataDir, 'hotline.db');
     this.db = new Database(this.file);
     configure(this.db);
     migrate(this.db, this.file);
+    this.walSync = new WalSync({ ...options.walSync, file: this.file });
     const db = this.db;
     this.sql = {
       // The writes of every turn bind their parameters by position: a named one costs a property lookup by name
@@ -155,7 +159,10 @@ export class SqliteStore implements Store {
   atomic<T>(fn: () => T): T {
     if (this.depth === 0) this.checkGroup();
     const value = this.unit(fn);
-    if (this.depth === 0 && this.group) this.commitGroup();
+    if (this.depth === 0) {
+      if (this.group) this.commitGroup();
+      else this.walSync.committed();
+    }
     return value;
   }
 
@@ -201,7 +208,11 @@ export class SqliteStore implements Store {
 
   /** A write outside any unit commits with the waiting units, so it has committed when it returns. */
   private write<T>(fn: () => T): T {
-    return this.group && this.depth === 0 ? this.atomic(fn) : fn();
+    if (this.depth > 0) return fn();
+    if (this.group) return this.atomic(fn);
+    const value = fn();
+    this.walSync.committed();
+    return value;
   }
 
   /** Commits the open group; when that fails, rolls it back, fails every unit waiting and throws HL_ERR_INTERNAL. */
@@ -216,6 +227,7 @@ export class SqliteStore implements Store {
       if (this.db.inTransaction) this.sql.rollback.run();
       throw this.reject(group, cause);
     }
+    this.walSync.committed();
     for (const w of group.waiting) w.resolve();
   }
 
@@ -405,6 +417,7 @@ export class SqliteStore implements Store {
     try {
       this.commitGroup();
     } finally {
+      this.walSync.close();
       this.db.close();
     }
   }
