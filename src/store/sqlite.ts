@@ -22,6 +22,7 @@ import type {
   Ticket,
   TranscriptEntry,
 } from './types.js';
+import { WalSync, type WalSyncOptions } from './wal-sync.js';
 
 const CONVERSATION_OF = (t: string) => `${t}.session_id AS sessionId, ${t}.channel AS channel, ${t}.region AS region,
   ${t}.state AS state, ${t}.agent_id AS agentId, ${t}.queued_at AS queuedAt, ${t}.created_at AS createdAt,
@@ -78,18 +79,23 @@ export class SqliteStore implements Store {
   readonly file: string;
   private readonly db: Database.Database;
   private readonly sql;
+  private readonly walSync: WalSync;
 
-  constructor(options: { dataDir: string }) {
+  /** `walSync`: how the WAL is flushed in the background as commits grow it (tests give a clock and a fake sync). */
+  constructor(options: { dataDir: string; walSync?: Omit<WalSyncOptions, 'file'> }) {
     mkdirSync(options.dataDir, { recursive: true });
     this.file = join(options.dataDir, 'hotline.db');
     this.db = new Database(this.file);
     configure(this.db);
     migrate(this.db, this.file);
+    this.walSync = new WalSync({ ...options.walSync, file: this.file });
     const db = this.db;
     this.sql = {
+      // The writes of every turn bind their parameters by position: a named one costs a property lookup by name
+      // each (issue 14: 1.7 µs an insert, a third of it).
       putConversation: db.prepare(`INSERT INTO conversations
           (session_id, channel, region, state, agent_id, queued_at, created_at, updated_at, last_user_text)
-        VALUES (@sessionId, @channel, @region, @state, @agentId, @queuedAt, @createdAt, @updatedAt, @lastUserText)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (session_id) DO UPDATE SET channel = excluded.channel, region = excluded.region, state = excluded.state,
           agent_id = excluded.agent_id, queued_at = excluded.queued_at, created_at = excluded.created_at,
           updated_at = excluded.updated_at, last_user_text = excluded.last_user_text`),
@@ -99,8 +105,7 @@ export class SqliteStore implements Store {
       listConversations: db.prepare(
         `SELECT ${CONVERSATION} FROM conversations WHERE state = ? ORDER BY COALESCE(queued_at, created_at), created_at, rowid`,
       ),
-      appendEntry: db.prepare(`INSERT INTO transcript (session_id, role, text, reply, agent_id, at)
-        VALUES (@sessionId, @role, @text, @reply, @agentId, @at)`),
+      appendEntry: db.prepare('INSERT INTO transcript (session_id, role, text, reply, agent_id, at) VALUES (?, ?, ?, ?, ?, ?)'),
       transcript: db.prepare(`SELECT * FROM (SELECT ${ENTRY} FROM transcript WHERE session_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`),
       createHandoff: db.prepare(`INSERT INTO handoffs (session_id, reason, region, status, requested_at)
         VALUES (@sessionId, @reason, @region, 'pending', @requestedAt)`),
@@ -154,7 +159,10 @@ export class SqliteStore implements Store {
   atomic<T>(fn: () => T): T {
     if (this.depth === 0) this.checkGroup();
     const value = this.unit(fn);
-    if (this.depth === 0 && this.group) this.commitGroup();
+    if (this.depth === 0) {
+      if (this.group) this.commitGroup();
+      else this.walSync.committed();
+    }
     return value;
   }
 
@@ -200,7 +208,11 @@ export class SqliteStore implements Store {
 
   /** A write outside any unit commits with the waiting units, so it has committed when it returns. */
   private write<T>(fn: () => T): T {
-    return this.group && this.depth === 0 ? this.atomic(fn) : fn();
+    if (this.depth > 0) return fn();
+    if (this.group) return this.atomic(fn);
+    const value = fn();
+    this.walSync.committed();
+    return value;
   }
 
   /** Commits the open group; when that fails, rolls it back, fails every unit waiting and throws HL_ERR_INTERNAL. */
@@ -215,6 +227,7 @@ export class SqliteStore implements Store {
       if (this.db.inTransaction) this.sql.rollback.run();
       throw this.reject(group, cause);
     }
+    this.walSync.committed();
     for (const w of group.waiting) w.resolve();
   }
 
@@ -246,7 +259,19 @@ export class SqliteStore implements Store {
   }
 
   putConversation(c: Conversation): void {
-    this.write(() => this.sql.putConversation.run(c));
+    this.write(() =>
+      this.sql.putConversation.run(
+        c.sessionId,
+        c.channel,
+        c.region,
+        c.state,
+        c.agentId,
+        c.queuedAt,
+        c.createdAt,
+        c.updatedAt,
+        c.lastUserText,
+      ),
+    );
   }
 
   getConversation(sessionId: string): Conversation | undefined {
@@ -267,7 +292,9 @@ export class SqliteStore implements Store {
 
   appendTranscript(entry: NewTranscriptEntry): TranscriptEntry {
     const reply = entry.reply === undefined ? null : JSON.stringify(entry.reply);
-    const { lastInsertRowid } = this.write(() => this.sql.appendEntry.run({ ...entry, reply, agentId: entry.agentId ?? null }));
+    const { lastInsertRowid } = this.write(() =>
+      this.sql.appendEntry.run(entry.sessionId, entry.role, entry.text, reply, entry.agentId ?? null, entry.at),
+    );
     // The entry as given, with its seq: its reply is not parsed back from what was just written (issue 14).
     const { reply: given, agentId, ...rest } = entry;
     return {
@@ -390,6 +417,7 @@ export class SqliteStore implements Store {
     try {
       this.commitGroup();
     } finally {
+      this.walSync.close();
       this.db.close();
     }
   }

@@ -3,7 +3,7 @@
  * mode, and migrates its schema by `user_version`.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { fstatSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -132,6 +132,44 @@ describe('SqliteStore', () => {
     const again = new SqliteStore({ dataDir });
     expect(again.getConversation('late')).toBeDefined();
     again.close();
+  });
+
+  it('flushes the WAL in the background after commits, at most once per interval and one at a time (issue 14)', async () => {
+    const dataDir = tmp();
+    let t = 1000;
+    const syncs: { fd: number; done: () => void }[] = [];
+    const store = new SqliteStore({
+      dataDir,
+      walSync: { intervalMs: 20, now: () => t, fdatasync: (fd, done) => syncs.push({ fd, done: () => done(null) }) },
+    });
+    const commit = (id: string) => store.groupCommit(() => store.putConversation({ ...CONVERSATION, sessionId: id })).committed;
+    expect(syncs).toHaveLength(0);
+    await commit('a');
+    // The WAL's own file, synced off the event loop.
+    expect(syncs).toHaveLength(1);
+    const wal = syncs[0] as { fd: number; done: () => void };
+    expect(fstatSync(wal.fd).ino).toBe(statSync(`${store.file}-wal`).ino);
+    t += 50;
+    await commit('b');
+    expect(syncs).toHaveLength(1); // one under way
+    wal.done();
+    await commit('c');
+    expect(syncs).toHaveLength(2);
+    syncs[1]?.done();
+    t += 5;
+    await commit('d');
+    expect(syncs).toHaveLength(2); // the last started 5 ms ago
+    t += 20;
+    store.getConversation('a'); // a read commits nothing
+    expect(syncs).toHaveLength(2);
+    store.putConversation({ ...CONVERSATION, sessionId: 'e' }); // a write outside a unit commits too
+    expect(syncs).toHaveLength(3);
+    // Closed while a sync is under way: its descriptor stays open until the sync is done.
+    store.close();
+    const last = syncs[2] as { fd: number; done: () => void };
+    expect(() => fstatSync(last.fd)).not.toThrow();
+    last.done();
+    expect(() => fstatSync(last.fd)).toThrowError(expect.objectContaining({ code: 'EBADF' }));
   });
 
   it('refuses a file whose schema is newer than the code, naming the file', () => {
