@@ -147,30 +147,6 @@ export class Bm25 {
     return this.lengths.length;
   }
 
-  /**
-   * One walk over the terms' postings: each document's score into `into.scores` (times `factor`), and the
-   * term's coverage weight `cover[i]` into `into.words` or `into.grams` for each document that holds term i.
-   * `track`: remember the documents touched (a sparse walk).
-   */
-  walk(
-    terms: readonly QueryTerm[],
-    cover: readonly number[],
-    into: Accumulator,
-    channel: 'words' | 'grams',
-    factor: number,
-    track: boolean,
-  ): void {
-    walkPostings(
-      terms.map((t) => this.postings.get(t.term)),
-      terms,
-      cover,
-      into,
-      channel,
-      factor,
-      track,
-    );
-  }
-
   /** Every term and its postings (for indexes over a part of the documents with the same weights). */
   entries(): IterableIterator<[string, Postings]> {
     return this.postings.entries();

@@ -317,17 +317,22 @@ export class Retriever {
         if (top.admits(sid, score)) top.add(sid, score);
       }
       if (top.size === 0) continue;
-      const hits: Hit[] = [];
-      for (let i = 0; i < top.size && hits.length < limit; i++) {
-        const sid = top.docs[i] as number;
-        for (const owner of (this.units[this.unitOf[sid] as number] as Unit).byRegion.get(region) ?? []) {
-          if (hits.length >= limit) break;
-          hits.push(this.hit(sid, owner.passages[this.localOf[sid] as number] as Passage, top.scores[i] as number, query));
-        }
-      }
-      out.set(region, hits);
+      out.set(region, this.regionHits(top, region, limit, query));
     }
     return out;
+  }
+
+  /** The hits of a region's best sentences: each sentence as the region's notices hold it, at most `limit`. */
+  private regionHits(top: Top, region: string, limit: number, query: Query): Hit[] {
+    const hits: Hit[] = [];
+    for (let i = 0; i < top.size && hits.length < limit; i++) {
+      const sid = top.docs[i] as number;
+      for (const owner of (this.units[this.unitOf[sid] as number] as Unit).byRegion.get(region) ?? []) {
+        if (hits.length >= limit) break;
+        hits.push(this.hit(sid, owner.passages[this.localOf[sid] as number] as Passage, top.scores[i] as number, query));
+      }
+    }
+    return hits;
   }
 
   /** `searchRegions` from one scoring of every sentence the query reaches, kept per region. */
@@ -350,15 +355,7 @@ export class Retriever {
       const region = named[r] as string;
       const top = tops[r] as Top;
       if (top.size === 0) continue;
-      const hits: Hit[] = [];
-      for (let i = 0; i < top.size && hits.length < limit; i++) {
-        const sid = top.docs[i] as number;
-        for (const owner of (this.units[this.unitOf[sid] as number] as Unit).byRegion.get(region) ?? []) {
-          if (hits.length >= limit) break;
-          hits.push(this.hit(sid, owner.passages[this.localOf[sid] as number] as Passage, top.scores[i] as number, query));
-        }
-      }
-      out.set(region, hits);
+      out.set(region, this.regionHits(top, region, limit, query));
     }
     return out;
   }

@@ -64,7 +64,12 @@ describe.runIf(available)('the API documentation pages in Chromium', () => {
       .toContain('200');
     await page.waitForLoadState('networkidle');
     expect(await ask.locator('.live-responses-table').textContent()).toContain('citations');
-    expect(await seriousViolations(page), 'POST /api/ask executed, its response shown').toEqual([]);
+    // swagger-ui highlights the response body after it is shown; on a loaded machine axe can catch a half-drawn
+    // state (a colour-contrast finding that is gone a moment later). Asked again until the page has settled: a
+    // violation that stays still fails.
+    await expect
+      .poll(() => seriousViolations(page), { timeout: 15_000, interval: 500, message: 'POST /api/ask executed, its response shown' })
+      .toEqual([]);
     await page.locator('.btn.authorize').first().click();
     await page.locator('.modal-ux').waitFor();
     expect(await seriousViolations(page), 'the Authorize dialog').toEqual([]);

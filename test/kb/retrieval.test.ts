@@ -3,7 +3,7 @@
  * term's `cover`, and the sentences a clause is cut into (a table's rows one by one).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Accumulator, Bm25 } from '../../src/kb/bm25.js';
+import { Accumulator, Bm25, walkPostings } from '../../src/kb/bm25.js';
 import type { KnowledgeBase } from '../../src/kb/knowledge-base.js';
 import { charGrams, type Hit, type Query, type QueryTerm, Retriever } from '../../src/kb/retrieval.js';
 import { knowledgeOf } from '../helpers/knowledge.js';
@@ -91,7 +91,8 @@ describe('Bm25', () => {
   it('scores no document for a term no document has', () => {
     const b = index();
     const into = new Accumulator(b.size);
-    b.walk([term('种植牙', 1)], [1], into, 'words', 1, true);
+    const postings = new Map(b.entries());
+    walkPostings([postings.get('种植牙')], [term('种植牙', 1)], [1], into, 'words', 1, true);
     expect([...into.scores]).toEqual([0, 0, 0]);
     expect([...into.words]).toEqual([0, 0, 0]);
     expect(into.touched).toEqual([]);
