@@ -76,20 +76,36 @@ export function walkPostings(
   factor: number,
   track: boolean,
 ): void {
-  const scores = into.scores;
-  const covered = into[channel];
   for (let t = 0; t < terms.length; t++) {
     const p = postings[t];
     if (!p) continue;
     const w = p.idf * (terms[t] as QueryTerm).weight * factor;
-    const c = cover[t] as number;
-    const { docs, weights } = p;
-    for (let i = 0; i < docs.length; i++) {
-      const doc = docs[i] as number;
-      if (track) into.touch(doc);
-      scores[doc] = (scores[doc] as number) + (weights[i] as number) * w;
-      if (c !== 0) covered[doc] = (covered[doc] as number) + c;
-    }
+    addPostings(p.docs, p.weights, 0, p.docs.length, w, cover[t] as number, into, channel, track);
+  }
+}
+
+/**
+ * One term's postings from `from` to `to` (exclusive) into `into`: each document's weight times `w` into its score,
+ * and `c`, the term's coverage weight, into its `channel` sum. `track`: remember the documents touched.
+ */
+export function addPostings(
+  docs: Int32Array,
+  weights: Float64Array,
+  from: number,
+  to: number,
+  w: number,
+  c: number,
+  into: Accumulator,
+  channel: 'words' | 'grams',
+  track: boolean,
+): void {
+  const scores = into.scores;
+  const covered = into[channel];
+  for (let i = from; i < to; i++) {
+    const doc = docs[i] as number;
+    if (track) into.touch(doc);
+    scores[doc] = (scores[doc] as number) + (weights[i] as number) * w;
+    if (c !== 0) covered[doc] = (covered[doc] as number) + c;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Notice } from '../ingest/notice.js';
 import type { Clause } from '../ingest/structure.js';
-import { Accumulator, Bm25, type Postings, walkPostings } from './bm25.js';
+import { Accumulator, addPostings, Bm25, type Postings, walkPostings } from './bm25.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 
 /** A sentence of a clause (or a row of a table): the unit an answer quotes. */
@@ -203,16 +203,21 @@ export class Retriever {
     // A small knowledge base is scored in one dense pass, which costs less than walking regions apart (and
     // than building their postings at start); a large one, or one told to read only postings, by region.
     const regional = scoring === 'sparse' || (scoring === 'auto' && this.unitOf.length > DENSE_BELOW);
+    refer(this.wordRefs, this.sentenceWords, this.clauseWords);
+    refer(this.gramRefs, this.sentenceGrams, this.clauseGrams);
+    // Each term's regional group goes on its entry, beside its postings.
+    const into = (refs: Map<string, TermRef>, level: 'sentenceByRegion' | 'clauseByRegion') => (term: string, t: RegionTerm) => {
+      (refs.get(term) as TermRef)[level] = t;
+    };
+    const count = this.regionIds.size;
     this.regional = regional
       ? {
-          sentenceWords: byRegion(this.sentenceWords, this.regionIds.size, ofSentence),
-          sentenceGrams: byRegion(this.sentenceGrams, this.regionIds.size, ofSentence),
-          clauseWords: byRegion(this.clauseWords, this.regionIds.size, ofUnit),
-          clauseGrams: byRegion(this.clauseGrams, this.regionIds.size, ofUnit),
+          sentenceWords: byRegion(this.sentenceWords, count, ofSentence, into(this.wordRefs, 'sentenceByRegion')),
+          sentenceGrams: byRegion(this.sentenceGrams, count, ofSentence, into(this.gramRefs, 'sentenceByRegion')),
+          clauseWords: byRegion(this.clauseWords, count, ofUnit, into(this.wordRefs, 'clauseByRegion')),
+          clauseGrams: byRegion(this.clauseGrams, count, ofUnit, into(this.gramRefs, 'clauseByRegion')),
         }
       : null;
-    refer(this.wordRefs, this.sentenceWords, this.clauseWords, this.regional?.sentenceWords, this.regional?.clauseWords);
-    refer(this.gramRefs, this.sentenceGrams, this.clauseGrams, this.regional?.sentenceGrams, this.regional?.clauseGrams);
     this.sentenceScores = new Accumulator(this.unitOf.length);
     this.clauseScores = new Accumulator(this.units.length);
     this.marks = new Uint8Array(this.unitOf.length);
@@ -411,20 +416,12 @@ export class Retriever {
     const clause = this.clauseScores;
     sentence.clear();
     clause.clear();
-    const weights = this.weigh(query);
-    const { wordCover, gramCover } = weights;
-    // Each term's regional postings looked up once per query, not once per region searched.
-    weights.regional ??= {
-      sentenceWords: weights.wordRefs.map((r) => r?.sentenceByRegion),
-      sentenceGrams: weights.gramRefs.map((r) => r?.sentenceByRegion),
-      clauseWords: weights.wordRefs.map((r) => r?.clauseByRegion),
-      clauseGrams: weights.gramRefs.map((r) => r?.clauseByRegion),
-    };
-    const r = weights.regional;
-    walkRegion(x.sentenceWords, r.sentenceWords, region, query.words, wordCover, sentence, 'words', 1);
-    walkRegion(x.sentenceGrams, r.sentenceGrams, region, query.grams, gramCover, sentence, 'grams', GRAM_WEIGHT);
-    walkRegion(x.clauseWords, r.clauseWords, region, query.words, wordCover, clause, 'words', 1);
-    walkRegion(x.clauseGrams, r.clauseGrams, region, query.grams, gramCover, clause, 'grams', GRAM_WEIGHT);
+    // The query's terms were looked up once (weigh): each walk reads its level's regional group from the entry.
+    const w = this.weigh(query);
+    walkRegion(x.sentenceWords, w.wordRefs, 'sentenceByRegion', region, query.words, w.wordCover, sentence, 'words', 1);
+    walkRegion(x.sentenceGrams, w.gramRefs, 'sentenceByRegion', region, query.grams, w.gramCover, sentence, 'grams', GRAM_WEIGHT);
+    walkRegion(x.clauseWords, w.wordRefs, 'clauseByRegion', region, query.words, w.wordCover, clause, 'words', 1);
+    walkRegion(x.clauseGrams, w.gramRefs, 'clauseByRegion', region, query.grams, w.gramCover, clause, 'grams', GRAM_WEIGHT);
     this.ranked = query;
     this.rankedRegion = region;
     return this.collect(false);
@@ -631,23 +628,15 @@ interface Weights {
   gramCover: readonly number[];
   wordTotal: number;
   gramTotal: number;
-  /** Each term's regional postings (in the query's order), looked up by the first regional walk. */
-  regional?: {
-    sentenceWords: (RegionTerm | undefined)[];
-    sentenceGrams: (RegionTerm | undefined)[];
-    clauseWords: (RegionTerm | undefined)[];
-    clauseGrams: (RegionTerm | undefined)[];
-  };
 }
 
 /**
  * An index's postings again, grouped by region, in flat arrays (few objects: a knowledge base has tens of
- * thousands of terms): a term's groups are `from` to `to`; group k holds region `regions[k]`'s documents
+ * thousands of terms): a term's groups are `from` to `to` (its `RegionTerm`, kept on its entry); group k holds region `regions[k]`'s documents
  * (ascending) and their weights, `docs` and `weights` from `start[k]` to `start[k + 1]`. A document of several
  * regions (a clause text in notices of several) is in each one's group.
  */
 interface RegionIndex {
-  terms: Map<string, RegionTerm>;
   regions: Int32Array;
   start: Int32Array;
   docs: Int32Array;
@@ -660,9 +649,13 @@ interface RegionTerm {
   to: number;
 }
 
-/** An index's postings grouped by the regions (numbered below `regionCount`) of each document. */
-function byRegion(index: Bm25, regionCount: number, regionsOf: (doc: number) => readonly number[]): RegionIndex {
-  const terms = new Map<string, RegionTerm>();
+/** An index's postings grouped by the regions (numbered below `regionCount`) of each document; each term's groups to `found`. */
+function byRegion(
+  index: Bm25,
+  regionCount: number,
+  regionsOf: (doc: number) => readonly number[],
+  found: (term: string, groups: RegionTerm) => void,
+): RegionIndex {
   const regions: number[] = [];
   const start: number[] = [];
   const docs: number[] = [];
@@ -700,11 +693,10 @@ function byRegion(index: Bm25, regionCount: number, regionsOf: (doc: number) => 
         at[r] = j + 1;
       }
     }
-    terms.set(term, { idf: p.idf, from, to: regions.length });
+    found(term, { idf: p.idf, from, to: regions.length });
   }
   start.push(docs.length);
   return {
-    terms,
     regions: Int32Array.from(regions),
     start: Int32Array.from(start),
     docs: Int32Array.from(docs),
@@ -713,12 +705,13 @@ function byRegion(index: Bm25, regionCount: number, regionsOf: (doc: number) => 
 }
 
 /**
- * `walkPostings` over one region's group of each term's postings (`looked[t]`: term t's entry in `index`, looked
- * up once per query). A sparse walk: the documents touched are kept.
+ * `walkPostings` over one region's group of each term's postings (`refs[t]`: term t's entry, looked up once per
+ * query; its `level` group in `index`). A sparse walk: the documents touched are kept.
  */
 function walkRegion(
   index: RegionIndex,
-  looked: readonly (RegionTerm | undefined)[],
+  refs: readonly (TermRef | undefined)[],
+  level: 'sentenceByRegion' | 'clauseByRegion',
   region: number,
   terms: readonly QueryTerm[],
   cover: readonly number[],
@@ -726,22 +719,14 @@ function walkRegion(
   channel: 'words' | 'grams',
   factor: number,
 ): void {
-  const scores = into.scores;
-  const covered = into[channel];
   const { regions, start, docs, weights } = index;
   for (let t = 0; t < terms.length; t++) {
-    const p = looked[t];
+    const p = refs[t]?.[level];
     if (!p) continue;
     const k = bisect(regions, p.from, p.to, region);
     if (k < 0) continue;
     const w = p.idf * (terms[t] as QueryTerm).weight * factor;
-    const c = cover[t] as number;
-    for (let i = start[k] as number, end = start[k + 1] as number; i < end; i++) {
-      const doc = docs[i] as number;
-      into.touch(doc);
-      scores[doc] = (scores[doc] as number) + (weights[i] as number) * w;
-      if (c !== 0) covered[doc] = (covered[doc] as number) + c;
-    }
+    addPostings(docs, weights, start[k] as number, start[k + 1] as number, w, cover[t] as number, into, channel, true);
   }
 }
 
@@ -789,14 +774,8 @@ interface TermRef {
   clauseByRegion: RegionTerm | undefined;
 }
 
-/** Every term of the sentence and clause indexes (and of their regional groups) into `refs`. */
-function refer(
-  refs: Map<string, TermRef>,
-  sentence: Bm25,
-  clause: Bm25,
-  sentenceByRegion: RegionIndex | undefined,
-  clauseByRegion: RegionIndex | undefined,
-): void {
+/** Every term of the sentence and clause indexes into `refs`, with its postings in each (regional groups come later). */
+function refer(refs: Map<string, TermRef>, sentence: Bm25, clause: Bm25): void {
   const ref = (term: string) => {
     let r = refs.get(term);
     if (!r) {
@@ -808,8 +787,6 @@ function refer(
   };
   for (const [term, p] of sentence.entries()) ref(term).sentence = p;
   for (const [term, p] of clause.entries()) ref(term).clause = p;
-  for (const [term, t] of sentenceByRegion?.terms ?? []) ref(term).sentenceByRegion = t;
-  for (const [term, t] of clauseByRegion?.terms ?? []) ref(term).clauseByRegion = t;
 }
 
 /** How many postings of one level the terms have: what a walk would read. */
