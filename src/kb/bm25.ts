@@ -169,12 +169,12 @@ export class Bm25 {
   }
 
   /**
-   * One document's score for the terms, from its tokens as they were added (cut again: the index keeps no
+   * A document's score for the terms, from its tokens as they were added (cut again: the index keeps no
    * per-document counts, which cost more memory than the postings at thousands of notices).
    */
-  scoreTokens(terms: readonly QueryTerm[], doc: number, tokens: readonly string[]): number {
-    const len = this.lengths[doc];
-    if (len === undefined) return 0;
+  scoreTokens(terms: readonly QueryTerm[], tokens: readonly string[]): number {
+    // Its length is its token count, as when it was added.
+    const len = tokens.length;
     const tfs = new Map<string, number>();
     for (const t of tokens) tfs.set(t, (tfs.get(t) ?? 0) + 1);
     const avg = this.avg;

@@ -491,10 +491,10 @@ export class Retriever {
     const inClause = this.termsOfClause(unit.clause, unit.headings);
     const clauseWords = new Set(inClause.words);
     const clauseGrams = new Set(inClause.grams);
-    return unit.sentences.map((sid, i) => {
-      const terms = this.termsOf((unit.shapes[i] as { norm: string }).norm);
-      const words = this.sentenceWords.scoreTokens(query.words, sid, terms.words);
-      const grams = this.sentenceGrams.scoreTokens(query.grams, sid, terms.grams);
+    return unit.shapes.map((shape, i) => {
+      const terms = this.termsOf(shape.norm);
+      const words = this.sentenceWords.scoreTokens(query.words, terms.words);
+      const grams = this.sentenceGrams.scoreTokens(query.grams, terms.grams);
       const w = coverage(weights.words, weights.wordTotal, new Set(terms.words), clauseWords);
       const g = coverage(weights.grams, weights.gramTotal, new Set(terms.grams), clauseGrams);
       return {
