@@ -2,7 +2,7 @@ import { FACT_TYPES, type FactType } from '../ingest/facts/index.js';
 import type { QueryTerm } from '../kb/retrieval.js';
 import { charGrams } from '../kb/retrieval.js';
 import type { IntentDef, Nlu } from '../nlu/index.js';
-import { holdsAny } from '../regex.js';
+import { holdsAny } from '../nlu/phrases.js';
 import type { AsksFile, Policy } from './data.js';
 import type { SessionState } from './session.js';
 import type { Heard, Location, Plan } from './types.js';

@@ -1,7 +1,7 @@
 import type { Gazetteer } from '../geo/gazetteer.js';
 import type { FactType } from '../ingest/facts/index.js';
 import type { Nlu } from '../nlu/index.js';
-import { holdsAny } from '../regex.js';
+import { holdsAny } from '../nlu/phrases.js';
 import { type AsksFile, META_FIELDS, type MetaAsk, type Policy } from './data.js';
 import type { Heard, NamedPlace } from './types.js';
 

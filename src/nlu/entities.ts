@@ -18,7 +18,6 @@ export class EntityMatcher {
   }
 
   find(norm: string): EntityMention[] {
-    if (this.forms.empty) return [];
     return this.forms.find(norm).map((m) => ({ name: this.byForm.get(m.phrase) ?? m.phrase, index: m.index }));
   }
 }

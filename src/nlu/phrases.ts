@@ -25,8 +25,10 @@ export class PhraseFinder {
     for (const list of this.byFirst.values()) list.sort((a, b) => b.length - a.length);
   }
 
-  get empty(): boolean {
-    return this.byFirst.size === 0;
+  /** Whether any phrase stands in the text (as `phrases.some((p) => text.includes(p))`). */
+  has(text: string): boolean {
+    for (let i = 0; i < text.length; i++) if (this.byFirst.get(text.charCodeAt(i))?.some((p) => text.startsWith(p, i))) return true;
+    return false;
   }
 
   find(text: string): PhraseMatch[] {
@@ -42,4 +44,19 @@ export class PhraseFinder {
     }
     return out;
   }
+}
+
+const finders = new WeakMap<readonly string[], PhraseFinder>();
+
+/**
+ * Whether `text` holds any of `phrases` (as `phrases.some((p) => text.includes(p))`), the list's finder built once
+ * (issue 14: a question's words were each checked against every cue phrase).
+ */
+export function holdsAny(text: string, phrases: readonly string[]): boolean {
+  let finder = finders.get(phrases);
+  if (!finder) {
+    finder = new PhraseFinder(phrases);
+    finders.set(phrases, finder);
+  }
+  return finder.has(text);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PhraseFinder } from '../../src/nlu/phrases.js';
+import { holdsAny, PhraseFinder } from '../../src/nlu/phrases.js';
 import { escapeRe } from '../../src/regex.js';
 
 /** What the finder stands in for: the phrases alternated in one global regular expression, longest first. */
@@ -33,6 +33,23 @@ describe('PhraseFinder', () => {
     for (let n = 0; n < 2000; n++) {
       const text = Array.from({ length: next() % 24 }, () => alphabet[next() % alphabet.length]).join('');
       expect(finder.find(text), text).toEqual(byRegex(phrases, text));
+      expect(finder.has(text), text).toBe(phrases.some((p) => text.includes(p)));
     }
+  });
+});
+
+describe('holdsAny', () => {
+  const cues = ['电话', '号码', '多久', '比例', '(a+b)', '1.5倍'];
+
+  it('says what phrases.some(includes) says, phrases with regex characters taken literally', () => {
+    const texts = ['医保热线电话是多少', '报销比例', '能开多久的药', '门诊慢性病', '(a+b)', 'aab', '1x5倍', '1.5倍', ''];
+    for (const t of texts) expect(holdsAny(t, cues), t).toBe(cues.some((c) => t.includes(c)));
+  });
+
+  it('holds nothing of an empty list, and keeps each list to its own phrases', () => {
+    expect(holdsAny('电话', [])).toBe(false);
+    expect(holdsAny('', [])).toBe(false);
+    expect(holdsAny('电话', ['电话'])).toBe(true);
+    expect(holdsAny('电话', ['网址'])).toBe(false);
   });
 });
