@@ -1,3 +1,4 @@
+import { foldDigits } from '../ingest/normalize.js';
 import type { Citation } from '../kb/knowledge-base.js';
 import type { HandoffReason } from '../nlu/index.js';
 
@@ -31,12 +32,4 @@ export function ungroundedNumbers(text: string, citations: readonly Citation[]):
   const sources: string[] = [];
   for (const c of citations) for (const s of [c.quote, c.title, c.docNumber, c.date]) if (s !== null) sources.push(foldDigits(s));
   return [...new Set(runs)].filter((run) => !sources.some((s) => s.includes(run)));
-}
-
-const WIDE_DIGIT = /[\uff10-\uff19]/;
-const WIDE_DIGITS = /[\uff10-\uff19]/g;
-
-/** Full-width digits as ASCII digits; the rest as it is. */
-function foldDigits(s: string): string {
-  return WIDE_DIGIT.test(s) ? s.replace(WIDE_DIGITS, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)) : s;
 }

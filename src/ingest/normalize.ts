@@ -100,6 +100,17 @@ export function cleanNotice(raw: string, corrections: readonly Correction[] = []
 const WIDE = /[\uff01-\uff5e\u3000]/;
 const WIDE_ALL = /[\uff01-\uff5e\u3000]/g;
 
+const WIDE_DIGIT = /[\uff10-\uff19]/;
+const WIDE_DIGITS = /[\uff10-\uff19]/g;
+
+/**
+ * Full-width digits as ASCII digits, the rest as it is: what `foldWidth` does to digits, for a search for digits
+ * in texts full of full-width punctuation (which `foldWidth` would copy them all to fold).
+ */
+export function foldDigits(s: string): string {
+  return WIDE_DIGIT.test(s) ? s.replace(WIDE_DIGITS, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)) : s;
+}
+
 /** Full-width ASCII variants and the ideographic space folded to ASCII; same length as the input. */
 export function foldWidth(text: string): string {
   if (!WIDE.test(text)) return text;

@@ -81,11 +81,13 @@ function wordsInside(word: string): readonly string[] {
   if (word.length <= 2) return NONE;
   let found = inside.get(word);
   if (found) return found;
+  // By character (cppjieba counts code points), not UTF-16 unit.
   const chars = Array.from(word);
-  const known = chars.length > 2 ? new Set<string>(jieba.cutAll(word)) : null;
+  if (chars.length <= 2) return NONE;
+  const known = new Set<string>(jieba.cutAll(word));
   const out: string[] = [];
   for (const n of [2, 3])
-    if (known && chars.length > n)
+    if (chars.length > n)
       for (let i = 0; i + n <= chars.length; i++) {
         const sub = chars.slice(i, i + n).join('');
         if (known.has(sub)) out.push(sub);
