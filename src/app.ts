@@ -221,15 +221,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       queuePage: deps.config.handoff.queuePage,
     },
   });
+  // Chats that were with an agent before a restart go back to the queue.
+  await desk.open();
   metrics.waiting = () => desk.waitingCount();
   metrics.caches = () => {
     const answers = deps.assistant.cacheStats();
     return { sessions: deps.assistant.sessionsHeld, answers: answers.entries, answerBytes: answers.bytes };
   };
   const hub = new Hub(desk);
-  const concierge = new Concierge(deps.assistant, desk);
+  const concierge = new Concierge(deps.assistant, desk, { sessionTtlMs: deps.config.sessions.ttlMs, now });
   // The wait limit is checked on every desk operation, and once a second for queues nobody touches.
-  const ticker = setInterval(() => desk.tick(), 1000);
+  const ticker = setInterval(() => {
+    desk.tick().catch((err: unknown) => app.log.error({ err }, 'handoff desk tick failed'));
+  }, 1000);
   ticker.unref();
   app.addHook('onClose', async () => clearInterval(ticker));
   desk.subscribe((n) => {

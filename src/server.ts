@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { buildApp, buildAssistant } from './app.js';
 import { BuildCache } from './cache.js';
 import { loadConfig } from './config.js';
-import { StoredSessionStore } from './dialogue/session.js';
 import { buildFromDir } from './kb/load.js';
 import { KnowledgeStore } from './kb/store.js';
 import { sessionSecret } from './secret.js';
@@ -14,10 +13,15 @@ const config = loadConfig();
 // Transcripts, handoffs and tickets outlive the process (SQLite under DATA_DIR) unless STORE=memory; a turn reads
 // its conversation and dialogue state once and writes them once, with its transcript lines (issue 14).
 const store = coalescing(openStore({ kind: config.store, dataDir: config.dataDir }));
-// What the bot remembers of a conversation (its city, its topic) is kept there too, so it survives a restart.
-const sessions = new StoredSessionStore(store, config.sessions);
-const assistant = await buildAssistant(config, sessions);
-const pruning = setInterval(() => sessions.prune(), Math.min(60_000, config.sessions.ttlMs));
+// What the bot remembers of a conversation (its city, its topic) is kept there too, so it survives a restart;
+// states idle past SESSION_TTL_MS are deleted.
+const assistant = await buildAssistant(config);
+const pruning = setInterval(
+  () => {
+    store.pruneSessions(Date.now() - config.sessions.ttlMs).catch((err: unknown) => app.log.warn({ err }, 'dialogue states not pruned'));
+  },
+  Math.min(60_000, config.sessions.ttlMs),
+);
 pruning.unref();
 // What the notices, regions.yaml and the places build into is kept under DATA_DIR/cache (issue 14).
 const cache = new BuildCache(join(config.dataDir, 'cache'));
@@ -73,9 +77,9 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     app.log.info({ signal }, 'shutting down');
     // Stop accepting, tell chat sockets to reconnect (1001), let in-flight requests finish, flush the log.
     app.close().then(
-      () => {
+      async () => {
         clearInterval(pruning);
-        store.close();
+        await store.close();
         app.log.info('stopped');
         (app.log as { flush?: () => void }).flush?.();
         process.exit(0);

@@ -103,7 +103,7 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, { knowl
     },
     async (request) => {
       const { kind, vote, limit } = request.query;
-      return { feedback: desk.listFeedback({ ...(kind ? { kind } : {}), ...(vote ? { vote } : {}), limit: Number(limit ?? 100) }) };
+      return { feedback: await desk.listFeedback({ ...(kind ? { kind } : {}), ...(vote ? { vote } : {}), limit: Number(limit ?? 100) }) };
     },
   );
 };

@@ -161,25 +161,30 @@ export class Assistant {
     return ran;
   }
 
+  /** A reply in its conversation, the session kept in this assistant's own session store (the CLI, the eval). */
   ask(kb: KnowledgeBase, input: AskInput): Reply {
-    const built = this.index(kb);
     const sessionId = input.sessionId ?? this.newId();
-    const state = this.sessions.get(sessionId) ?? newSession();
+    const { reply, after } = this.answer(kb, { ...input, sessionId }, this.sessions.get(sessionId) ?? newSession());
+    this.sessions.set(sessionId, after);
+    return reply;
+  }
+
+  /**
+   * A reply to `input` in a conversation that remembers `state`, and what it remembers after: the caller keeps the
+   * session (the service keeps it with the conversation, in the same unit as the turn's transcript).
+   */
+  answer(kb: KnowledgeBase, input: AskInput & { sessionId: string }, state: SessionState): { reply: Reply; after: SessionState } {
+    const built = this.index(kb);
     const key = this.memo ? `${built.generation}\u0000${input.region ?? ''}\u0000${input.text}\u0000${stateJson(state)}` : '';
     const known = this.memo?.get(key);
-    if (known) {
-      const after = stateFromJson(known.after);
-      this.sessions.set(sessionId, after);
-      return { ...known.reply, sessionId };
-    }
+    if (known) return { reply: { ...known.reply, sessionId: input.sessionId }, after: stateFromJson(known.after) };
     const { reply, after } = this.turn(built, state, input, false);
-    this.sessions.set(sessionId, after);
     if (this.memo) {
-      // The session store has just serialized `after` (stored sessions): the key reuses it.
-      const state = stateJson(after);
-      this.memo.set(key, { reply, after: state, bytes: 2 * (state.length + JSON.stringify(reply).length) + 512 });
+      // Serialized once: the caller stores the same JSON (stateJson remembers it).
+      const json = stateJson(after);
+      this.memo.set(key, { reply, after: json, bytes: 2 * (json.length + JSON.stringify(reply).length) + 512 });
     }
-    return { ...reply, sessionId };
+    return { reply: { ...reply, sessionId: input.sessionId }, after };
   }
 
   /**

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { FactType } from '../ingest/facts/index.js';
-import type { Store } from '../store/types.js';
+import type { SessionRow } from '../store/types.js';
 import type { Decision, Heard, Location, Plan } from './types.js';
 
 /** The topic of the last question answered or asked back about, for follow-ups such as “那大连呢？”. */
@@ -144,52 +144,12 @@ export class MemorySessionStore implements SessionStore {
 }
 
 /**
- * Sessions kept in the conversation store (so a topic survives a restart, and any instance can take the next
- * turn), with the recent ones cached in memory. A state idle longer than `ttlMs` is forgotten: not read back,
- * and deleted by `prune` (the app calls it on a timer).
+ * The state a stored row holds, or a new session when there is none, when it was written `ttlMs` or longer ago
+ * (forgotten: the store prunes such rows on a timer), or when it is not one this code wrote.
  */
-export class StoredSessionStore implements SessionStore {
-  private readonly cache: LRUCache<string, SessionState>;
-
-  constructor(
-    private readonly store: Pick<Store, 'getSession' | 'putSession' | 'pruneSessions' | 'settled'>,
-    private readonly options: { max: number; ttlMs: number; now?: () => number },
-  ) {
-    this.cache = new LRUCache({ max: options.max, ttl: options.ttlMs, updateAgeOnGet: true });
-  }
-
-  get(id: string): SessionState | undefined {
-    const cached = this.cache.get(id);
-    if (cached) return cached;
-    const row = this.store.getSession(id);
-    if (!row || this.now() - row.updatedAt >= this.options.ttlMs) return undefined;
-    const state = parseState(row.state);
-    if (state) this.cache.set(id, state);
-    return state;
-  }
-
-  set(id: string, state: SessionState): void {
-    this.store.putSession(id, stateJson(state), this.now());
-    this.cache.set(id, state);
-    // A turn whose transaction is rolled back (or fails to commit) leaves the state stored before it: so must memory.
-    this.store.settled().catch(() => {
-      if (this.cache.peek(id) === state) this.cache.delete(id);
-    });
-  }
-
-  /** Sessions held in memory now (the stored ones may be more). */
-  get size(): number {
-    return this.cache.size;
-  }
-
-  /** Deletes the stored states idle past the time-to-live; returns how many. */
-  prune(): number {
-    return this.store.pruneSessions(this.now() - this.options.ttlMs);
-  }
-
-  private now(): number {
-    return (this.options.now ?? Date.now)();
-  }
+export function storedState(row: SessionRow | undefined, now: number, ttlMs: number): SessionState {
+  if (!row || now - row.updatedAt >= ttlMs) return newSession();
+  return parseState(row.state) ?? newSession();
 }
 
 /** A stored state, or undefined when it is not one this code wrote (an older shape starts afresh). */

@@ -1,12 +1,13 @@
 import type { Assistant } from '../dialogue/assistant.js';
 import { inScript, regionHotline } from '../dialogue/compose.js';
 import type { Reply } from '../dialogue/reply.js';
+import { stateJson, storedState } from '../dialogue/session.js';
 import { HlError } from '../errors.js';
 import { detectScript } from '../ingest/script.js';
 import type { KnowledgeBase } from '../kb/knowledge-base.js';
 import type { Channel, Feedback, Ticket } from '../store/types.js';
 import type { CallbackInput } from './callback.js';
-import type { HandoffDesk, RequestResult } from './desk.js';
+import type { DeskRun, HandoffDesk, RequestResult } from './desk.js';
 import { type AnswerVerdict, answerFeedback, type ChatRating, chatRating } from './feedback.js';
 import { botMaySpeak } from './machine.js';
 import type { SessionNotification, Standing, UnavailableReason } from './notifications.js';
@@ -58,30 +59,39 @@ export function standingText(s: Standing): string {
  * otherwise the assistant answers, and a `handoff` reply puts the user in the queue (or, with no agent
  * online, gives the region's hotline and offers a callback ticket).
  */
+export interface ConciergeOptions {
+  /** A conversation's dialogue state idle this long is forgotten (SESSION_TTL_MS). */
+  sessionTtlMs: number;
+  /** The clock (epoch ms). */
+  now: () => number;
+}
+
 export class Concierge {
   constructor(
     private readonly assistant: Assistant,
     readonly desk: HandoffDesk,
+    private readonly options: ConciergeOptions = { sessionTtlMs: 30 * 60_000, now: Date.now },
   ) {}
 
   /**
    * One turn of a user, in one store transaction shared with the other turns of the same tick: the message, the
-   * bot's reply (or silence), a handoff. Resolves once it has committed, so the reply may be sent.
+   * bot's reply (or silence) and what it remembers, a handoff. Resolves once it has committed, so the reply may be sent.
    */
   handle(kb: KnowledgeBase, turn: Turn): Promise<Outcome> {
-    return this.desk.grouped(() => this.turn(kb, turn));
+    return this.desk.grouped((run) => this.turn(run, kb, turn));
   }
 
-  private turn(kb: KnowledgeBase, turn: Turn): Outcome {
+  private async turn(run: DeskRun, kb: KnowledgeBase, turn: Turn): Promise<Outcome> {
     const { sessionId, channel, text } = turn;
+    // The conversation and what the bot remembers of it, in one read.
+    const { conversation: existing, session } = await run.load(sessionId);
     // A conversation is written to through the door it came in by: knowing a WeChat follower's or a web
     // chat's session id does not let an /api/ask client speak in it.
-    const existing = this.desk.conversation(sessionId);
     if (existing && existing.channel !== channel) throw new HlError('HL_ERR_SESSION_CHANNEL', [sessionId]);
     const script = detectScript(text) === 'traditional' ? 'traditional' : 'simplified';
-    const { state } = this.desk.record({ sessionId, role: 'user', text, channel, ...(turn.region ? { region: turn.region } : {}) });
+    const { state } = await run.record({ sessionId, role: 'user', text, channel, ...(turn.region ? { region: turn.region } : {}) });
     if (!botMaySpeak(state)) {
-      const standing = this.desk.standing(sessionId);
+      const standing = run.standing(sessionId);
       const status =
         state === 'queued' && standing
           ? `您的留言已记录，人工客服接入后会先看到它。${standingText(standing)}`
@@ -93,9 +103,12 @@ export class Concierge {
         reply: statusReply(sessionId, inScript(status, script)),
       };
     }
-    let reply = this.assistant.ask(kb, { text, sessionId, ...(turn.region ? { region: turn.region } : {}) });
+    const before = storedState(session, this.options.now(), this.options.sessionTtlMs);
+    const answered = this.assistant.answer(kb, { text, sessionId, ...(turn.region ? { region: turn.region } : {}) }, before);
+    let reply = answered.reply;
+    await run.putSession(sessionId, stateJson(answered.after));
     // Recorded before the handoff, so an agent who takes the chat at once sees it in the transcript.
-    const { entry } = this.desk.record({
+    const { entry } = await run.record({
       sessionId,
       role: 'bot',
       text: reply.text,
@@ -104,7 +117,7 @@ export class Concierge {
     });
     let handoff: RequestResult | null = null;
     if (reply.type === 'handoff' && turn.queue !== false) {
-      handoff = this.desk.request(sessionId, {
+      handoff = await run.request(sessionId, {
         reason: reply.handoff?.reason ?? 'requested',
         region: reply.region ?? turn.region ?? null,
         channel,
@@ -125,25 +138,25 @@ export class Concierge {
    * The 转人工 button: straight into the queue. Where the user stands (queued, with an agent, or nobody
    * online: the hotline and a ticket) reaches them as the desk's notification.
    */
-  requestHuman(input: { sessionId: string; channel: Channel; region?: string; origin?: string }): RequestResult {
-    return this.desk.together(() => {
-      const region = input.region ?? this.desk.conversation(input.sessionId)?.region ?? null;
+  requestHuman(input: { sessionId: string; channel: Channel; region?: string; origin?: string }): Promise<RequestResult> {
+    return this.desk.together(async (run) => {
+      const region = input.region ?? (await run.conversation(input.sessionId))?.region ?? null;
       // Recorded first, so an agent who takes the chat at once sees why it came.
-      this.desk.record({
+      await run.record({
         sessionId: input.sessionId,
         role: 'system',
         text: '用户点击“转人工”，请求人工服务。',
         channel: input.channel,
         region,
       });
-      return this.desk.request(input.sessionId, { reason: 'requested', region, channel: input.channel, origin: input.origin ?? null });
+      return run.request(input.sessionId, { reason: 'requested', region, channel: input.channel, origin: input.origin ?? null });
     });
   }
 
-  cancel(sessionId: string): void {
-    this.desk.together(() => {
-      this.desk.cancel(sessionId);
-      this.desk.record({ sessionId, role: 'system', text: '用户取消了人工排队，回到智能助手。' });
+  cancel(sessionId: string): Promise<void> {
+    return this.desk.together(async (run) => {
+      await run.cancel(sessionId);
+      await run.record({ sessionId, role: 'system', text: '用户取消了人工排队，回到智能助手。' });
     });
   }
 
@@ -151,10 +164,10 @@ export class Concierge {
    * 👍/👎 on one of the bot's answers in this conversation (HL_ERR_FEEDBACK_EXISTS the second time): stored with
    * the answer's source and intent, and written to the transcript so agents see it.
    */
-  answerFeedback(sessionId: string, channel: Channel, verdict: AnswerVerdict): Feedback {
-    const feedback = this.desk.together(() => {
-      this.sameDoor(sessionId, channel);
-      return this.desk.feedback((store, at) => answerFeedback(store, { sessionId, channel, at }, verdict));
+  async answerFeedback(sessionId: string, channel: Channel, verdict: AnswerVerdict): Promise<Feedback> {
+    const feedback = await this.desk.together(async (run) => {
+      await this.sameDoor(run, sessionId, channel);
+      return run.feedback((data, at) => answerFeedback(data, { sessionId, channel, at }, verdict));
     });
     this.onFeedback(feedback);
     return feedback;
@@ -164,29 +177,29 @@ export class Concierge {
   onFeedback: (feedback: Feedback) => void = () => {};
 
   /** 1–5 on the conversation's last chat with a person, once it has ended. */
-  rateChat(sessionId: string, channel: Channel, rating: ChatRating): Feedback {
-    const feedback = this.desk.together(() => {
-      this.sameDoor(sessionId, channel);
-      return this.desk.feedback((store, at) => chatRating(store, { sessionId, channel, at }, rating));
+  async rateChat(sessionId: string, channel: Channel, rating: ChatRating): Promise<Feedback> {
+    const feedback = await this.desk.together(async (run) => {
+      await this.sameDoor(run, sessionId, channel);
+      return run.feedback((data, at) => chatRating(data, { sessionId, channel, at }, rating));
     });
     this.onFeedback(feedback);
     return feedback;
   }
 
   /** A conversation is written to through the door it came in by. */
-  private sameDoor(sessionId: string, channel: Channel): void {
-    const existing = this.desk.conversation(sessionId);
+  private async sameDoor(run: DeskRun, sessionId: string, channel: Channel): Promise<void> {
+    const existing = await run.conversation(sessionId);
     if (existing && existing.channel !== channel) throw new HlError('HL_ERR_SESSION_CHANNEL', [sessionId]);
   }
 
   /** A callback request, also as the first thing a new session does. */
-  leaveTicket(sessionId: string, channel: Channel, input: CallbackInput): Ticket {
-    return this.desk.together(() => {
-      if (!this.desk.conversation(sessionId)) {
-        this.desk.record({ sessionId, role: 'system', text: '用户直接留言回电。', channel, region: input.region ?? null });
+  leaveTicket(sessionId: string, channel: Channel, input: CallbackInput): Promise<Ticket> {
+    return this.desk.together(async (run) => {
+      if (!(await run.conversation(sessionId))) {
+        await run.record({ sessionId, role: 'system', text: '用户直接留言回电。', channel, region: input.region ?? null });
       }
-      const ticket = this.desk.createTicket(sessionId, input);
-      this.desk.record({ sessionId, role: 'system', text: `用户留下回电请求，工单号 ${ticket.id}。` });
+      const ticket = await run.createTicket(sessionId, input);
+      await run.record({ sessionId, role: 'system', text: `用户留下回电请求，工单号 ${ticket.id}。` });
       return ticket;
     });
   }
@@ -220,10 +233,8 @@ export class Concierge {
         return { text: '本次人工服务已结束，感谢您的咨询。如有其他问题可以继续提问。', citations: [] };
       case 'cancelled':
         return { text: '已取消人工排队，您可以继续向智能助手提问。', citations: [] };
-      case 'unavailable': {
-        const region = this.desk.conversation(n.sessionId)?.region ?? null;
-        return kb ? this.unavailable(kb, region, n.reason) : null;
-      }
+      case 'unavailable':
+        return kb ? this.unavailable(kb, n.region, n.reason) : null;
     }
   }
 

@@ -1,16 +1,16 @@
 import { HlError } from '../errors.js';
-import type { Channel, Committing, Conversation, Store } from '../store/types.js';
+import type { Channel, Committing, Conversation, Store, StoreData } from '../store/types.js';
 import { estimateWaitMs, HandleTimes } from './estimate.js';
-import { WaitingLine } from './line.js';
+import { type Waiter, WaitingLine } from './line.js';
 import { type ConversationEvent, transition } from './machine.js';
-import type { Listener, Notification, QueueItem, Standing } from './notifications.js';
+import type { Listener, Notification, QueueItem, SessionNotification, Standing } from './notifications.js';
 import { Roster } from './roster.js';
 
-/** A run's notifications, delivered once it has committed, and the conversations as it left them. */
-interface Delivery {
-  notifications: Notification[];
-  written: Map<string, Conversation | undefined>;
-}
+/** What a session notification says of its conversation, as the event left it. */
+export type Addressee = Pick<Conversation, 'sessionId' | 'channel' | 'region' | 'state'>;
+
+/** A session notification without its address. */
+type SessionNews = SessionNotification extends infer N ? (N extends SessionNotification ? Omit<N, keyof Addressee | 'to'> : never) : never;
 
 export interface DeskConfig {
   /** Handle time assumed before any chat has ended (ms); 180 s. */
@@ -44,10 +44,10 @@ export interface DeskOptions {
 }
 
 /**
- * The desk's state and the steps its operations share. Each public operation runs in `run`: one store
- * transaction, in-memory state restored if it throws, then the queue standings announced and the
- * notifications delivered once everything has committed. A user's turn runs in `runGrouped`: the same, with
- * the commit shared by the turns of one tick.
+ * The desk's state and the steps its operations share. Each public operation runs in `run`, one at a time: one
+ * store unit (the steps read and write through `tx`), in-memory state restored if it throws, then the queue
+ * standings announced and the notifications delivered once everything has committed. A user's turn runs in
+ * `runGrouped`: the same, with the commit shared by the turns of one tick.
  */
 export class DeskBase {
   protected readonly store: Store;
@@ -67,11 +67,10 @@ export class DeskBase {
   private lastStandings = '';
   private readonly listeners = new Set<Listener>();
   private outbox: Notification[] = [];
-  private depth = 0;
-  /** The conversations the current run wrote, as it left them. */
-  private written = new Map<string, Conversation | undefined>();
-  /** While notifications are delivered: the conversations as their run left them (and any read since). */
-  private delivering: Map<string, Conversation | undefined> | null = null;
+  /** The run in progress: the store unit its steps read and write through. */
+  private unit: StoreData | null = null;
+  /** The last run asked for: the next one starts when it has ended. */
+  private tail: Promise<unknown> = Promise.resolve();
   /** Since the last commit, grouped runs wait for theirs: how to put the desk back as it was then if it fails. */
   private pending: { restore: () => void } | null = null;
 
@@ -118,33 +117,59 @@ export class DeskBase {
     return { position, estimatedWaitMs: estimateWaitMs(this.handleTimes.averageMs(), position, this.roster.onlineCount()) };
   }
 
-  protected run<T>(fn: () => T): T {
-    if (this.depth > 0) return fn();
-    const restore = this.snapshot();
-    this.begin();
-    this.depth++;
-    let ran = false;
-    let result: T;
-    try {
-      result = this.store.atomic(() => {
-        const value = fn();
+  /** The store unit of the run in progress; only a run's steps read and write through it. */
+  protected get tx(): StoreData {
+    if (!this.unit) throw new HlError('HL_ERR_INTERNAL', [], { cause: new Error('a desk step ran outside a run') });
+    return this.unit;
+  }
+
+  /** Runs `job` once every run asked for before it has ended. */
+  private exclusive<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(job);
+    this.tail = run.catch(() => {});
+    return run;
+  }
+
+  /** `fn` on the unit's records, with the standings announced at its end. */
+  private within<T>(fn: () => Promise<T>): (tx: StoreData) => Promise<T> {
+    return async (tx) => {
+      this.unit = tx;
+      try {
+        const value = await fn();
         this.announce();
-        ran = true;
         return value;
-      });
-    } catch (err) {
-      // `fn` threw: only its writes were undone. The commit failed: so were the grouped runs' waiting with it.
-      (ran && this.pending ? this.pending.restore : restore)();
-      if (ran) this.pending = null;
-      this.outbox = [];
-      throw err;
-    } finally {
-      this.depth--;
-    }
-    // Everything written so far has committed, grouped runs' too.
-    this.pending = null;
-    this.deliver(this.takeOutbox());
-    return result;
+      } finally {
+        this.unit = null;
+      }
+    };
+  }
+
+  protected run<T>(fn: () => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      const restore = this.snapshot();
+      this.begin();
+      let ran = false;
+      let result: T;
+      try {
+        result = await this.store.atomic(
+          this.within(async () => {
+            const value = await fn();
+            ran = true;
+            return value;
+          }),
+        );
+      } catch (err) {
+        // `fn` threw: only its writes were undone. The commit failed: so were the grouped runs' waiting with it.
+        (ran && this.pending ? this.pending.restore : restore)();
+        if (ran) this.pending = null;
+        this.outbox = [];
+        throw err;
+      }
+      // Everything written so far has committed, grouped runs' too.
+      this.pending = null;
+      this.deliver(this.takeOutbox());
+      return result;
+    });
   }
 
   /**
@@ -153,29 +178,23 @@ export class DeskBase {
    * fails, the desk's memory goes back to how it was at the last commit, and every run waiting rejects
    * (HL_ERR_INTERNAL).
    */
-  protected async runGrouped<T>(fn: () => T): Promise<T> {
-    if (this.depth > 0) return fn();
-    const restore = this.snapshot();
-    this.begin();
-    this.pending ??= { restore };
-    const pending = this.pending;
-    this.depth++;
-    let unit: Committing<T>;
-    try {
-      unit = this.store.groupCommit(() => {
-        const value = fn();
-        this.announce();
-        return value;
-      });
-    } catch (err) {
-      restore();
-      if (this.pending === pending && pending.restore === restore) this.pending = null;
-      this.outbox = [];
-      throw err;
-    } finally {
-      this.depth--;
-    }
-    const notifications = this.takeOutbox();
+  protected async runGrouped<T>(fn: () => Promise<T>): Promise<T> {
+    const { unit, notifications, pending } = await this.exclusive(async () => {
+      const restore = this.snapshot();
+      this.begin();
+      this.pending ??= { restore };
+      const pending = this.pending;
+      let unit: Committing<T>;
+      try {
+        unit = await this.store.groupCommit(this.within(fn));
+      } catch (err) {
+        restore();
+        if (this.pending === pending && pending.restore === restore) this.pending = null;
+        this.outbox = [];
+        throw err;
+      }
+      return { unit, notifications: this.takeOutbox(), pending };
+    });
     try {
       await unit.committed;
     } catch (err) {
@@ -207,22 +226,26 @@ export class DeskBase {
     };
   }
 
-  /** A run starts: what an earlier one wrote is no longer what the store has. */
+  /** A run starts with nothing to tell. */
   private begin(): void {
-    this.written = new Map();
-    this.delivering = null;
+    this.outbox = [];
   }
 
-  /** The run's notifications, with the conversations as it left them. */
-  private takeOutbox(): Delivery {
-    const delivery = { notifications: this.outbox, written: this.written };
+  /** The run's notifications. */
+  private takeOutbox(): Notification[] {
+    const notifications = this.outbox;
     this.outbox = [];
-    this.written = new Map();
-    return delivery;
+    return notifications;
   }
 
   protected emit(notification: Notification): void {
     this.outbox.push(notification);
+  }
+
+  /** Tells the session's user, with the conversation as the event left it (a listener reads nothing back). */
+  protected tell(conv: Addressee, news: SessionNews): void {
+    const { sessionId, channel, region, state } = conv;
+    this.outbox.push({ to: 'session', sessionId, channel, region, state, ...news } as SessionNotification);
   }
 
   /** The session's standing, remembered as told (so `announce` does not repeat it). */
@@ -238,41 +261,34 @@ export class DeskBase {
   }
 
   /** Moves the conversation along the table and logs the event. */
-  protected move(conv: Conversation, event: ConversationEvent, patch: Partial<Conversation>, data?: Record<string, unknown>): Conversation {
+  protected async move(
+    conv: Conversation,
+    event: ConversationEvent,
+    patch: Partial<Conversation>,
+    data?: Record<string, unknown>,
+  ): Promise<Conversation> {
     const to = transition(conv.state, event);
     const at = this.now();
     const next: Conversation = { ...conv, ...patch, state: to, updatedAt: at };
-    this.put(next);
-    this.store.appendEvent({ sessionId: conv.sessionId, event, from: conv.state, to, at, ...(data && { data }) });
+    await this.tx.putConversation(next);
+    await this.tx.appendEvent({ sessionId: conv.sessionId, event, from: conv.state, to, at, ...(data && { data }) });
     return next;
   }
 
-  /** Writes the conversation, remembered as this run left it for the notifications it delivers. */
-  protected put(conv: Conversation): void {
-    this.store.putConversation(conv);
-    this.written.set(conv.sessionId, conv);
+  /** The conversation as the store has it (committed; a run's own reads go through its unit). */
+  conversation(sessionId: string): Promise<Conversation | undefined> {
+    return this.store.getConversation(sessionId);
   }
 
-  /**
-   * The conversation as the store has it; while notifications are delivered, as the run that sent them left it,
-   * read at most once per session (issue 14: every listener read it again).
-   */
-  conversation(sessionId: string): Conversation | undefined {
-    const seen = this.delivering;
-    if (!seen) return this.store.getConversation(sessionId);
-    if (!seen.has(sessionId)) seen.set(sessionId, this.store.getConversation(sessionId));
-    return seen.get(sessionId);
-  }
-
-  protected conversationOf(sessionId: string): Conversation {
-    const conv = this.store.getConversation(sessionId);
+  protected async conversationOf(sessionId: string): Promise<Conversation> {
+    const conv = await this.tx.getConversation(sessionId);
     if (!conv) throw new HlError('HL_ERR_SESSION_NOT_FOUND', [sessionId]);
     return conv;
   }
 
   /** The conversation, when `agentId` holds it; HL_ERR_AGENT_NOT_OWNER otherwise. */
-  protected held(agentId: string, sessionId: string): Conversation {
-    const conv = this.conversationOf(sessionId);
+  protected async held(agentId: string, sessionId: string): Promise<Conversation> {
+    const conv = await this.conversationOf(sessionId);
     if (conv.state !== 'agent' || conv.agentId !== agentId) throw new HlError('HL_ERR_AGENT_NOT_OWNER', [agentId, sessionId]);
     return conv;
   }
@@ -307,7 +323,8 @@ export class DeskBase {
       const told = this.announced.get(sessionId);
       if (told?.position === position && told.estimatedWaitMs === estimatedWaitMs) continue;
       this.announced.set(sessionId, { position, estimatedWaitMs });
-      this.emit({ to: 'session', sessionId, kind: 'position', position, estimatedWaitMs });
+      const { channel, region } = this.line.get(sessionId) as Waiter;
+      this.tell({ sessionId, channel, region, state: 'queued' }, { kind: 'position', position, estimatedWaitMs });
     }
     this.lastStandings = inputs;
     // Agents see each waiting user's last message and city, so a new one changes the queue too.
@@ -319,22 +336,16 @@ export class DeskBase {
   }
 
   /** Delivers the notifications; a listener that throws does not stop the others (its error is rethrown after). */
-  private deliver({ notifications, written }: Delivery): void {
-    if (notifications.length === 0) return;
+  private deliver(notifications: Notification[]): void {
     let failure: { error: unknown } | undefined;
-    this.delivering = written;
-    try {
-      for (const notification of notifications) {
-        for (const listener of this.listeners) {
-          try {
-            listener(notification);
-          } catch (error) {
-            failure ??= { error };
-          }
+    for (const notification of notifications) {
+      for (const listener of this.listeners) {
+        try {
+          listener(notification);
+        } catch (error) {
+          failure ??= { error };
         }
       }
-    } finally {
-      this.delivering = null;
     }
     if (failure) throw failure.error;
   }

@@ -1,5 +1,5 @@
 import { HlError } from '../errors.js';
-import type { Feedback, FeedbackReason, NewFeedback, Store } from '../store/types.js';
+import type { Feedback, FeedbackReason, NewFeedback, StoreData } from '../store/types.js';
 
 export const COMMENT_MAX = 200;
 
@@ -40,11 +40,17 @@ function comment(text: string | undefined): string | null {
  * bot lines (HL_ERR_FEEDBACK_TARGET otherwise), a reason only with 👎. What it was about (the first source,
  * the intent) is taken from the stored reply, not from the client.
  */
-export function answerFeedback(store: Store, base: Pick<NewFeedback, 'sessionId' | 'channel' | 'at'>, v: AnswerVerdict): NewFeedback {
+export async function answerFeedback(
+  data: StoreData,
+  base: Pick<NewFeedback, 'sessionId' | 'channel' | 'at'>,
+  v: AnswerVerdict,
+): Promise<NewFeedback> {
   if (v.vote !== 'up' && v.vote !== 'down') throw new HlError('HL_ERR_BAD_FEEDBACK', ['vote must be up or down']);
   if (v.reason !== undefined && (v.vote !== 'down' || !Object.hasOwn(FEEDBACK_REASONS, v.reason)))
     throw new HlError('HL_ERR_BAD_FEEDBACK', ['a reason goes with a down vote, one of unanswered, wrong, unclear, other']);
-  const line = Number.isSafeInteger(v.seq) ? store.transcript(base.sessionId).find((e) => e.seq === v.seq && e.role === 'bot') : undefined;
+  const line = Number.isSafeInteger(v.seq)
+    ? (await data.transcript(base.sessionId)).find((e) => e.seq === v.seq && e.role === 'bot')
+    : undefined;
   if (!line) throw new HlError('HL_ERR_FEEDBACK_TARGET', [`no answer ${v.seq} in this conversation`]);
   const reply = (line.reply ?? {}) as { intent?: string; region?: string; citations?: { notice: string; clause: string }[] };
   const source = reply.citations?.[0];
@@ -65,9 +71,13 @@ export function answerFeedback(store: Store, base: Pick<NewFeedback, 'sessionId'
 }
 
 /** The rating of the session's last chat with a person; HL_ERR_FEEDBACK_TARGET unless one has ended. */
-export function chatRating(store: Store, base: Pick<NewFeedback, 'sessionId' | 'channel' | 'at'>, r: ChatRating): NewFeedback {
+export async function chatRating(
+  data: StoreData,
+  base: Pick<NewFeedback, 'sessionId' | 'channel' | 'at'>,
+  r: ChatRating,
+): Promise<NewFeedback> {
   if (!Number.isInteger(r.score) || r.score < 1 || r.score > 5) throw new HlError('HL_ERR_BAD_FEEDBACK', ['score must be 1–5']);
-  const handoff = store.latestHandoff(base.sessionId);
+  const handoff = await data.latestHandoff(base.sessionId);
   if (!handoff || (handoff.status !== 'resolved' && handoff.status !== 'returned') || handoff.assignedAt === null)
     throw new HlError('HL_ERR_FEEDBACK_TARGET', ['no chat with a person has ended in this conversation']);
   return {

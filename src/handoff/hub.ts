@@ -15,7 +15,7 @@ export class Hub {
   private readonly agents = new Map<string, Set<AgentListener>>();
   private readonly channels = new Map<Channel, SessionListener>();
 
-  constructor(private readonly desk: HandoffDesk) {
+  constructor(desk: HandoffDesk) {
     desk.subscribe((n) => {
       if (n.to === 'session') this.toSession(n);
       else if (n.to === 'agent') for (const fn of this.agents.get(n.agentId) ?? []) fn(n);
@@ -44,9 +44,7 @@ export class Hub {
 
   private toSession(n: SessionNotification): void {
     for (const fn of this.sessions.get(n.sessionId) ?? []) fn(n);
-    const channel = this.desk.conversation(n.sessionId)?.channel;
-    const fn = channel ? this.channels.get(channel) : undefined;
-    if (fn) fn(n);
+    this.channels.get(n.channel)?.(n);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Channel, Conversation, Handoff, Ticket, TranscriptEntry } from '../store/types.js';
+import type { ConversationState } from './machine.js';
 
 /** Where a queued session stands: 1-based position and the estimated wait (see estimate.ts). */
 export interface Standing {
@@ -26,9 +27,16 @@ export type RequeueReason = 'released' | 'disconnected';
 /**
  * What the desk tells the user's channel. On `unavailable` the channel gives the hotline number and
  * offers a callback ticket; the bot is silent from `queued` until `returned`, `resolved`,
- * `cancelled` or `unavailable`.
+ * `cancelled` or `unavailable`. Each says what the event left of the conversation (its door, its city, its
+ * state), so a listener reads nothing back (and a notification can travel to another instance whole).
  */
-export type SessionNotification = { to: 'session'; sessionId: string } & (
+export type SessionNotification = {
+  to: 'session';
+  sessionId: string;
+  channel: Channel;
+  region: string | null;
+  state: ConversationState;
+} & (
   | ({ kind: 'queued'; handoffId: number } & Standing)
   | ({ kind: 'requeued'; reason: RequeueReason } & Standing)
   | ({ kind: 'position' } & Standing)
@@ -40,10 +48,10 @@ export type SessionNotification = { to: 'session'; sessionId: string } & (
   | { kind: 'cancelled' }
 );
 
-/** What the desk tells one agent: a chat assigned to them, or the user writing in it. */
+/** What the desk tells one agent: a chat assigned to them (with its transcript), or the user writing in it. */
 export type AgentNotification = { to: 'agent'; agentId: string; sessionId: string } & (
-  | { kind: 'assigned'; conversation: Conversation; handoff: Handoff }
-  | { kind: 'user-message'; text: string; seq: number }
+  | { kind: 'assigned'; conversation: Conversation; handoff: Handoff; transcript: TranscriptEntry[] }
+  | { kind: 'user-message'; text: string; seq: number; region: string | null }
   | { kind: 'entry'; entry: TranscriptEntry }
 );
 

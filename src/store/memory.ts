@@ -1,9 +1,8 @@
 import { HlError } from '../errors.js';
 import type { ConversationState, TicketState } from '../handoff/machine.js';
-import { resolveAll, Settlement } from './settlement.js';
+import { type SyncEngine, SyncStore } from './sync-store.js';
 import { applyTicketChange, type TicketChange, ticketId } from './tickets.js';
 import type {
-  Committing,
   Conversation,
   Feedback,
   Handoff,
@@ -14,7 +13,6 @@ import type {
   NewTranscriptEntry,
   SessionRow,
   StateEvent,
-  Store,
   Ticket,
   TranscriptEntry,
 } from './types.js';
@@ -28,9 +26,19 @@ function oldestFirst(a: Conversation, b: Conversation): number {
   return (a.queuedAt ?? a.createdAt) - (b.queuedAt ?? b.createdAt) || a.createdAt - b.createdAt;
 }
 
-/** The store in memory, for tests: same behaviour as SqliteStore, gone with the process. */
-export class MemoryStore implements Store {
-  readonly kind = 'memory' as const;
+/** What a transaction puts back when it is rolled back. Records are replaced, never changed in place: shallow copies do. */
+interface Snapshot {
+  conversations: [string, Conversation][];
+  sessions: [string, SessionRow][];
+  handoffs: Handoff[];
+  tickets: Ticket[];
+  feedback: number;
+  entries: number;
+  events: number;
+}
+
+/** The records in memory, with a transaction and its savepoints as a stack of snapshots. */
+class MemoryEngine implements SyncEngine {
   private readonly conversations = new Map<string, Conversation>();
   private readonly entries: TranscriptEntry[] = [];
   private readonly handoffs: Handoff[] = [];
@@ -39,55 +47,64 @@ export class MemoryStore implements Store {
   private readonly feedback: Feedback[] = [];
   private readonly sessions = new Map<string, SessionRow>();
   private closed = false;
-  private readonly settlement = new Settlement();
-  /** When the units of this tick's group commit settle (nothing to write: the next `setImmediate`). */
-  private tick: Promise<void> | null = null;
+  /** The open transaction's snapshot, then one per savepoint. */
+  private readonly snapshots: Snapshot[] = [];
 
-  groupCommit<T>(fn: () => T): Committing<T> {
-    const value = this.atomic(fn);
-    this.tick ??= new Promise<void>((resolve) =>
-      setImmediate(() => {
-        this.tick = null;
-        resolve();
-      }),
-    );
-    return { value, committed: this.tick };
+  inTransaction(): boolean {
+    return this.snapshots.length > 0;
   }
 
-  settled(): Promise<void> {
-    return this.settlement.wait() ?? Promise.resolve();
+  begin(): void {
+    this.open().snapshots.push(this.snapshot());
   }
 
-  atomic<T>(fn: () => T): T {
-    this.open();
-    this.settlement.enter();
-    // Records are replaced, never changed in place, so shallow copies are enough to roll back.
-    const conversations = [...this.conversations];
-    const sessions = [...this.sessions];
-    const feedback = this.feedback.length;
-    const handoffs = [...this.handoffs];
-    const tickets = [...this.tickets];
-    const entries = this.entries.length;
-    const events = this.stateEvents.length;
-    let value: T;
-    try {
-      value = fn();
-    } catch (err) {
-      this.settlement.fail(err);
-      this.conversations.clear();
-      for (const [k, v] of conversations) this.conversations.set(k, v);
-      this.feedback.length = feedback;
-      this.sessions.clear();
-      for (const [k, v] of sessions) this.sessions.set(k, v);
-      this.handoffs.splice(0, this.handoffs.length, ...handoffs);
-      this.tickets.splice(0, this.tickets.length, ...tickets);
-      this.entries.length = entries;
-      this.stateEvents.length = events;
-      throw err;
-    }
-    // Nothing in memory fails to commit: the outermost unit's waiters are told at once.
-    resolveAll(this.settlement.leave());
-    return value;
+  commit(): void {
+    this.snapshots.length = 0;
+  }
+
+  rollback(): void {
+    const first = this.snapshots[0];
+    if (first) this.restore(first);
+    this.snapshots.length = 0;
+  }
+
+  savepoint(): void {
+    this.snapshots.push(this.snapshot());
+  }
+
+  release(): void {
+    this.snapshots.pop();
+  }
+
+  rollbackToSavepoint(): void {
+    const last = this.snapshots.at(-1);
+    if (last) this.restore(last);
+  }
+
+  committed(): void {}
+
+  private snapshot(): Snapshot {
+    return {
+      conversations: [...this.conversations],
+      sessions: [...this.sessions],
+      handoffs: [...this.handoffs],
+      tickets: [...this.tickets],
+      feedback: this.feedback.length,
+      entries: this.entries.length,
+      events: this.stateEvents.length,
+    };
+  }
+
+  private restore(s: Snapshot): void {
+    this.conversations.clear();
+    for (const [k, v] of s.conversations) this.conversations.set(k, v);
+    this.sessions.clear();
+    for (const [k, v] of s.sessions) this.sessions.set(k, v);
+    this.handoffs.splice(0, this.handoffs.length, ...s.handoffs);
+    this.tickets.splice(0, this.tickets.length, ...s.tickets);
+    this.feedback.length = s.feedback;
+    this.entries.length = s.entries;
+    this.stateEvents.length = s.events;
   }
 
   putConversation(conversation: Conversation): void {
@@ -237,5 +254,12 @@ export class MemoryStore implements Store {
   private open(): this {
     if (this.closed) throw new HlError('HL_ERR_INTERNAL', [], { cause: new Error('the store is closed') });
     return this;
+  }
+}
+
+/** The store in memory, for tests: same behaviour as the SQLite store, gone with the process. */
+export class MemoryStore extends SyncStore {
+  constructor() {
+    super('memory', new MemoryEngine());
   }
 }

@@ -3,11 +3,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { HlError } from '../errors.js';
 import type { ConversationState, TicketState } from '../handoff/machine.js';
-import { resolveAll, Settlement } from './settlement.js';
 import { configure, migrate } from './sqlite-schema.js';
+import { type SyncEngine, SyncStore } from './sync-store.js';
 import { applyTicketChange, type TicketChange, ticketId, ticketSeq } from './tickets.js';
 import type {
-  Committing,
   Conversation,
   Feedback,
   Handoff,
@@ -18,7 +17,6 @@ import type {
   NewTranscriptEntry,
   SessionRow,
   StateEvent,
-  Store,
   Ticket,
   TranscriptEntry,
 } from './types.js';
@@ -62,26 +60,16 @@ function eventFrom({ data, ...rest }: EventRow): StateEvent {
   return data === null ? rest : { ...rest, data: JSON.parse(data) };
 }
 
-/** The units of one group commit waiting for it (issue 14). */
-interface Group {
-  waiting: { resolve: () => void; reject: (err: unknown) => void }[];
-  timer: NodeJS.Immediate;
-}
-
 /**
- * The store in one SQLite file, `<dataDir>/hotline.db` (the directory is created). Statements are
- * prepared once; each write is its own transaction, multi-row writes one transaction, so everything a
- * method wrote has committed when it returns. `groupCommit` units share one transaction, opened by the
- * first unit of a tick and committed by `setImmediate` (or by the next write outside a unit).
+ * The records in one SQLite file, `<dataDir>/hotline.db` (the directory is created). Statements are prepared once;
+ * `SqliteStore` opens and ends the transactions.
  */
-export class SqliteStore implements Store {
-  readonly kind = 'sqlite' as const;
+class SqliteEngine implements SyncEngine {
   readonly file: string;
   private readonly db: Database.Database;
   private readonly sql;
   private readonly walSync: WalSync;
 
-  /** `walSync`: how the WAL is flushed in the background as commits grow it (tests give a clock and a fake sync). */
   constructor(options: { dataDir: string; walSync?: Omit<WalSyncOptions, 'file'> }) {
     mkdirSync(options.dataDir, { recursive: true });
     this.file = join(options.dataDir, 'hotline.db');
@@ -144,133 +132,55 @@ export class SqliteStore implements Store {
       begin: db.prepare('BEGIN'),
       commit: db.prepare('COMMIT'),
       rollback: db.prepare('ROLLBACK'),
+      savepoint: db.prepare('SAVEPOINT unit'),
+      release: db.prepare('RELEASE unit'),
+      rollbackTo: db.prepare('ROLLBACK TO unit'),
     };
-    // One transaction wrapper for all units (better-sqlite3 nests it as a savepoint when already inside one).
-    this.runner = db.transaction((f: () => unknown) => f());
   }
 
-  private readonly runner: (f: () => unknown) => unknown;
-  /** Units running now (atomic or grouped, nested included). */
-  private depth = 0;
-  /** The open group commit's transaction and the units waiting for it. */
-  private group: Group | null = null;
-  private readonly settlement = new Settlement();
-
-  atomic<T>(fn: () => T): T {
-    if (this.depth === 0) this.checkGroup();
-    const value = this.unit(fn);
-    if (this.depth === 0) {
-      if (this.group) this.commitGroup();
-      else this.walSync.committed();
-    }
-    return value;
+  inTransaction(): boolean {
+    return this.db.inTransaction;
   }
 
-  groupCommit<T>(fn: () => T): Committing<T> {
-    if (this.depth > 0) return { value: this.unit(fn), committed: Promise.resolve() };
-    this.checkGroup();
-    if (!this.group) {
-      this.sql.begin.run();
-      this.group = { waiting: [], timer: setImmediate(() => this.commitGroupLater()) };
-    }
-    const group = this.group;
-    const value = this.unit(fn);
-    const committed = new Promise<void>((resolve, reject) => group.waiting.push({ resolve, reject }));
-    // A caller that never waits must not crash the process with an unhandled rejection; one that waits still gets it.
-    committed.catch(() => {});
-    return { value, committed };
+  begin(): void {
+    this.sql.begin.run();
   }
 
-  /** Runs `fn` as a savepoint of the open transaction (or its own transaction): a throw undoes its writes alone. */
-  private unit<T>(fn: () => T): T {
-    this.depth++;
-    this.settlement.enter();
-    let value: T;
-    try {
-      value = this.runner(fn) as T;
-    } catch (err) {
-      this.settlement.fail(err);
-      throw err;
-    } finally {
-      this.depth--;
-    }
-    const waiters = this.settlement.leave();
-    // The outermost unit: inside the open group's transaction its waiters commit with the group; else its own
-    // transaction has just committed.
-    if (this.group) for (const w of waiters) this.group.waiting.push(w);
-    else resolveAll(waiters);
-    return value;
+  commit(): void {
+    this.sql.commit.run();
   }
 
-  settled(): Promise<void> {
-    return this.settlement.wait() ?? Promise.resolve();
+  rollback(): void {
+    this.sql.rollback.run();
   }
 
-  /** A write outside any unit commits with the waiting units, so it has committed when it returns. */
-  private write<T>(fn: () => T): T {
-    if (this.depth > 0) return fn();
-    if (this.group) return this.atomic(fn);
-    const value = fn();
+  savepoint(): void {
+    this.sql.savepoint.run();
+  }
+
+  release(): void {
+    this.sql.release.run();
+  }
+
+  rollbackToSavepoint(): void {
+    this.sql.rollbackTo.run();
+  }
+
+  committed(): void {
     this.walSync.committed();
-    return value;
-  }
-
-  /** Commits the open group; when that fails, rolls it back, fails every unit waiting and throws HL_ERR_INTERNAL. */
-  private commitGroup(): void {
-    const group = this.group;
-    if (!group) return;
-    this.group = null;
-    clearImmediate(group.timer);
-    try {
-      this.sql.commit.run();
-    } catch (cause) {
-      if (this.db.inTransaction) this.sql.rollback.run();
-      throw this.reject(group, cause);
-    }
-    this.walSync.committed();
-    for (const w of group.waiting) w.resolve();
-  }
-
-  private commitGroupLater(): void {
-    try {
-      this.commitGroup();
-    } catch {
-      // Each waiting unit has the error.
-    }
-  }
-
-  /** SQLite rolls a whole transaction back on some errors (SQLITE_FULL, IOERR …): the units waiting are lost, say so. */
-  private checkGroup(): void {
-    if (this.group && !this.db.inTransaction) this.failGroup(new Error('the group transaction was rolled back'));
-  }
-
-  private failGroup(cause: unknown): void {
-    const group = this.group as Group;
-    this.group = null;
-    clearImmediate(group.timer);
-    if (this.db.inTransaction) this.sql.rollback.run();
-    this.reject(group, cause);
-  }
-
-  private reject(group: Group, cause: unknown): HlError {
-    const err = new HlError('HL_ERR_INTERNAL', [], { cause });
-    for (const w of group.waiting) w.reject(err);
-    return err;
   }
 
   putConversation(c: Conversation): void {
-    this.write(() =>
-      this.sql.putConversation.run(
-        c.sessionId,
-        c.channel,
-        c.region,
-        c.state,
-        c.agentId,
-        c.queuedAt,
-        c.createdAt,
-        c.updatedAt,
-        c.lastUserText,
-      ),
+    this.sql.putConversation.run(
+      c.sessionId,
+      c.channel,
+      c.region,
+      c.state,
+      c.agentId,
+      c.queuedAt,
+      c.createdAt,
+      c.updatedAt,
+      c.lastUserText,
     );
   }
 
@@ -292,9 +202,7 @@ export class SqliteStore implements Store {
 
   appendTranscript(entry: NewTranscriptEntry): TranscriptEntry {
     const reply = entry.reply === undefined ? null : JSON.stringify(entry.reply);
-    const { lastInsertRowid } = this.write(() =>
-      this.sql.appendEntry.run(entry.sessionId, entry.role, entry.text, reply, entry.agentId ?? null, entry.at),
-    );
+    const { lastInsertRowid } = this.sql.appendEntry.run(entry.sessionId, entry.role, entry.text, reply, entry.agentId ?? null, entry.at);
     // The entry as given, with its seq: its reply is not parsed back from what was just written (issue 14).
     const { reply: given, agentId, ...rest } = entry;
     return {
@@ -310,21 +218,19 @@ export class SqliteStore implements Store {
   }
 
   createHandoff(handoff: NewHandoff): Handoff {
-    const { lastInsertRowid } = this.write(() => this.sql.createHandoff.run(handoff));
+    const { lastInsertRowid } = this.sql.createHandoff.run(handoff);
     return { ...handoff, id: Number(lastInsertRowid), status: 'pending', agentId: null, assignedAt: null, endedAt: null, resolution: null };
   }
 
   updateHandoff(id: number, patch: HandoffPatch): Handoff {
-    const row = this.write(() =>
-      this.sql.updateHandoff.get({
-        id,
-        ...patchOf(patch, 'status'),
-        ...patchOf(patch, 'agentId'),
-        ...patchOf(patch, 'assignedAt'),
-        ...patchOf(patch, 'endedAt'),
-        ...patchOf(patch, 'resolution'),
-      }),
-    ) as Handoff | undefined;
+    const row = this.sql.updateHandoff.get({
+      id,
+      ...patchOf(patch, 'status'),
+      ...patchOf(patch, 'agentId'),
+      ...patchOf(patch, 'assignedAt'),
+      ...patchOf(patch, 'endedAt'),
+      ...patchOf(patch, 'resolution'),
+    }) as Handoff | undefined;
     if (!row) throw new HlError('HL_ERR_INTERNAL', [], { cause: new Error(`no handoff ${id}`) });
     return row;
   }
@@ -338,7 +244,7 @@ export class SqliteStore implements Store {
   }
 
   createTicket(ticket: NewTicket): Ticket {
-    const { lastInsertRowid } = this.write(() => this.sql.createTicket.run(ticket));
+    const { lastInsertRowid } = this.sql.createTicket.run(ticket);
     const seq = Number(lastInsertRowid);
     return { ...ticket, id: ticketId(seq), status: 'open', claimedBy: null, resolution: null, updatedAt: ticket.createdAt };
   }
@@ -369,7 +275,7 @@ export class SqliteStore implements Store {
 
   appendEvent(event: StateEvent): void {
     const data = event.data === undefined ? null : JSON.stringify(event.data);
-    this.write(() => this.sql.appendEvent.run({ ...event, data }));
+    this.sql.appendEvent.run({ ...event, data });
   }
 
   events(sessionId: string): StateEvent[] {
@@ -381,7 +287,7 @@ export class SqliteStore implements Store {
   }
 
   addFeedback(feedback: NewFeedback): Feedback {
-    const { changes, lastInsertRowid } = this.write(() => this.sql.addFeedback.run(feedback));
+    const { changes, lastInsertRowid } = this.sql.addFeedback.run(feedback);
     if (changes === 0) throw new HlError('HL_ERR_FEEDBACK_EXISTS');
     return { ...feedback, id: Number(lastInsertRowid) };
   }
@@ -395,11 +301,11 @@ export class SqliteStore implements Store {
   }
 
   putSession(sessionId: string, state: string, at: number): void {
-    this.write(() => this.sql.putSession.run(sessionId, state, at));
+    this.sql.putSession.run(sessionId, state, at);
   }
 
   pruneSessions(before: number): number {
-    return this.write(() => this.sql.pruneSessions.run(before).changes);
+    return this.sql.pruneSessions.run(before).changes;
   }
 
   /** The connection's settings, for health checks and tests. */
@@ -412,21 +318,39 @@ export class SqliteStore implements Store {
     };
   }
 
-  /** Commits what waits for the group commit, then closes the file. */
   close(): void {
     try {
-      this.commitGroup();
-    } finally {
       this.walSync.close();
+    } finally {
       this.db.close();
     }
   }
 
   private changeTicket(id: string, change: TicketChange, at: number): Ticket {
-    return this.atomic(() => {
-      const next = applyTicketChange(this.getTicket(id), id, change, at);
-      this.sql.updateTicket.run({ ...next, seq: ticketSeq(next.id) });
-      return next;
-    });
+    const next = applyTicketChange(this.getTicket(id), id, change, at);
+    this.sql.updateTicket.run({ ...next, seq: ticketSeq(next.id) });
+    return next;
+  }
+}
+
+/**
+ * The store in one SQLite file, `<dataDir>/hotline.db`: each write outside a unit is its own transaction, a unit one
+ * transaction, and the units of one tick's group commit share one (issue 14).
+ */
+export class SqliteStore extends SyncStore {
+  readonly file: string;
+  private readonly sqlite: SqliteEngine;
+
+  /** `walSync`: how the WAL is flushed in the background as commits grow it (tests give a clock and a fake sync). */
+  constructor(options: { dataDir: string; walSync?: Omit<WalSyncOptions, 'file'> }) {
+    const engine = new SqliteEngine(options);
+    super('sqlite', engine);
+    this.sqlite = engine;
+    this.file = engine.file;
+  }
+
+  /** The connection's settings, for health checks and tests. */
+  settings(): { journalMode: string; synchronous: number; busyTimeoutMs: number; schemaVersion: number } {
+    return this.sqlite.settings();
   }
 }

@@ -2,10 +2,10 @@ import type { ConversationEvent, ConversationState, TicketEvent, TicketState } f
 
 /**
  * What the handoff desk keeps: conversations, their transcripts, handoff records, callback tickets and
- * the log of every state change. One synchronous interface, two implementations (memory for tests,
- * SQLite for the service), and `CoalescingStore` in front of either (a unit reads a conversation once and
- * writes it once). Times are epoch milliseconds passed in by the caller; the store never reads the clock.
- * Every write has committed when the method returns, except inside `groupCommit`.
+ * the log of every state change. One asynchronous interface, three implementations (memory for tests, SQLite
+ * for one instance, PostgreSQL for several), and `CoalescingStore` in front of any (a unit reads a conversation
+ * once and writes it once). Times are epoch milliseconds passed in by the caller; the store never reads the
+ * clock. A write outside any unit has committed when its promise resolves.
  */
 
 export type Channel = 'web' | 'wechat' | 'api';
@@ -126,72 +126,111 @@ export interface Committing<T> {
   committed: Promise<void>;
 }
 
-export interface Store {
-  readonly kind: 'memory' | 'sqlite';
-  /**
-   * Runs `fn` as one transaction (nested calls join the outer one); a throw rolls the writes back. Units of
-   * `groupCommit` still waiting commit with it.
-   */
-  atomic<T>(fn: () => T): T;
-  /**
-   * Group commit: runs `fn` at once as one unit (a throw rolls back its writes alone and is rethrown) and commits it
-   * with the other units of the same tick, in one transaction, once the tick's work is done (issue 14). Nothing
-   * the unit wrote may be acknowledged before `committed` resolves. Reads in the meantime see its writes; a write
-   * outside any unit, or `atomic`, commits the waiting units at once. Inside another unit it is part of that one.
-   */
-  groupCommit<T>(fn: () => T): Committing<T>;
-  /**
-   * When what was written so far has committed: inside a unit, resolves once the transaction holding it commits and
-   * rejects with HL_ERR_INTERNAL when the unit, or one around it, is rolled back; outside any unit, at once (a
-   * write there commits as it returns). What keeps a copy of a write in memory drops it on rejection.
-   */
-  settled(): Promise<void>;
-
-  putConversation(conversation: Conversation): void;
-  getConversation(sessionId: string): Conversation | undefined;
+/**
+ * The records, read and written: what a unit of work is given (`Store.atomic`, `Store.groupCommit`) and what the
+ * store itself offers outside any unit, where each write is its own transaction. Asynchronous, so a store may be a
+ * server (PostgreSQL) as well as a file (SQLite) or memory (issue 15).
+ */
+export interface StoreData {
+  putConversation(conversation: Conversation): Promise<void>;
+  getConversation(sessionId: string): Promise<Conversation | undefined>;
   /** The conversation and its dialogue state in one read (a turn needs both). */
-  loadConversation(sessionId: string): { conversation: Conversation | undefined; session: SessionRow | undefined };
+  loadConversation(sessionId: string): Promise<{ conversation: Conversation | undefined; session: SessionRow | undefined }>;
   /** Conversations in `state`, oldest first (by `queuedAt`, then `createdAt`). */
-  listConversations(state: ConversationState): Conversation[];
+  listConversations(state: ConversationState): Promise<Conversation[]>;
 
-  appendTranscript(entry: NewTranscriptEntry): TranscriptEntry;
+  appendTranscript(entry: NewTranscriptEntry): Promise<TranscriptEntry>;
   /** A session's transcript in order; with `limit`, only the latest `limit` entries (still in order). */
-  transcript(sessionId: string, options?: { limit?: number }): TranscriptEntry[];
+  transcript(sessionId: string, options?: { limit?: number }): Promise<TranscriptEntry[]>;
 
-  createHandoff(handoff: NewHandoff): Handoff;
-  /** Throws HL_ERR_BAD_REQUEST when there is no handoff `id`. */
-  updateHandoff(id: number, patch: HandoffPatch): Handoff;
-  getHandoff(id: number): Handoff | undefined;
+  createHandoff(handoff: NewHandoff): Promise<Handoff>;
+  /** HL_ERR_INTERNAL when there is no handoff `id`. */
+  updateHandoff(id: number, patch: HandoffPatch): Promise<Handoff>;
+  getHandoff(id: number): Promise<Handoff | undefined>;
   /** The session's latest handoff still `pending` or `assigned`. */
-  openHandoff(sessionId: string): Handoff | undefined;
+  openHandoff(sessionId: string): Promise<Handoff | undefined>;
   /** The session's latest handoff, whatever its status. */
-  latestHandoff(sessionId: string): Handoff | undefined;
+  latestHandoff(sessionId: string): Promise<Handoff | undefined>;
 
-  createTicket(ticket: NewTicket): Ticket;
-  getTicket(id: string): Ticket | undefined;
+  createTicket(ticket: NewTicket): Promise<Ticket>;
+  getTicket(id: string): Promise<Ticket | undefined>;
   /** Newest first; all statuses when `status` is omitted. */
-  listTickets(status?: TicketState, options?: { limit?: number }): Ticket[];
+  listTickets(status?: TicketState, options?: { limit?: number }): Promise<Ticket[]>;
   /** `ticket.claimed`: only an open ticket (else HL_ERR_BAD_TRANSITION); unknown id: HL_ERR_TICKET_NOT_FOUND. */
-  claimTicket(id: string, agentId: string, at: number): Ticket;
+  claimTicket(id: string, agentId: string, at: number): Promise<Ticket>;
   /** `ticket.released`: a claimed ticket goes back to open. */
-  releaseTicket(id: string, at: number): Ticket;
+  releaseTicket(id: string, at: number): Promise<Ticket>;
   /** `ticket.closed`: from open or claimed, with a resolution. */
-  closeTicket(id: string, resolution: string, at: number): Ticket;
+  closeTicket(id: string, resolution: string, at: number): Promise<Ticket>;
 
   /** A conversation's dialogue state (what the bot remembers between turns) as JSON, with when it was written. */
-  getSession(sessionId: string): SessionRow | undefined;
-  putSession(sessionId: string, state: string, at: number): void;
+  getSession(sessionId: string): Promise<SessionRow | undefined>;
+  putSession(sessionId: string, state: string, at: number): Promise<void>;
   /** Forgets dialogue states not written since `before`; returns how many. */
-  pruneSessions(before: number): number;
+  pruneSessions(before: number): Promise<number>;
 
   /** HL_ERR_FEEDBACK_EXISTS when the session already gave its verdict on that target. */
-  addFeedback(feedback: NewFeedback): Feedback;
+  addFeedback(feedback: NewFeedback): Promise<Feedback>;
   /** Newest first. */
-  listFeedback(filter?: { kind?: Feedback['kind']; vote?: 'up' | 'down'; limit?: number }): Feedback[];
+  listFeedback(filter?: FeedbackFilter): Promise<Feedback[]>;
 
-  appendEvent(event: StateEvent): void;
+  appendEvent(event: StateEvent): Promise<void>;
   /** A session's state events in the order they were appended. */
-  events(sessionId: string): StateEvent[];
+  events(sessionId: string): Promise<StateEvent[]>;
+}
 
-  close(): void;
+export interface FeedbackFilter {
+  kind?: Feedback['kind'];
+  vote?: 'up' | 'down';
+  limit?: number;
+}
+
+/** The names of the `StoreData` methods that only read. */
+export const READ_METHODS = [
+  'getConversation',
+  'loadConversation',
+  'listConversations',
+  'transcript',
+  'getHandoff',
+  'openHandoff',
+  'latestHandoff',
+  'getTicket',
+  'listTickets',
+  'getSession',
+  'listFeedback',
+  'events',
+] as const satisfies readonly (keyof StoreData)[];
+
+/** The names of the `StoreData` methods that write. */
+export const WRITE_METHODS = [
+  'putConversation',
+  'appendTranscript',
+  'createHandoff',
+  'updateHandoff',
+  'createTicket',
+  'claimTicket',
+  'releaseTicket',
+  'closeTicket',
+  'putSession',
+  'pruneSessions',
+  'addFeedback',
+  'appendEvent',
+] as const satisfies readonly (keyof StoreData)[];
+
+export interface Store extends StoreData {
+  readonly kind: 'memory' | 'sqlite' | 'postgres';
+  /**
+   * Runs `fn` as one transaction on what it is given, and commits it (with the units of `groupCommit` still
+   * waiting, on a store that groups them); a throw rolls its writes back and is rethrown. Units do not overlap: the
+   * store runs one at a time, in the order asked, and a write made outside any unit waits its turn too.
+   */
+  atomic<T>(fn: (tx: StoreData) => Promise<T>): Promise<T>;
+  /**
+   * Group commit: runs `fn` as one unit (a throw rolls back its writes alone and is rethrown) and commits it with
+   * the other units of the same tick, in one transaction, once the tick's work is done (issue 14). Resolves once the
+   * unit has run; nothing it wrote may be acknowledged before `committed` resolves.
+   */
+  groupCommit<T>(fn: (tx: StoreData) => Promise<T>): Promise<Committing<T>>;
+  /** Commits what waits for a group commit, then closes. */
+  close(): Promise<void>;
 }

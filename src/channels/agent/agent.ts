@@ -82,14 +82,20 @@ export const agentRoutes: FastifyPluginAsync<AgentOptions> = async (app, options
       const send = (frame: AgentServerFrame) => {
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
       };
-      const chat = (sessionId: string) =>
-        send({
-          type: 'chat',
-          sessionId,
-          region: desk.conversation(sessionId)?.region ?? null,
-          transcript: desk.transcript(sessionId).map(toEntry),
+      /** A chat the agent holds, whole: read when the console opens or asks for it. */
+      const chat = async (sessionId: string) => {
+        const [conversation, transcript] = await Promise.all([desk.conversation(sessionId), desk.transcript(sessionId)]);
+        send({ type: 'chat', sessionId, region: conversation?.region ?? null, transcript: transcript.map(toEntry) });
+      };
+      const held = () => desk.agent(agentId);
+      /** The console's frames are handled one after another, in the order sent, as is its opening. */
+      let work: Promise<void> = Promise.resolve();
+      const serially = (job: () => Promise<void>) => {
+        work = work.then(job).catch((err: unknown) => {
+          if (isHlError(err)) return send({ type: 'error', code: err.code, message: err.message });
+          log.error({ err }, 'agent console failed');
         });
-      const held = () => desk.agents().find((a) => a.agentId === agentId);
+      };
       const mine = consoles.get(agentId) ?? new Set();
       consoles.set(agentId, mine);
       mine.add(send);
@@ -98,26 +104,29 @@ export const agentRoutes: FastifyPluginAsync<AgentOptions> = async (app, options
       leaving.delete(agentId);
       const unlisten = hub.agent(agentId, (n) => {
         if (n.to === 'agents') return send(n.kind === 'queue' ? queueFrame(n) : { type: 'tickets' });
-        if (n.kind === 'assigned') return chat(n.sessionId);
+        if (n.kind === 'assigned')
+          return send({ type: 'chat', sessionId: n.sessionId, region: n.conversation.region, transcript: n.transcript.map(toEntry) });
         if (n.kind === 'entry') return send({ type: 'entry', sessionId: n.sessionId, entry: toEntry(n.entry) });
         const entry: Entry = { seq: n.seq, role: 'user', text: n.text, at: now() };
         const kb = options.knowledge.current;
-        const region = desk.conversation(n.sessionId)?.region ?? undefined;
+        const region = n.region ?? undefined;
         const suggestion = kb ? (options.assistant.suggest(kb, { text: n.text, ...(region ? { region } : {}) }, 1)[0] ?? null) : null;
         send({ type: 'user', sessionId: n.sessionId, entry, suggestion });
       });
-      const view = held() ?? desk.register(agentId, { capacity: options.capacity, presence: 'online' });
-      send({
-        type: 'welcome',
-        agent: agentId,
-        name: account.name,
-        capacity: view.capacity,
-        presence: view.presence,
-        now: now(),
-        chats: [...view.chats],
+      serially(async () => {
+        const view = held() ?? (await desk.register(agentId, { capacity: options.capacity, presence: 'online' }));
+        send({
+          type: 'welcome',
+          agent: agentId,
+          name: account.name,
+          capacity: view.capacity,
+          presence: view.presence,
+          now: now(),
+          chats: [...view.chats],
+        });
+        send(queueFrame(desk.queue()));
+        for (const sessionId of held()?.chats ?? []) await chat(sessionId);
       });
-      send(queueFrame(desk.queue()));
-      for (const sessionId of held()?.chats ?? []) chat(sessionId);
 
       beat.watch(socket);
       socket.on('close', () => {
@@ -130,7 +139,8 @@ export const agentRoutes: FastifyPluginAsync<AgentOptions> = async (app, options
         if (hub.agentSockets(agentId) > 0) return;
         const t = setTimeout(() => {
           leaving.delete(agentId);
-          if (hub.agentSockets(agentId) === 0) desk.unregister(agentId);
+          if (hub.agentSockets(agentId) === 0)
+            desk.unregister(agentId).catch((err: unknown) => log.error({ err }, 'agent could not be signed off'));
         }, options.graceMs);
         t.unref();
         leaving.set(agentId, t);
@@ -153,39 +163,40 @@ export const agentRoutes: FastifyPluginAsync<AgentOptions> = async (app, options
             ...(parsed.replyTo ? { replyTo: parsed.replyTo } : {}),
           });
         const f = parsed.frame;
+        if (f.type === 'ping') return send({ type: 'pong' });
         const replyTo = f.id ? { replyTo: f.id } : {};
-        try {
-          switch (f.type) {
-            case 'ping':
-              return send({ type: 'pong' });
-            case 'presence':
-              desk.setPresence(agentId, f.status);
-              return;
-            case 'accept':
-              desk.accept(agentId, f.sessionId);
-              return;
-            case 'transcript':
-              if (!held()?.chats.includes(f.sessionId)) throw new HlError('HL_ERR_AGENT_NOT_OWNER', [agentId, f.sessionId]);
-              return chat(f.sessionId);
-            case 'message': {
-              const { entry } = desk.record({ sessionId: f.sessionId, role: 'agent', text: f.text, agentId });
-              return toAgent(agentId, { type: 'entry', sessionId: f.sessionId, entry: toEntry(entry) });
+        serially(async () => {
+          try {
+            switch (f.type) {
+              case 'presence':
+                await desk.setPresence(agentId, f.status);
+                return;
+              case 'accept':
+                await desk.accept(agentId, f.sessionId);
+                return;
+              case 'transcript':
+                if (!held()?.chats.includes(f.sessionId)) throw new HlError('HL_ERR_AGENT_NOT_OWNER', [agentId, f.sessionId]);
+                return await chat(f.sessionId);
+              case 'message': {
+                const { entry } = await desk.record({ sessionId: f.sessionId, role: 'agent', text: f.text, agentId });
+                return toAgent(agentId, { type: 'entry', sessionId: f.sessionId, entry: toEntry(entry) });
+              }
+              case 'return':
+                await desk.returnToBot(agentId, f.sessionId);
+                return toAgent(agentId, { type: 'ended', sessionId: f.sessionId, reason: 'returned' });
+              case 'release':
+                await desk.release(agentId, f.sessionId);
+                return toAgent(agentId, { type: 'ended', sessionId: f.sessionId, reason: 'released' });
+              case 'close':
+                await desk.resolve(agentId, f.sessionId, f.resolution);
+                return toAgent(agentId, { type: 'ended', sessionId: f.sessionId, reason: 'resolved' });
             }
-            case 'return':
-              desk.returnToBot(agentId, f.sessionId);
-              return toAgent(agentId, { type: 'ended', sessionId: f.sessionId, reason: 'returned' });
-            case 'release':
-              desk.release(agentId, f.sessionId);
-              return toAgent(agentId, { type: 'ended', sessionId: f.sessionId, reason: 'released' });
-            case 'close':
-              desk.resolve(agentId, f.sessionId, f.resolution);
-              return toAgent(agentId, { type: 'ended', sessionId: f.sessionId, reason: 'resolved' });
+          } catch (err) {
+            if (isHlError(err)) return send({ type: 'error', code: err.code, message: err.message, ...replyTo });
+            log.error({ err }, 'agent frame failed');
+            send({ type: 'error', code: 'HL_ERR_INTERNAL', message: 'Internal error', ...replyTo });
           }
-        } catch (err) {
-          if (isHlError(err)) return send({ type: 'error', code: err.code, message: err.message, ...replyTo });
-          log.error({ err }, 'agent frame failed');
-          send({ type: 'error', code: 'HL_ERR_INTERNAL', message: 'Internal error', ...replyTo });
-        }
+        });
       });
     },
   );

@@ -75,7 +75,7 @@ export const ticketRoutes: FastifyPluginAsync<TicketOptions> = async (app, { des
         },
       },
     },
-    async (request) => ({ tickets: desk.listTickets(request.query.status, { limit: Number(request.query.limit ?? 200) }) }),
+    async (request) => ({ tickets: await desk.listTickets(request.query.status, { limit: Number(request.query.limit ?? 200) }) }),
   );
 
   app.get<{ Params: { id: string } }>(
@@ -103,15 +103,18 @@ export const ticketRoutes: FastifyPluginAsync<TicketOptions> = async (app, { des
       },
     },
     async (request): Promise<TicketTranscript> => {
-      const ticket = desk.getTicket(request.params.id);
+      const ticket = await desk.getTicket(request.params.id);
       if (!ticket) throw new HlError('HL_ERR_TICKET_NOT_FOUND', [request.params.id]);
-      const lines = desk.transcript(ticket.sessionId, { limit: TICKET_TRANSCRIPT_MAX + 1 });
+      const [lines, conversation] = await Promise.all([
+        desk.transcript(ticket.sessionId, { limit: TICKET_TRANSCRIPT_MAX + 1 }),
+        desk.conversation(ticket.sessionId),
+      ]);
       const truncated = lines.length > TICKET_TRANSCRIPT_MAX;
       // Who read which citizen's conversation, for the record (the text itself is not logged).
       request.log.info({ agentId: request.agentId, ticket: ticket.id }, 'ticket transcript read');
       return {
         ticket,
-        region: desk.conversation(ticket.sessionId)?.region ?? ticket.region,
+        region: conversation?.region ?? ticket.region,
         transcript: (truncated ? lines.slice(1) : lines).map(toEntry),
         truncated,
       };
@@ -130,7 +133,7 @@ export const ticketRoutes: FastifyPluginAsync<TicketOptions> = async (app, { des
       },
     },
     async (request) => ({
-      ticket: desk.claimTicket(request.agentId, request.params.id),
+      ticket: await desk.claimTicket(request.agentId, request.params.id),
     }),
   );
 
@@ -146,7 +149,7 @@ export const ticketRoutes: FastifyPluginAsync<TicketOptions> = async (app, { des
       },
     },
     async (request) => ({
-      ticket: desk.releaseTicket(request.agentId, request.params.id),
+      ticket: await desk.releaseTicket(request.agentId, request.params.id),
     }),
   );
 
@@ -167,7 +170,7 @@ export const ticketRoutes: FastifyPluginAsync<TicketOptions> = async (app, { des
         response: oneTicket,
       },
     },
-    async (request) => ({ ticket: desk.closeTicket(request.agentId, request.params.id, request.body.resolution) }),
+    async (request) => ({ ticket: await desk.closeTicket(request.agentId, request.params.id, request.body.resolution) }),
   );
 };
 

@@ -91,7 +91,7 @@ export const feedbackRoutes: FastifyPluginAsync<FeedbackOptions> = async (app, {
     },
     async (request, reply) => {
       const { sessionId: sid, ...verdict } = request.body;
-      const f = concierge.answerFeedback(sid, 'api', verdict);
+      const f = await concierge.answerFeedback(sid, 'api', verdict);
       return reply.code(201).send({ feedback: feedbackView(f) });
     },
   );
@@ -109,7 +109,7 @@ export const feedbackRoutes: FastifyPluginAsync<FeedbackOptions> = async (app, {
     },
     async (request, reply) => {
       const { sessionId: sid, ...rating } = request.body;
-      const f = concierge.rateChat(sid, 'api', rating);
+      const f = await concierge.rateChat(sid, 'api', rating);
       return reply.code(201).send({ feedback: feedbackView(f) });
     },
   );

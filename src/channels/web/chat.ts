@@ -11,7 +11,7 @@ import { heartbeat } from '../heartbeat.js';
 import { MAX_TEXT, toWire } from '../http/ask.js';
 import type { Metrics } from '../metrics.js';
 import { wsRoute } from '../ws-route.js';
-import { type HandoffFrame, type HistoryEntry, parseClientFrame, type ServerFrame } from './protocol.js';
+import { type ClientFrame, type HandoffFrame, type HistoryEntry, parseClientFrame, type ServerFrame } from './protocol.js';
 import type { SessionTokens } from './session-token.js';
 
 export interface ChatOptions {
@@ -59,8 +59,7 @@ function handoffFrame(
   if (n.kind === 'agent-message') return { type: 'agent', text: n.text, seq: n.seq, agent: { name: agentName(n.agentId) }, at: n.at };
   const line = concierge.describe(knowledge.current, n);
   if (!line) return null;
-  const state = concierge.desk.conversation(n.sessionId)?.state ?? 'bot';
-  const frame: HandoffFrame = { type: 'handoff', state, event: n.kind, text: line.text, citations: line.citations };
+  const frame: HandoffFrame = { type: 'handoff', state: n.state, event: n.kind, text: line.text, citations: line.citations };
   if ('position' in n) Object.assign(frame, { position: n.position, estimatedWaitMs: n.estimatedWaitMs });
   if (n.kind === 'resolved' || n.kind === 'returned') frame.offerRating = true;
   if (n.kind === 'unavailable') {
@@ -105,7 +104,12 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
     const send = (frame: ServerFrame) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
     };
-    const hello = (id?: string, token?: string, r?: string): string => {
+    /** The socket's frames are handled one after another, in the order sent (hello before the message after it). */
+    let work: Promise<void> = Promise.resolve();
+    const serially = (job: () => Promise<void>) => {
+      work = work.then(job);
+    };
+    const hello = async (id?: string, token?: string, r?: string): Promise<string> => {
       const resumed = id !== undefined && tokens.verify(id, token);
       const sid = resumed ? id : options.newId();
       sessionId = sid;
@@ -117,8 +121,12 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
         if (holding > 0) held.push(frame);
         else send(frame);
       });
-      const state = concierge.desk.conversation(sid)?.state ?? 'bot';
-      const history = resumed ? concierge.desk.transcript(sid, { limit: HISTORY }).map((e) => historyEntry(sid, e, options.agentName)) : [];
+      const [conversation, lines] = await Promise.all([
+        concierge.desk.conversation(sid),
+        resumed ? concierge.desk.transcript(sid, { limit: HISTORY }) : [],
+      ]);
+      const state = conversation?.state ?? 'bot';
+      const history = lines.map((e) => historyEntry(sid, e, options.agentName));
       send({ type: 'ready', sessionId: sid, resumeToken: tokens.sign(sid), state, ...(resumed ? { history } : {}) });
       // Back in the queue or with the agent, as before the reload: the standing (and 取消排队), or the agent.
       const standing = concierge.desk.standing(sid);
@@ -179,13 +187,16 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
       }
       const frame = parsed.frame;
       if (frame.type === 'ping') return send({ type: 'pong' });
+      serially(() => handle(frame).catch((err: unknown) => refuse(err, 'id' in frame ? frame.id : undefined)));
+    });
+
+    const handle = async (frame: Exclude<ClientFrame, { type: 'ping' }>): Promise<void> => {
       if (frame.type === 'hello') {
-        hello(frame.sessionId, frame.resumeToken, frame.region);
+        await hello(frame.sessionId, frame.resumeToken, frame.region);
         return;
       }
-
       const replyTo = 'id' in frame ? frame.id : undefined;
-      const sid = sessionId ?? hello();
+      const sid = sessionId ?? (await hello());
       const kb = options.knowledge.current;
       if (!kb) {
         send({
@@ -197,30 +208,36 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
         return;
       }
       holding++;
-      let turn: Promise<void> | null = null;
       try {
         if (frame.type === 'handoff') {
           // Where it stands (queued, with an agent, or nobody there) reaches the user as the desk's notification.
-          concierge.requestHuman({ sessionId: sid, channel: 'web', origin: request.ip, ...(region ? { region } : {}) });
+          await concierge.requestHuman({ sessionId: sid, channel: 'web', origin: request.ip, ...(region ? { region } : {}) });
           return;
         }
-        if (frame.type === 'cancel') return concierge.cancel(sid);
+        if (frame.type === 'cancel') return await concierge.cancel(sid);
         if (frame.type === 'feedback' || frame.type === 'rating') {
           const f =
             frame.type === 'feedback'
-              ? concierge.answerFeedback(sid, 'web', {
+              ? await concierge.answerFeedback(sid, 'web', {
                   seq: frame.seq,
                   vote: frame.vote,
                   ...(frame.reason ? { reason: frame.reason } : {}),
                   ...(frame.comment !== undefined ? { comment: frame.comment } : {}),
                 })
-              : concierge.rateChat(sid, 'web', { score: frame.score, ...(frame.comment !== undefined ? { comment: frame.comment } : {}) });
+              : await concierge.rateChat(sid, 'web', {
+                  score: frame.score,
+                  ...(frame.comment !== undefined ? { comment: frame.comment } : {}),
+                });
           const text = f.vote === 'down' || (f.score !== null && f.score <= 2) ? '感谢您的反馈，我们会据此改进。' : '感谢您的评价！';
           send({ type: 'feedback', kind: f.kind, target: f.target, vote: f.vote, score: f.score, text, ...(replyTo ? { replyTo } : {}) });
           return;
         }
         if (frame.type === 'ticket') {
-          const ticket = concierge.leaveTicket(sid, 'web', { phone: frame.phone, question: frame.question, ...(region ? { region } : {}) });
+          const ticket = await concierge.leaveTicket(sid, 'web', {
+            phone: frame.phone,
+            question: frame.question,
+            ...(region ? { region } : {}),
+          });
           send({
             type: 'ticket',
             id: ticket.id,
@@ -232,35 +249,27 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
         log.debug({ text: redact(frame.text) }, 'question');
         send({ type: 'typing' });
         // Answered once the turn has committed (group commit, issue 14); the news stays held until then.
-        turn = (async () => {
-          try {
-            const outcome = await concierge.handle(kb, {
-              sessionId: sid,
-              channel: 'web',
-              text: frame.text,
-              origin: request.ip,
-              status: false,
-              ...(region ? { region } : {}),
-            });
-            if (outcome.kind === 'waiting') {
-              send({ type: 'ack', replyTo: frame.id, state: outcome.state, text: outcome.reply.text });
-              return;
-            }
-            const reply = outcome.reply;
-            options.metrics.observeReply('web', reply);
-            send({ type: 'reply', replyTo: frame.id, reply: toWire(reply), seq: outcome.seq });
-            log.info({ type: reply.type, intent: reply.intent, rule: reply.rule }, 'answered');
-          } catch (err) {
-            refuse(err, replyTo);
-          } finally {
-            release();
-          }
-        })();
+        const outcome = await concierge.handle(kb, {
+          sessionId: sid,
+          channel: 'web',
+          text: frame.text,
+          origin: request.ip,
+          status: false,
+          ...(region ? { region } : {}),
+        });
+        if (outcome.kind === 'waiting') {
+          send({ type: 'ack', replyTo: frame.id, state: outcome.state, text: outcome.reply.text });
+          return;
+        }
+        const reply = outcome.reply;
+        options.metrics.observeReply('web', reply);
+        send({ type: 'reply', replyTo: frame.id, reply: toWire(reply), seq: outcome.seq });
+        log.info({ type: reply.type, intent: reply.intent, rule: reply.rule }, 'answered');
       } catch (err) {
         refuse(err, replyTo);
       } finally {
-        if (!turn) release();
+        release();
       }
-    });
+    };
   });
 };

@@ -36,14 +36,14 @@ export function wechatText(reply: Pick<Reply, 'text' | 'citations'>, publicBaseU
  * A reply of 1 or 2 right after an answer is 好差评 on it (👍/👎), not a question; anything else, or a number
  * after something other than an answer, is asked as usual. Returns the thanks, or null when it is not feedback.
  */
-function verdictByNumber(text: string, sessionId: string, concierge: Concierge): string | null {
+async function verdictByNumber(text: string, sessionId: string, concierge: Concierge): Promise<string | null> {
   const digit = text.replace(/[１２]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
   if (digit !== '1' && digit !== '2') return null;
-  const last = concierge.desk.transcript(sessionId, { limit: 1 })[0];
+  const last = (await concierge.desk.transcript(sessionId, { limit: 1 }))[0];
   if (last?.role !== 'bot' || (last.reply as { type?: string } | undefined)?.type !== 'answer') return null;
   const vote = digit === '1' ? 'up' : 'down';
   try {
-    concierge.answerFeedback(sessionId, 'wechat', { seq: last.seq, vote });
+    await concierge.answerFeedback(sessionId, 'wechat', { seq: last.seq, vote });
   } catch (err) {
     if ((err as { code?: string }).code === 'HL_ERR_FEEDBACK_EXISTS') return RATED;
     throw err;
@@ -70,8 +70,8 @@ export async function answerPush(
     const footer = outcome.reply.type === 'answer' ? FEEDBACK_HINT : '';
     return { kind: 'text', text: wechatText(outcome.reply, deps.publicBaseUrl, footer) };
   };
-  const questionOrVerdict = (text: string): WechatAnswer | Promise<WechatAnswer> => {
-    const thanks = verdictByNumber(text, sessionOf(m.fromUserName), deps.concierge);
+  const questionOrVerdict = async (text: string): Promise<WechatAnswer> => {
+    const thanks = await verdictByNumber(text, sessionOf(m.fromUserName), deps.concierge);
     return thanks ? { kind: 'text', text: thanks } : ask(text);
   };
   switch (m.msgType) {

@@ -68,11 +68,13 @@ export const wechatRoutes: FastifyPluginAsync<WechatOptions> = async (app, optio
     cs.sendText(openid, text).catch((err: unknown) => {
       log.warn({ err }, 'customer-service message failed');
       if (isHlError(err) && err.code === 'HL_ERR_WECHAT_QUOTA') {
-        options.concierge.desk.record({
-          sessionId,
-          role: 'system',
-          text: '微信客服消息额度已用完（48小时内每条用户消息最多5条）：此条未送达，请等用户再发消息，或改用电话回访。',
-        });
+        options.concierge.desk
+          .record({
+            sessionId,
+            role: 'system',
+            text: '微信客服消息额度已用完（48小时内每条用户消息最多5条）：此条未送达，请等用户再发消息，或改用电话回访。',
+          })
+          .catch((err: unknown) => log.error({ err }, 'the undelivered message could not be noted'));
       }
     });
   };
