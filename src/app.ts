@@ -226,7 +226,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   metrics.waiting = () => desk.waitingCount();
   metrics.caches = () => {
     const answers = deps.assistant.cacheStats();
-    return { sessions: deps.assistant.sessionsHeld, answers: answers.entries, answerBytes: answers.bytes };
+    return { answers: answers.entries, answerBytes: answers.bytes };
   };
   const hub = new Hub(desk);
   const concierge = new Concierge(deps.assistant, desk, { sessionTtlMs: deps.config.sessions.ttlMs, now });

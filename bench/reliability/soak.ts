@@ -55,7 +55,7 @@ export interface SoakFigures {
   heapSource: string;
 }
 
-const ROW = ['t (s)', 'RSS MB', 'heap MB', 'sessions held', 'answer cache MB', 'asks', 'chats', 'errors'];
+const ROW = ['t (s)', 'RSS MB', 'heap MB', 'answer cache MB', 'asks', 'chats', 'errors'];
 
 export async function soak(sizes: SoakSizes): Promise<CheckResult<SoakFigures>> {
   const started = performance.now();
@@ -175,7 +175,6 @@ export async function soak(sizes: SoakSizes): Promise<CheckResult<SoakFigures>> 
     t: number;
     rss: number;
     heap: number | null;
-    sessions: number | null;
     answerMb: number | null;
     asks: number;
     chats: number;
@@ -194,7 +193,6 @@ export async function soak(sizes: SoakSizes): Promise<CheckResult<SoakFigures>> 
       t: elapsed() / 1000,
       rss: await service.rssMb(),
       heap: heap?.mb ?? null,
-      sessions: gauge(text, 'hl_cache_fill{figure="sessions"}'),
       answerMb: bytes === null ? null : bytes / 2 ** 20,
       asks: f.asks,
       chats: f.chats,
@@ -304,7 +302,6 @@ export async function soak(sizes: SoakSizes): Promise<CheckResult<SoakFigures>> 
             round(s.t, 0),
             round(s.rss, 1),
             s.heap === null ? null : round(s.heap, 1),
-            s.sessions,
             s.answerMb === null ? null : round(s.answerMb, 1),
             s.asks,
             s.chats,

@@ -102,15 +102,14 @@ export class Metrics {
   });
 
   /** The caches' fill (set by the app, read on scrape): how far they are from their bounds. */
-  caches: () => { sessions: number; answers: number; answerBytes: number } = () => ({ sessions: 0, answers: 0, answerBytes: 0 });
+  caches: () => { answers: number; answerBytes: number } = () => ({ answers: 0, answerBytes: 0 });
   readonly cacheFill = new Gauge({
     name: 'hl_cache_fill',
-    help: 'What the in-memory caches hold: sessions (conversation states), answers (worked-out replies), answer_bytes (their weight against ANSWER_CACHE_MAX_MB)',
+    help: 'What the in-memory caches hold: answers (worked-out replies), answer_bytes (their weight against ANSWER_CACHE_MAX_MB)',
     labelNames: ['figure'],
     registers: [this.registry],
     collect: () => {
       const c = this.caches();
-      this.cacheFill.set({ figure: 'sessions' }, c.sessions);
       this.cacheFill.set({ figure: 'answers' }, c.answers);
       this.cacheFill.set({ figure: 'answer_bytes' }, c.answerBytes);
     },

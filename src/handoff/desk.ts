@@ -12,7 +12,6 @@ import type {
   TranscriptEntry,
 } from '../store/types.js';
 import { type CallbackInput, checkCallback, checkResolution } from './callback.js';
-import type { DeskOptions } from './desk-base.js';
 import { DeskSteps } from './desk-steps.js';
 import { feedbackLine } from './feedback.js';
 import type { ConversationState, TicketState } from './machine.js';

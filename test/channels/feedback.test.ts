@@ -25,7 +25,7 @@ async function appOn(dataDir: string) {
   const app = await buildApp({ config, knowledge, assistant: await buildAssistant(config), store, logger: false });
   const close = async () => {
     await app.close();
-    store.close();
+    await store.close();
   };
   return { app, close };
 }
@@ -104,26 +104,26 @@ describe('好差评 on answers (issue 13)', () => {
 });
 
 describe('the rating of a chat with a person (issue 13)', () => {
-  it('is taken once the chat ended, names the agent, and is written to the transcript agents read', () => {
+  it('is taken once the chat ended, names the agent, and is written to the transcript agents read', async () => {
     const { desk, store, ask } = deskWith();
-    desk.register('a1', { capacity: 1 });
-    ask('s1', '大连');
+    await desk.register('a1', { capacity: 1 });
+    await ask('s1', '大连');
     const rate = () => desk.feedback((s, at) => chatRating(s, { sessionId: 's1', channel: 'web', at }, { score: 4, comment: '很耐心' }));
-    expect(rate).toThrowError(expect.objectContaining({ code: 'HL_ERR_FEEDBACK_TARGET' }));
-    desk.resolve('a1', 's1', 'answered');
-    expect(rate()).toMatchObject({ kind: 'chat', score: 4, agentId: 'a1', region: '大连', comment: '很耐心' });
-    expect(rate).toThrowError(expect.objectContaining({ code: 'HL_ERR_FEEDBACK_EXISTS' }));
-    expect(store.transcript('s1').at(-1)).toMatchObject({ role: 'system', text: '用户对人工服务的评价：4分 满意：很耐心' });
-    expect(() => desk.feedback((s, at) => chatRating(s, { sessionId: 's1', channel: 'web', at }, { score: 6 }))).toThrowError(
+    await expect(rate()).rejects.toThrowError(expect.objectContaining({ code: 'HL_ERR_FEEDBACK_TARGET' }));
+    await desk.resolve('a1', 's1', 'answered');
+    expect(await rate()).toMatchObject({ kind: 'chat', score: 4, agentId: 'a1', region: '大连', comment: '很耐心' });
+    await expect(rate()).rejects.toThrowError(expect.objectContaining({ code: 'HL_ERR_FEEDBACK_EXISTS' }));
+    expect((await store.transcript('s1')).at(-1)).toMatchObject({ role: 'system', text: '用户对人工服务的评价：4分 满意：很耐心' });
+    await expect(desk.feedback((s, at) => chatRating(s, { sessionId: 's1', channel: 'web', at }, { score: 6 }))).rejects.toThrowError(
       expect.objectContaining({ code: 'HL_ERR_BAD_FEEDBACK' }),
     );
   });
 
-  it('names only bot lines as answers', () => {
+  it('names only bot lines as answers', async () => {
     const { desk, say } = deskWith();
-    const { entry } = say('s1', '你好');
-    expect(() =>
+    const { entry } = await say('s1', '你好');
+    await expect(
       desk.feedback((s, at) => answerFeedback(s, { sessionId: 's1', channel: 'web', at }, { seq: entry.seq, vote: 'up' })),
-    ).toThrowError(expect.objectContaining({ code: 'HL_ERR_FEEDBACK_TARGET' }));
+    ).rejects.toThrowError(expect.objectContaining({ code: 'HL_ERR_FEEDBACK_TARGET' }));
   });
 });

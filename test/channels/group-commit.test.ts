@@ -10,7 +10,7 @@ import { appOn, sqliteStore } from '../helpers/sqlite-app.js';
 async function onSqlite() {
   const raw = sqliteStore();
   const app = await appOn(raw, { RATE_LIMIT_MAX: '100000' });
-  const sql = (raw as unknown as { sql: { commit: { run: () => unknown } } }).sql;
+  const sql = (raw as unknown as { engine: { sql: { commit: { run: () => unknown } } } }).engine.sql;
   const commit = sql.commit;
   return {
     app,
@@ -40,12 +40,12 @@ describe('a turn whose commit fails (issue 14)', () => {
       expect(res.statusCode).toBe(500);
       expect(res.json()).toEqual({ error: { code: 'HL_ERR_INTERNAL', message: 'Internal error' } });
     }
-    expect(raw.getConversation('fail-0')).toBeUndefined();
-    expect(raw.transcript('fail-1')).toEqual([]);
+    expect(await raw.getConversation('fail-0')).toBeUndefined();
+    expect(await raw.transcript('fail-1')).toEqual([]);
     failCommits(false);
     const ok = await app.inject({ method: 'POST', url: '/api/ask', payload: { text: '大连异地就医备案怎么办理？', sessionId: 'fail-0' } });
     expect(ok.statusCode).toBe(200);
-    expect(raw.transcript('fail-0').map((e) => e.role)).toEqual(['user', 'bot']);
+    expect((await raw.transcript('fail-0')).map((e) => e.role)).toEqual(['user', 'bot']);
   });
 
   it('answers a chat message with an error frame for it, not the reply', async () => {

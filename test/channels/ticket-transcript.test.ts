@@ -112,8 +112,8 @@ describe('a ticket’s conversation', () => {
     const app = await buildApp({ config, knowledge, assistant: await buildAssistant(config), logger: false, store });
     try {
       for (let i = 0; i < TICKET_TRANSCRIPT_MAX + 5; i++)
-        store.appendTranscript({ sessionId: 's-long', role: 'user', text: `第${i}句`, at: i });
-      const ticket = store.createTicket({ sessionId: 's-long', phone: '13804712345', question: '回电', region: null, createdAt: 1 });
+        await store.appendTranscript({ sessionId: 's-long', role: 'user', text: `第${i}句`, at: i });
+      const ticket = await store.createTicket({ sessionId: 's-long', phone: '13804712345', question: '回电', region: null, createdAt: 1 });
       const body = (await app.inject({ url: `/api/agent/tickets/${ticket.id}/transcript`, headers: as(ALICE) })).json();
       expect(body.truncated).toBe(true);
       expect(body.transcript).toHaveLength(TICKET_TRANSCRIPT_MAX);

@@ -1,59 +1,85 @@
+/**
+ * What the bot remembers of a conversation (its city, its topic) is kept with the conversation, written by the turn
+ * itself in the turn's unit (issue 13: the topic survives a restart; issue 15: any instance can take the next turn).
+ */
 import { describe, expect, it } from 'vitest';
-import { newSession, StoredSessionStore } from '../../src/dialogue/session.js';
+import { buildApp, buildAssistant } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { newSession, stateJson, storedState } from '../../src/dialogue/session.js';
+import { KnowledgeStore } from '../../src/kb/store.js';
 import { MemoryStore } from '../../src/store/memory.js';
+import type { Store } from '../../src/store/types.js';
+import { afterTest } from '../helpers/cleanup.js';
+import { projectKnowledge } from '../helpers/knowledge.js';
 
-describe('dialogue sessions kept in the conversation store (issue 13: the topic survives a restart)', () => {
+/** An app on `store`, as a fresh process (or another instance) would run it. */
+async function instance(store: Store, env: Record<string, string> = {}) {
+  const config = loadConfig(env);
+  const knowledge = new KnowledgeStore(projectKnowledge);
+  await knowledge.reload();
+  const app = await buildApp({ config, knowledge, assistant: await buildAssistant(config), store, logger: false });
+  afterTest(() => app.close());
+  return app;
+}
+
+const ask = async (app: Awaited<ReturnType<typeof instance>>, text: string, sessionId?: string) => {
+  const res = await app.inject({ method: 'POST', url: '/api/ask', payload: { text, ...(sessionId ? { sessionId } : {}) } });
+  expect(res.statusCode).toBe(200);
+  return res.json();
+};
+
+describe('a stored dialogue state', () => {
   const state = { ...newSession(), region: '大连', pending: true };
 
-  it('reads back what another instance (or the one before a restart) wrote, until it is idle past the TTL', () => {
-    const clock = { t: 1_000 };
-    const store = new MemoryStore();
-    new StoredSessionStore(store, { max: 10, ttlMs: 60_000, now: () => clock.t }).set('s1', state);
-    const fresh = new StoredSessionStore(store, { max: 10, ttlMs: 60_000, now: () => clock.t });
-    expect(fresh.get('s1')).toEqual(state);
-    clock.t += 60_000;
-    expect(new StoredSessionStore(store, { max: 10, ttlMs: 60_000, now: () => clock.t }).get('s1')).toBeUndefined();
+  it('is read back as written until it is idle past the TTL', () => {
+    const row = { state: stateJson(state), updatedAt: 1_000 };
+    expect(storedState(row, 60_999, 60_000)).toEqual(state);
+    expect(storedState(row, 61_000, 60_000)).toEqual(newSession());
+    expect(storedState(undefined, 0, 60_000)).toEqual(newSession());
   });
 
-  it('prunes the states idle past the TTL and keeps the others', () => {
-    const clock = { t: 0 };
+  it('starts afresh from a row it cannot read', () => {
+    expect(storedState({ state: '{not json', updatedAt: 0 }, 1, 60_000)).toEqual(newSession());
+    expect(storedState({ state: '{"region":"大连"}', updatedAt: 0 }, 1, 60_000)).toEqual(newSession());
+  });
+});
+
+describe('dialogue states kept with the conversation', () => {
+  it('are written by the turn, and another instance on the same store takes the follow-up', async () => {
     const store = new MemoryStore();
-    const sessions = new StoredSessionStore(store, { max: 10, ttlMs: 1_000, now: () => clock.t });
-    sessions.set('old', state);
-    clock.t = 900;
-    sessions.set('new', state);
-    clock.t = 1_500;
-    expect(sessions.prune()).toBe(1);
-    expect(store.getSession('old')).toBeUndefined();
-    expect(store.getSession('new')).toBeDefined();
+    const first = await instance(store);
+    const answered = await ask(first, '大连异地就医备案怎么办理？');
+    expect(answered.type).toBe('answer');
+    const row = await store.getSession(answered.sessionId);
+    expect(JSON.parse(row?.state ?? '{}')).toMatchObject({ region: '大连', topic: expect.objectContaining({ intent: answered.intent }) });
+    // Another process (after a restart, or beside it) knows the topic: "and in 包头?" is the same question there.
+    const second = await instance(store);
+    const followUp = await ask(second, '那包头呢', answered.sessionId);
+    expect(followUp).toMatchObject({ type: 'answer', intent: answered.intent });
+    // … answered from another notice than 大连's: the city changed, the topic stayed.
+    expect(followUp.citations[0].notice).not.toBe(answered.citations[0].notice);
+    // Without the stored topic the follow-up alone is not that question.
+    const alone = await ask(second, '那包头呢');
+    expect(alone.intent).not.toBe(answered.intent);
   });
 
-  it('forgets a state whose turn was rolled back, as the store did, and keeps one whose turn committed', async () => {
+  it('are forgotten once idle past SESSION_TTL_MS', async () => {
     const store = new MemoryStore();
-    const sessions = new StoredSessionStore(store, { max: 10, ttlMs: 60_000 });
-    sessions.set('s1', state);
-    const later = { ...state, region: '沈阳' };
-    expect(() =>
-      store.atomic(() => {
-        sessions.set('s1', later);
-        // Inside its turn the new state is what the turn sees.
-        expect(sessions.get('s1')).toEqual(later);
-        throw new Error('the turn failed');
-      }),
-    ).toThrow('the turn failed');
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(sessions.get('s1')).toEqual(state);
-    store.atomic(() => sessions.set('s1', later));
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(sessions.get('s1')).toEqual(later);
+    const app = await instance(store, { SESSION_TTL_MS: '60000' });
+    const answered = await ask(app, '大连异地就医备案怎么办理？');
+    // The state as an idle session leaves it: written long ago.
+    const row = await store.getSession(answered.sessionId);
+    await store.putSession(answered.sessionId, row?.state as string, Date.now() - 61_000);
+    const followUp = await ask(app, '那包头呢', answered.sessionId);
+    expect(followUp.intent).not.toBe(answered.intent);
   });
 
-  it('starts afresh from a stored state it cannot read', () => {
+  it('are pruned by the store once idle past the TTL, the others kept', async () => {
     const store = new MemoryStore();
-    store.putSession('s1', '{not json', Date.now());
-    store.putSession('s2', '{"region":"大连"}', Date.now());
-    const sessions = new StoredSessionStore(store, { max: 10, ttlMs: 60_000 });
-    expect(sessions.get('s1')).toBeUndefined();
-    expect(sessions.get('s2')).toBeUndefined();
+    await store.putSession('old', stateJson(newSession()), 0);
+    await store.putSession('new', stateJson(newSession()), 900);
+    expect(await store.pruneSessions(500)).toBe(1);
+    expect(await store.getSession('old')).toBeUndefined();
+    expect(await store.getSession('new')).toBeDefined();
   });
 });

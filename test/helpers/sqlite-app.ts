@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, buildAssistant } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { StoredSessionStore } from '../../src/dialogue/session.js';
 import { KnowledgeStore } from '../../src/kb/store.js';
 import { coalescing, SqliteStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
@@ -32,7 +31,7 @@ export async function appOn(store: Store, env: Record<string, string> = {}): Pro
   const app = await buildApp({
     config,
     knowledge,
-    assistant: await buildAssistant(config, new StoredSessionStore(coalesced, config.sessions)),
+    assistant: await buildAssistant(config),
     store: coalesced,
   });
   await app.ready();

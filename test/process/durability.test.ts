@@ -112,13 +112,14 @@ describe('the SQLite store under SIGKILL', () => {
 
     // The file as the killed process left it.
     const store = new SqliteStore({ dataDir: join(dir, 'data') });
-    const stored = new Set(store.listTickets(undefined, { limit: 100_000 }).map((t) => t.id));
+    const stored = new Set((await store.listTickets(undefined, { limit: 100_000 })).map((t) => t.id));
     const missingTickets = shown.filter((s) => !stored.has(s.ticket));
-    const missingTranscripts = shown.filter((s) => {
-      const roles = store.transcript(s.sessionId).map((e) => e.role);
+    const transcripts = await Promise.all(shown.map(async (s) => (await store.transcript(s.sessionId)).map((e) => e.role)));
+    const missingTranscripts = shown.filter((_s, i) => {
+      const roles = transcripts[i] as string[];
       return !(roles.includes('user') && roles.includes('bot') && roles.includes('system'));
     });
-    store.close();
+    await store.close();
     console.log(
       `durability: ${shown.length} tickets shown to citizens before SIGKILL, ${stored.size} stored, ${missingTickets.length} missing; ${missingTranscripts.length} transcripts incomplete`,
     );
