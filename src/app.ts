@@ -236,7 +236,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }, 1000);
   ticker.unref();
   app.addHook('onClose', async () => clearInterval(ticker));
-  desk.subscribe((n) => {
+  desk.subscribe((n, remote) => {
+    // Each instance counts what its own runs did.
+    if (remote) return;
     if (n.to === 'session' && n.kind === 'queued') metrics.handoffEvent(n.kind);
     if (n.to === 'session' && n.kind === 'unavailable') metrics.handoffEvent(n.kind, n.reason);
   });

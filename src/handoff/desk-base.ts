@@ -4,10 +4,28 @@ import { estimateWaitMs, HandleTimes } from './estimate.js';
 import { type Waiter, WaitingLine } from './line.js';
 import { type ConversationEvent, transition } from './machine.js';
 import type { Listener, Notification, QueueItem, SessionNotification, Standing } from './notifications.js';
-import { Roster } from './roster.js';
+import { Roster, type SavedAgent } from './roster.js';
+import type { DeskNews, DeskShare } from './share.js';
 
 /** What a session notification says of its conversation, as the event left it. */
 export type Addressee = Pick<Conversation, 'sessionId' | 'channel' | 'region' | 'state'>;
+
+/** What the desk keeps of itself in the store, shared by the instances (issue 15). */
+interface SavedDesk {
+  line: Waiter[];
+  agents: SavedAgent[];
+  declined: [string, string[]][];
+  announced: [string, Standing][];
+  handleTimes: number[];
+  lastQueue: string;
+  lastStandings: string;
+}
+
+/**
+ * Thrown by a step that needs the desk's state (the queue, the agents) in a run that holds only the shared lock: the
+ * run is undone and made again with the exclusive lock.
+ */
+class NeedsDesk extends Error {}
 
 /** A session notification without its address. */
 type SessionNews = SessionNotification extends infer N ? (N extends SessionNotification ? Omit<N, keyof Addressee | 'to'> : never) : never;
@@ -41,6 +59,8 @@ export interface DeskOptions {
   /** The clock, epoch ms. */
   now: () => number;
   config?: Partial<DeskConfig>;
+  /** The other instances, when there are (issue 15): the desk's state is then kept in the store, its news published. */
+  share?: DeskShare;
 }
 
 /**
@@ -73,12 +93,73 @@ export class DeskBase {
   private tail: Promise<unknown> = Promise.resolve();
   /** Since the last commit, grouped runs wait for theirs: how to put the desk back as it was then if it fails. */
   private pending: { restore: () => void } | null = null;
+  protected readonly share: DeskShare | null;
+  /** The version of the shared state this desk's memory holds (0: none read yet). */
+  private version = 0;
+  /** The lock the run in progress holds: `shared` only lets it read and write records of conversations with the bot. */
+  private mode: 'shared' | 'exclusive' = 'exclusive';
+  /** The state the run in progress saved, for the news. */
+  private saved: string | null = null;
 
   constructor(options: DeskOptions) {
     this.store = options.store;
     this.now = options.now;
     this.config = Object.freeze({ ...DEFAULT_DESK_CONFIG, ...options.config });
     this.handleTimes = new HandleTimes(this.config.handleWindow, this.config.defaultHandleMs);
+    this.share = options.share ?? null;
+    this.share?.subscribe((news) => this.receive(news));
+  }
+
+  /** Whether the desk's memory holds a state the instances share (read from the store in this run or before). */
+  protected get shared(): boolean {
+    return this.version > 0;
+  }
+
+  /** This instance, when there are several. */
+  protected get instance(): string | null {
+    return this.share?.instanceId ?? null;
+  }
+
+  /** Another instance's run committed: its state (when newer than ours) read in between our runs, its news delivered here. */
+  private receive(news: DeskNews): void {
+    if (news.origin === this.share?.instanceId) return;
+    this.exclusive(async () => {
+      if (news.state !== null && news.version > this.version) this.load(news.state, news.version);
+    }).then(
+      () => this.deliver(news.notifications, true),
+      () => {},
+    );
+  }
+
+  private dump(): string {
+    const saved: SavedDesk = {
+      line: this.line.saved(),
+      agents: this.roster.saved(),
+      declined: [...this.declined].map(([k, v]) => [k, [...v]]),
+      announced: [...this.announced],
+      handleTimes: this.handleTimes.saved(),
+      lastQueue: this.lastQueue,
+      lastStandings: this.lastStandings,
+    };
+    return JSON.stringify(saved);
+  }
+
+  private load(state: string, version: number): void {
+    const saved = JSON.parse(state) as SavedDesk;
+    this.line.restore(saved.line);
+    this.roster.restore(saved.agents);
+    this.declined = new Map(saved.declined.map(([k, v]) => [k, new Set(v)]));
+    this.announced = new Map(saved.announced);
+    this.handleTimes.restore(saved.handleTimes);
+    this.lastQueue = saved.lastQueue;
+    // Standings are worked out again here: the queue's version counter is this process's own.
+    this.lastStandings = '';
+    this.version = version;
+  }
+
+  /** A step that reads or changes the queue or the agents: in a run with the shared lock, the run goes again with the exclusive one. */
+  protected needDesk(): void {
+    if (this.mode === 'shared') throw new NeedsDesk();
   }
 
   /** Listens to every notification; returns the function that stops listening. */
@@ -130,18 +211,43 @@ export class DeskBase {
     return run;
   }
 
-  /** `fn` on the unit's records, with the standings announced at its end. */
-  private within<T>(fn: () => Promise<T>): (tx: StoreData) => Promise<T> {
+  /**
+   * `fn` on the unit's records, with the standings announced at its end. Shared by instances: under the store's desk
+   * lock, with the desk's state read first when another instance changed it, and saved at the end when this run did.
+   */
+  private within<T>(fn: () => Promise<T>, mode: 'shared' | 'exclusive' = 'exclusive'): (tx: StoreData) => Promise<T> {
     return async (tx) => {
       this.unit = tx;
+      this.mode = mode;
+      this.saved = null;
       try {
+        let before: string | null = null;
+        if (this.share) {
+          const row = await tx.lockDesk(mode);
+          if (row && row.version !== this.version) this.load(row.state, row.version);
+          if (mode === 'exclusive') before = this.dump();
+        }
         const value = await fn();
         this.announce();
+        if (before !== null) {
+          const after = this.dump();
+          if (after !== before) {
+            this.version = await tx.saveDesk(after);
+            this.saved = after;
+          }
+        }
         return value;
       } finally {
         this.unit = null;
+        this.mode = 'exclusive';
       }
     };
+  }
+
+  /** Tells the other instances what the run just committed did. */
+  private publish(notifications: Notification[], saved: string | null): void {
+    if (this.share && (saved !== null || notifications.length > 0))
+      this.share.publish({ origin: this.share.instanceId, state: saved, version: this.version, notifications });
   }
 
   protected run<T>(fn: () => Promise<T>): Promise<T> {
@@ -167,7 +273,9 @@ export class DeskBase {
       }
       // Everything written so far has committed, grouped runs' too.
       this.pending = null;
-      this.deliver(this.takeOutbox());
+      const notifications = this.takeOutbox();
+      this.publish(notifications, this.saved);
+      this.deliver(notifications);
       return result;
     });
   }
@@ -179,21 +287,25 @@ export class DeskBase {
    * (HL_ERR_INTERNAL).
    */
   protected async runGrouped<T>(fn: () => Promise<T>): Promise<T> {
-    const { unit, notifications, pending } = await this.exclusive(async () => {
+    const { unit, notifications, pending, saved } = await this.exclusive(async () => {
       const restore = this.snapshot();
-      this.begin();
       this.pending ??= { restore };
       const pending = this.pending;
-      let unit: Committing<T>;
-      try {
-        unit = await this.store.groupCommit(this.within(fn));
-      } catch (err) {
-        restore();
-        if (this.pending === pending && pending.restore === restore) this.pending = null;
-        this.outbox = [];
-        throw err;
+      // Shared by instances, a turn first takes the shared lock: most turns are with the bot and need no more.
+      for (const mode of this.share ? (['shared', 'exclusive'] as const) : (['exclusive'] as const)) {
+        this.begin();
+        try {
+          const unit = await this.store.groupCommit(this.within(fn, mode));
+          return { unit, notifications: this.takeOutbox(), pending, saved: this.saved };
+        } catch (err) {
+          restore();
+          this.outbox = [];
+          if (err instanceof NeedsDesk && mode === 'shared') continue;
+          if (this.pending === pending && pending.restore === restore) this.pending = null;
+          throw err;
+        }
       }
-      return { unit, notifications: this.takeOutbox(), pending };
+      throw new HlError('HL_ERR_INTERNAL', [], { cause: new Error('a turn found no lock to run under') });
     });
     try {
       await unit.committed;
@@ -205,6 +317,7 @@ export class DeskBase {
       throw err;
     }
     if (this.pending === pending) this.pending = null;
+    this.publish(notifications, saved);
     this.deliver(notifications);
     return unit.value;
   }
@@ -213,16 +326,25 @@ export class DeskBase {
   private snapshot(): () => void {
     const restoreRoster = this.roster.snapshot();
     const restoreLine = this.line.snapshot();
+    const handleTimes = this.handleTimes.saved();
     const saved = {
       declined: new Map(this.declined),
       announced: new Map(this.announced),
       lastQueue: this.lastQueue,
       lastStandings: this.lastStandings,
+      version: this.version,
     };
     return () => {
       restoreRoster();
       restoreLine();
-      ({ declined: this.declined, announced: this.announced, lastQueue: this.lastQueue, lastStandings: this.lastStandings } = saved);
+      this.handleTimes.restore(handleTimes);
+      ({
+        declined: this.declined,
+        announced: this.announced,
+        lastQueue: this.lastQueue,
+        lastStandings: this.lastStandings,
+        version: this.version,
+      } = saved);
     };
   }
 
@@ -335,13 +457,16 @@ export class DeskBase {
     this.emit({ to: 'agents', kind: 'queue', ...this.queue() });
   }
 
-  /** Delivers the notifications; a listener that throws does not stop the others (its error is rethrown after). */
-  private deliver(notifications: Notification[]): void {
+  /**
+   * Delivers the notifications (`remote`: another instance's run made them); a listener that throws does not stop the
+   * others (its error is rethrown after).
+   */
+  private deliver(notifications: Notification[], remote = false): void {
     let failure: { error: unknown } | undefined;
     for (const notification of notifications) {
       for (const listener of this.listeners) {
         try {
-          listener(notification);
+          listener(notification, remote);
         } catch (error) {
           failure ??= { error };
         }

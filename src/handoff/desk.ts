@@ -92,9 +92,14 @@ export class HandoffDesk extends DeskSteps {
     standing: (sessionId) => this.standing(sessionId),
   };
 
-  /** After a restart no agent is connected: chats that were with one go back to the front of the queue. */
+  /**
+   * After a restart no agent is connected: chats that were with one go back to the front of the queue. With several
+   * instances the desk's state is the one they share, read from the store as every run does (its agents on
+   * instances that stopped are signed off by `tick`); it is only rebuilt from the records when there is none yet.
+   */
   open(): Promise<void> {
     return this.run(async () => {
+      if (this.shared) return;
       for (const c of await this.tx.listConversations('queued'))
         this.join(c, (await this.tx.openHandoff(c.sessionId))?.reason ?? 'requested', 'back');
       for (const c of (await this.tx.listConversations('agent')).reverse()) await this.requeue(c, 'disconnected');
@@ -120,7 +125,7 @@ export class HandoffDesk extends DeskSteps {
   /** Registers (or updates) an agent; free capacity picks up waiting sessions. */
   register(agentId: string, options: { capacity: number; presence?: Presence }): Promise<AgentView> {
     return this.run(async () => {
-      const view = this.roster.register(agentId, options);
+      const view = this.roster.register(agentId, { ...options, instance: this.instance });
       await this.assignWaiting();
       return view;
     });
@@ -134,14 +139,24 @@ export class HandoffDesk extends DeskSteps {
     });
   }
 
-  /** The agent disconnected: its chats go back to the front of the queue, oldest first. Returns them. */
+  /**
+   * The agent disconnected: its chats go back to the front of the queue, oldest first. Returns them. An agent whose
+   * console has meanwhile connected to another instance is left as it is there (issue 15).
+   */
   unregister(agentId: string): Promise<string[]> {
     return this.run(async () => {
-      const chats = this.roster.remove(agentId);
-      for (const sessionId of [...chats].reverse()) await this.requeue(await this.conversationOf(sessionId), 'disconnected');
+      const agent = this.agent(agentId);
+      if (agent && agent.instance !== this.instance) return [];
+      const chats = await this.signOff(agentId);
       await this.assignWaiting();
       return chats;
     });
+  }
+
+  private async signOff(agentId: string): Promise<string[]> {
+    const chats = this.roster.remove(agentId);
+    for (const sessionId of [...chats].reverse()) await this.requeue(await this.conversationOf(sessionId), 'disconnected');
+    return chats;
   }
 
   agents(): AgentView[] {
@@ -170,6 +185,8 @@ export class HandoffDesk extends DeskSteps {
   private async recordStep(input: RecordInput): Promise<{ entry: TranscriptEntry; state: ConversationState }> {
     const at = this.now();
     let conv = (await this.tx.getConversation(input.sessionId)) ?? this.newConversation(input, at);
+    // With a person, or waiting for one: the queue and the agents are part of it.
+    if (conv.state === 'queued' || conv.state === 'agent') this.needDesk();
     if (input.role === 'agent' && (conv.state !== 'agent' || conv.agentId !== input.agentId)) {
       throw new HlError('HL_ERR_AGENT_NOT_OWNER', [input.agentId ?? '(none)', input.sessionId]);
     }
@@ -213,6 +230,7 @@ export class HandoffDesk extends DeskSteps {
   }
 
   private async requestStep(sessionId: string, input: RequestInput): Promise<RequestResult> {
+    this.needDesk();
     await this.expire();
     const at = this.now();
     let found = (await this.tx.getConversation(sessionId)) ?? this.newConversation({ sessionId, ...input }, at);
@@ -250,6 +268,7 @@ export class HandoffDesk extends DeskSteps {
   }
 
   private async cancelStep(sessionId: string): Promise<void> {
+    this.needDesk();
     const conv = await this.move(await this.conversationOf(sessionId), 'handoff.cancelled', {});
     this.dequeue(sessionId);
     await this.endHandoff(conv.sessionId, { status: 'cancelled' });
@@ -294,9 +313,17 @@ export class HandoffDesk extends DeskSteps {
     });
   }
 
-  /** Sessions past the wait limit become `unavailable`; free agents take waiting sessions. */
-  tick(): Promise<void> {
-    return this.run(() => this.assignWaiting());
+  /**
+   * Sessions past the wait limit become `unavailable`; free agents take waiting sessions. With several instances, the
+   * agents of an instance that stopped saying it is alive are signed off (their chats go back to the queue).
+   */
+  async tick(): Promise<void> {
+    const live = this.share ? await this.share.live() : null;
+    return this.run(async () => {
+      for (const agent of live ? this.roster.list() : [])
+        if (agent.instance !== null && !live?.has(agent.instance)) await this.signOff(agent.agentId);
+      await this.assignWaiting();
+    });
   }
 
   /** A callback request, from `bot` or `queued` (it leaves the queue); the user is shown `ticket.id`. */
@@ -305,6 +332,7 @@ export class HandoffDesk extends DeskSteps {
   }
 
   private async createTicketStep(sessionId: string, input: CallbackInput): Promise<Ticket> {
+    this.needDesk();
     const { phone, question } = checkCallback(input);
     const conv = await this.conversationOf(sessionId);
     this.check(conv, 'ticket.created');

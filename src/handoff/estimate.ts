@@ -21,6 +21,15 @@ export class HandleTimes {
     if (this.recent.length > this.window) this.recent.shift();
   }
 
+  /** The handle times kept, oldest first (the desk's shared state). */
+  saved(): number[] {
+    return [...this.recent];
+  }
+
+  restore(recent: readonly number[]): void {
+    this.recent.splice(0, this.recent.length, ...recent.slice(-this.window));
+  }
+
   averageMs(): number {
     if (this.recent.length === 0) return this.fallbackMs;
     return this.recent.reduce((a, b) => a + b, 0) / this.recent.length;

@@ -16,8 +16,8 @@ export class Hub {
   private readonly channels = new Map<Channel, SessionListener>();
 
   constructor(desk: HandoffDesk) {
-    desk.subscribe((n) => {
-      if (n.to === 'session') this.toSession(n);
+    desk.subscribe((n, remote) => {
+      if (n.to === 'session') this.toSession(n, remote);
       else if (n.to === 'agent') for (const fn of this.agents.get(n.agentId) ?? []) fn(n);
       else for (const set of this.agents.values()) for (const fn of set) fn(n);
     });
@@ -42,9 +42,10 @@ export class Hub {
     this.channels.set(channel, fn);
   }
 
-  private toSession(n: SessionNotification): void {
+  /** To the session's sockets here; to its channel (WeChat's API) only from the instance whose run made the news. */
+  private toSession(n: SessionNotification, remote: boolean): void {
     for (const fn of this.sessions.get(n.sessionId) ?? []) fn(n);
-    this.channels.get(n.channel)?.(n);
+    if (!remote) this.channels.get(n.channel)?.(n);
   }
 }
 

@@ -108,6 +108,20 @@ export class WaitingLine {
     return this.order.slice(0, n).map((id) => this.waiters.get(id) as Waiter);
   }
 
+  /** Every waiting session, front first (the desk's shared state). */
+  saved(): Waiter[] {
+    return [...this];
+  }
+
+  /** The queue as `saved` gave it. */
+  restore(waiters: readonly Waiter[]): void {
+    this.order = [];
+    this.waiters.clear();
+    this.perOrigin.clear();
+    this.index = null;
+    for (const w of waiters) this.join(w, 'back');
+  }
+
   /** A copy to restore if an operation fails half-way. */
   snapshot(): () => void {
     const order = [...this.order];

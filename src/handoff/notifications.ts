@@ -64,4 +64,5 @@ export type AgentsNotification =
 
 export type Notification = SessionNotification | AgentNotification | AgentsNotification;
 
-export type Listener = (notification: Notification) => void;
+/** `remote`: another instance's run made it (issue 15); what only one instance may do (a WeChat message) is left to that one. */
+export type Listener = (notification: Notification, remote: boolean) => void;

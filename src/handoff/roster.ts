@@ -9,6 +9,8 @@ export interface AgentView {
   capacity: number;
   /** Session ids of the chats the agent holds, oldest first. */
   chats: string[];
+  /** The instance whose console the agent is connected to (issue 15); null with one instance. */
+  instance: string | null;
 }
 
 interface Agent {
@@ -18,7 +20,11 @@ interface Agent {
   chats: Set<string>;
   /** When the agent last got a chat (ties among the least busy go to who waited longest). */
   lastAssignedAt: number;
+  instance: string | null;
 }
+
+/** An agent as the desk's shared state keeps it. */
+export type SavedAgent = Omit<Agent, 'chats'> & { chats: string[] };
 
 /**
  * The agents registered at the desk (connected), in memory: presence, capacity and the chats they
@@ -27,14 +33,25 @@ interface Agent {
 export class Roster {
   private readonly agents = new Map<string, Agent>();
 
-  /** Registers the agent, or updates presence and capacity of one already registered (chats kept). */
-  register(id: string, options: { capacity: number; presence?: Presence }): AgentView {
+  /**
+   * Registers the agent, or updates presence and capacity of one already registered (chats kept); `instance` says
+   * where its console is connected now.
+   */
+  register(id: string, options: { capacity: number; presence?: Presence; instance?: string | null }): AgentView {
     if (!Number.isInteger(options.capacity) || options.capacity < 1) {
       throw new HlError('HL_ERR_BAD_REQUEST', ['an agent capacity is a whole number of chats, at least 1']);
     }
-    const agent = this.agents.get(id) ?? { id, presence: 'online', capacity: 1, chats: new Set<string>(), lastAssignedAt: 0 };
+    const agent = this.agents.get(id) ?? {
+      id,
+      presence: 'online',
+      capacity: 1,
+      chats: new Set<string>(),
+      lastAssignedAt: 0,
+      instance: null,
+    };
     agent.capacity = options.capacity;
     agent.presence = options.presence ?? agent.presence;
+    agent.instance = options.instance ?? null;
     this.agents.set(id, agent);
     return view(agent);
   }
@@ -98,6 +115,17 @@ export class Roster {
     return [...this.agents.values()].map(view);
   }
 
+  /** Every agent (the desk's shared state). */
+  saved(): SavedAgent[] {
+    return [...this.agents.values()].map((a) => ({ ...a, chats: [...a.chats] }));
+  }
+
+  /** The agents as `saved` gave them. */
+  restore(agents: readonly SavedAgent[]): void {
+    this.agents.clear();
+    for (const a of agents) this.agents.set(a.id, { ...a, chats: new Set(a.chats) });
+  }
+
   /** A copy to restore if an operation fails half-way. */
   snapshot(): () => void {
     const saved = [...this.agents.values()].map((a) => ({ ...a, chats: new Set(a.chats) }));
@@ -109,5 +137,5 @@ export class Roster {
 }
 
 function view(a: Agent): AgentView {
-  return { agentId: a.id, presence: a.presence, capacity: a.capacity, chats: [...a.chats] };
+  return { agentId: a.id, presence: a.presence, capacity: a.capacity, chats: [...a.chats], instance: a.instance };
 }

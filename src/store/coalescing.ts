@@ -2,6 +2,7 @@ import type { ConversationState, TicketState } from '../handoff/machine.js';
 import type {
   Committing,
   Conversation,
+  DeskRow,
   Feedback,
   FeedbackFilter,
   Handoff,
@@ -164,6 +165,14 @@ class CoalescingTx implements StoreData {
   events(sessionId: string): Promise<StateEvent[]> {
     return this.inner.events(sessionId);
   }
+
+  lockDesk(mode: 'shared' | 'exclusive'): Promise<DeskRow | null> {
+    return this.inner.lockDesk(mode);
+  }
+
+  saveDesk(state: string): Promise<number> {
+    return this.inner.saveDesk(state);
+  }
 }
 
 /**
@@ -260,6 +269,14 @@ export class CoalescingStore implements Store {
   }
   events(sessionId: string): Promise<StateEvent[]> {
     return this.inner.events(sessionId);
+  }
+
+  lockDesk(mode: 'shared' | 'exclusive'): Promise<DeskRow | null> {
+    return this.inner.lockDesk(mode);
+  }
+
+  saveDesk(state: string): Promise<number> {
+    return this.inner.saveDesk(state);
   }
 }
 

@@ -4,6 +4,7 @@ import { type SyncEngine, SyncStore } from './sync-store.js';
 import { applyTicketChange, type TicketChange, ticketId } from './tickets.js';
 import type {
   Conversation,
+  DeskRow,
   Feedback,
   Handoff,
   HandoffPatch,
@@ -35,6 +36,7 @@ interface Snapshot {
   feedback: number;
   entries: number;
   events: number;
+  desk: DeskRow | null;
 }
 
 /** The records in memory, with a transaction and its savepoints as a stack of snapshots. */
@@ -46,6 +48,7 @@ class MemoryEngine implements SyncEngine {
   private readonly stateEvents: StateEvent[] = [];
   private readonly feedback: Feedback[] = [];
   private readonly sessions = new Map<string, SessionRow>();
+  private desk: DeskRow | null = null;
   private closed = false;
   /** The open transaction's snapshot, then one per savepoint. */
   private readonly snapshots: Snapshot[] = [];
@@ -92,6 +95,7 @@ class MemoryEngine implements SyncEngine {
       feedback: this.feedback.length,
       entries: this.entries.length,
       events: this.stateEvents.length,
+      desk: this.desk,
     };
   }
 
@@ -105,6 +109,7 @@ class MemoryEngine implements SyncEngine {
     this.feedback.length = s.feedback;
     this.entries.length = s.entries;
     this.stateEvents.length = s.events;
+    this.desk = s.desk;
   }
 
   putConversation(conversation: Conversation): void {
@@ -238,6 +243,17 @@ class MemoryEngine implements SyncEngine {
 
   events(sessionId: string): StateEvent[] {
     return copy(this.open().stateEvents.filter((e) => e.sessionId === sessionId));
+  }
+
+  lockDesk(mode: 'shared' | 'exclusive'): DeskRow | null {
+    const desk = this.open().desk;
+    return mode === 'exclusive' && desk ? { ...desk } : null;
+  }
+
+  saveDesk(state: string): number {
+    const version = (this.open().desk?.version ?? 0) + 1;
+    this.desk = { version, state };
+    return version;
   }
 
   close(): void {

@@ -6,6 +6,7 @@ import { applyTicketChange, type TicketChange, ticketId, ticketSeq } from './tic
 import type {
   Committing,
   Conversation,
+  DeskRow,
   Feedback,
   FeedbackFilter,
   Handoff,
@@ -34,6 +35,9 @@ const TICKET = `seq, session_id AS "sessionId", phone, question, region, status,
 const FEEDBACK = `id, session_id AS "sessionId", channel, kind, target, vote, score, reason, comment, notice, clause, intent,
   agent_id AS "agentId", region, at`;
 const EVENT = 'session_id AS "sessionId", event, from_state AS "from", to_state AS "to", at, data';
+
+/** The advisory lock of the handoff desk's state ("hldk"); migrations take another. */
+const DESK_LOCK = 0x686c_646b;
 
 /** BIGINT columns (ids, epoch milliseconds) as numbers: every value this store keeps is below 2^53. */
 const types = {
@@ -301,6 +305,28 @@ class PgData implements StoreData {
     ]);
   }
 
+  /**
+   * The desk's lock is an advisory lock held to the end of the transaction: every instance's desk runs take it, those
+   * that change the queue or the agents exclusively — so one queued chat is assigned once, whoever asks (issue 15).
+   */
+  async lockDesk(mode: 'shared' | 'exclusive'): Promise<DeskRow | null> {
+    if (mode === 'shared') {
+      await this.db.query('SELECT pg_advisory_xact_lock_shared($1)', [DESK_LOCK]);
+      return null;
+    }
+    await this.db.query('SELECT pg_advisory_xact_lock($1)', [DESK_LOCK]);
+    return (await this.row<DeskRow>('SELECT version, state FROM desk_state WHERE id = 1', [])) ?? null;
+  }
+
+  async saveDesk(state: string): Promise<number> {
+    const row = await this.row<{ version: number }>(
+      `INSERT INTO desk_state (id, version, state) VALUES (1, 1, $1)
+       ON CONFLICT (id) DO UPDATE SET version = desk_state.version + 1, state = excluded.state RETURNING version`,
+      [state],
+    );
+    return row?.version as number;
+  }
+
   async events(sessionId: string): Promise<StateEvent[]> {
     return (await this.rows<EventRow>(`SELECT ${EVENT} FROM state_events WHERE session_id = $1 ORDER BY id`, [sessionId])).map(eventFrom);
   }
@@ -477,5 +503,11 @@ export class PgStore implements Store {
   }
   events(sessionId: string) {
     return this.data.events(sessionId);
+  }
+  lockDesk(mode: 'shared' | 'exclusive') {
+    return this.data.lockDesk(mode);
+  }
+  saveDesk(state: string) {
+    return this.atomic((tx) => tx.saveDesk(state));
   }
 }

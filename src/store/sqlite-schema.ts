@@ -95,6 +95,13 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX feedback_by_kind ON feedback (kind, id);
   `,
+  `
+  CREATE TABLE desk_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    version INTEGER NOT NULL,
+    state TEXT NOT NULL
+  );
+  `,
 ];
 
 /**

@@ -8,6 +8,7 @@ import { type SyncEngine, SyncStore } from './sync-store.js';
 import { applyTicketChange, type TicketChange, ticketId, ticketSeq } from './tickets.js';
 import type {
   Conversation,
+  DeskRow,
   Feedback,
   Handoff,
   HandoffPatch,
@@ -129,6 +130,9 @@ class SqliteEngine implements SyncEngine {
       putSession: db.prepare(`INSERT INTO dialogue_sessions (session_id, state, updated_at) VALUES (?, ?, ?)
         ON CONFLICT (session_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`),
       pruneSessions: db.prepare('DELETE FROM dialogue_sessions WHERE updated_at < ?'),
+      lockDesk: db.prepare('SELECT version, state FROM desk_state WHERE id = 1'),
+      saveDesk: db.prepare(`INSERT INTO desk_state (id, version, state) VALUES (1, 1, ?)
+        ON CONFLICT (id) DO UPDATE SET version = version + 1, state = excluded.state RETURNING version`),
       begin: db.prepare('BEGIN'),
       commit: db.prepare('COMMIT'),
       rollback: db.prepare('ROLLBACK'),
@@ -294,6 +298,15 @@ class SqliteEngine implements SyncEngine {
 
   listFeedback(filter: { kind?: Feedback['kind']; vote?: 'up' | 'down'; limit?: number } = {}): Feedback[] {
     return this.sql.listFeedback.all({ kind: filter.kind ?? null, vote: filter.vote ?? null, limit: filter.limit ?? -1 }) as Feedback[];
+  }
+
+  /** One process owns the file: nothing to wait for. */
+  lockDesk(mode: 'shared' | 'exclusive'): DeskRow | null {
+    return mode === 'exclusive' ? ((this.sql.lockDesk.get() as DeskRow | undefined) ?? null) : null;
+  }
+
+  saveDesk(state: string): number {
+    return (this.sql.saveDesk.get(state) as { version: number }).version;
   }
 
   getSession(sessionId: string): SessionRow | undefined {

@@ -258,4 +258,10 @@ export class SyncStore implements Store {
   events(...args: Parameters<StoreData['events']>) {
     return this.read(() => this.engine.events(...args));
   }
+  lockDesk(...args: Parameters<StoreData['lockDesk']>) {
+    return this.read(() => this.engine.lockDesk(...args));
+  }
+  saveDesk(...args: Parameters<StoreData['saveDesk']>) {
+    return this.atomic((tx) => tx.saveDesk(...args));
+  }
 }

@@ -177,6 +177,22 @@ export interface StoreData {
   appendEvent(event: StateEvent): Promise<void>;
   /** A session's state events in the order they were appended. */
   events(sessionId: string): Promise<StateEvent[]>;
+
+  /**
+   * The handoff desk's state, shared by the instances of the service (issue 15). Inside a unit: locks it until the
+   * unit ends — `exclusive` for a run that may change the queue or the agents (returns the state as last saved, or
+   * null before the first save), `shared` for one that only needs it not to change meanwhile (returns null). A store
+   * one process owns has nothing to wait for.
+   */
+  lockDesk(mode: 'shared' | 'exclusive'): Promise<DeskRow | null>;
+  /** Saves the desk's state (under the exclusive lock); returns its new version. */
+  saveDesk(state: string): Promise<number>;
+}
+
+/** The desk's state as saved: JSON, and a version that grows with each save. */
+export interface DeskRow {
+  version: number;
+  state: string;
 }
 
 export interface FeedbackFilter {
@@ -199,6 +215,7 @@ export const READ_METHODS = [
   'getSession',
   'listFeedback',
   'events',
+  'lockDesk',
 ] as const satisfies readonly (keyof StoreData)[];
 
 /** The names of the `StoreData` methods that write. */
@@ -215,6 +232,7 @@ export const WRITE_METHODS = [
   'pruneSessions',
   'addFeedback',
   'appendEvent',
+  'saveDesk',
 ] as const satisfies readonly (keyof StoreData)[];
 
 export interface Store extends StoreData {
