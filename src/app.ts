@@ -37,6 +37,7 @@ import { ERRORS, type ErrorCode, HlError, isHlError } from './errors.js';
 import { Concierge } from './handoff/concierge.js';
 import { HandoffDesk } from './handoff/desk.js';
 import { Hub } from './handoff/hub.js';
+import type { DeskShare } from './handoff/share.js';
 import type { KnowledgeStore } from './kb/store.js';
 import { slimDictionaries } from './nlu/dictionary.js';
 import { Nlu } from './nlu/index.js';
@@ -56,6 +57,8 @@ export interface AppDeps {
    * `CoalescingStore`, the same one the dialogue states are kept in, a turn's first read fetches its state too.
    */
   store?: Store;
+  /** The other instances of the service, with whom the handoff desk is shared (issue 15); none: this is the only one. */
+  share?: DeskShare;
   /** Signs chat resume tokens; random (per process) when not given. */
   sessionSecret?: string;
   /** The clock (epoch ms). */
@@ -213,6 +216,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // A turn reads its conversation once and writes it once (issue 14).
     store: coalescing(deps.store ?? new MemoryStore()),
     now,
+    ...(deps.share ? { share: deps.share } : {}),
     config: {
       waitLimitMs: deps.config.handoff.waitLimitMs,
       defaultHandleMs: deps.config.handoff.handleMs,

@@ -64,6 +64,8 @@ export interface Config {
   redis: { url: string; prefix: string } | null;
   /** PostgreSQL for the durable records (DATABASE_URL); null: STORE decides. */
   databaseUrl: string | null;
+  /** The schema the tables are kept in (DATABASE_SCHEMA, created if missing; default `public`). */
+  databaseSchema: string;
   /** Tells this instance from the others (pub/sub, logs): INSTANCE_ID, else hostname-pid. */
   instanceId: string;
 }
@@ -118,6 +120,7 @@ interface Env {
   REDIS_URL: string;
   REDIS_PREFIX: string;
   DATABASE_URL: string;
+  DATABASE_SCHEMA: string;
   INSTANCE_ID: string;
 }
 
@@ -173,6 +176,7 @@ export const ENV_SCHEMA = {
     REDIS_URL: { type: 'string', default: '' },
     REDIS_PREFIX: { type: 'string', pattern: '^[A-Za-z0-9:._-]{0,64}$', default: 'hl:' },
     DATABASE_URL: { type: 'string', default: '' },
+    DATABASE_SCHEMA: { type: 'string', pattern: '^[a-z_][a-z0-9_]{0,62}$', default: 'public' },
     INSTANCE_ID: { type: 'string', pattern: '^[A-Za-z0-9._:-]{0,64}$', default: '' },
   },
 } as const;
@@ -257,6 +261,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? null
         : Object.freeze({ url: serviceUrl('REDIS_URL', parsed.REDIS_URL, ['redis:', 'rediss:']), prefix: parsed.REDIS_PREFIX }),
     databaseUrl: parsed.DATABASE_URL === '' ? null : serviceUrl('DATABASE_URL', parsed.DATABASE_URL, ['postgres:', 'postgresql:']),
+    databaseSchema: parsed.DATABASE_SCHEMA,
     instanceId: parsed.INSTANCE_ID || `${hostname()}-${process.pid}`,
   });
 }

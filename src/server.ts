@@ -1,18 +1,49 @@
 /** Process entry: read the config, load the knowledge base, listen; SIGHUP reloads, SIGTERM/SIGINT stop. */
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { buildApp, buildAssistant } from './app.js';
 import { BuildCache } from './cache.js';
 import { loadConfig } from './config.js';
+import { type DeskShare, RedisDeskShare } from './handoff/share.js';
 import { buildFromDir } from './kb/load.js';
 import { KnowledgeStore } from './kb/store.js';
 import { sessionSecret } from './secret.js';
 import { coalescing } from './store/coalescing.js';
 import { openStore } from './store/open.js';
+import { PgStore } from './store/postgres.js';
 
 const config = loadConfig();
 // Transcripts, handoffs and tickets outlive the process (SQLite under DATA_DIR) unless STORE=memory; a turn reads
 // its conversation and dialogue state once and writes them once, with its transcript lines (issue 14).
-const store = coalescing(openStore({ kind: config.store, dataDir: config.dataDir }));
+// With DATABASE_URL, PostgreSQL, which several instances share (issue 15).
+const opened = await openStore({
+  kind: config.store,
+  dataDir: config.dataDir,
+  database: config.databaseUrl ? { url: config.databaseUrl, schema: config.databaseSchema } : null,
+});
+const store = coalescing(opened);
+// With REDIS_URL too, the instances share the handoff desk: its news and which of them are alive go through Redis.
+const redis = config.redis
+  ? {
+      commands: new Redis(config.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false }),
+      subscriber: new Redis(config.redis.url, { maxRetriesPerRequest: 1 }),
+    }
+  : null;
+for (const connection of redis ? [redis.commands, redis.subscriber] : []) connection.on('error', () => {});
+const share: DeskShare | undefined =
+  redis && opened instanceof PgStore
+    ? new RedisDeskShare({
+        redis: redis.commands,
+        subscriber: redis.subscriber,
+        prefix: (config.redis as { prefix: string }).prefix,
+        instanceId: config.instanceId,
+      })
+    : undefined;
+// Every instance signs chat resume tokens with the same secret, so a chat resumes on any of them.
+const secret =
+  config.sessionSecret ??
+  (opened instanceof PgStore ? await opened.secret('session', randomBytes(32).toString('hex')) : await sessionSecret(config.dataDir));
 // What the bot remembers of a conversation (its city, its topic) is kept there too, so it survives a restart;
 // states idle past SESSION_TTL_MS are deleted.
 const assistant = await buildAssistant(config);
@@ -36,7 +67,8 @@ const app = await buildApp({
   knowledge,
   assistant,
   store,
-  sessionSecret: config.sessionSecret ?? (await sessionSecret(config.dataDir)),
+  ...(share ? { share } : {}),
+  sessionSecret: secret,
   logger: { level: config.logLevel },
 });
 
@@ -60,7 +92,10 @@ else
     { mode: config.wechat.encodingAesKey ? 'safe/compatible' : 'plaintext', handoff: config.wechat.handoff },
     'WeChat route on: /wechat',
   );
-app.log.info({ store: config.store }, 'conversation store open');
+app.log.info(
+  { store: opened.kind, instance: config.instanceId, shared: share !== undefined },
+  share ? 'conversation store open; handoff desk shared with the other instances' : 'conversation store open',
+);
 
 process.on('SIGHUP', () => {
   knowledge.reload().then((r) => {
@@ -79,6 +114,9 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     app.close().then(
       async () => {
         clearInterval(pruning);
+        await share?.close();
+        redis?.commands.disconnect();
+        redis?.subscriber.disconnect();
         await store.close();
         app.log.info('stopped');
         (app.log as { flush?: () => void }).flush?.();

@@ -91,6 +91,10 @@ export const PG_MIGRATIONS: readonly string[] = [
     UNIQUE (session_id, kind, target)
   );
   CREATE INDEX feedback_by_kind ON feedback (kind, id);
+  CREATE TABLE service_secrets (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
   CREATE TABLE desk_state (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     version BIGINT NOT NULL,

@@ -383,6 +383,21 @@ export class PgStore implements Store {
     return new PgStore(pool, schema);
   }
 
+  /**
+   * A secret every instance must share (the one that signs chat resume tokens, when SESSION_SECRET is not set):
+   * the first instance to ask keeps `made`, the others read it.
+   */
+  async secret(name: string, made: string): Promise<string> {
+    await this.pool.query('INSERT INTO service_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, made]);
+    const { rows } = await this.pool.query<{ value: string }>('SELECT value FROM service_secrets WHERE name = $1', [name]);
+    return rows[0]?.value as string;
+  }
+
+  /** Drops a schema and everything in it (tests clean up their fresh schemas with it). */
+  async dropSchema(schema: string): Promise<void> {
+    await this.pool.query(`DROP SCHEMA IF EXISTS ${quoteSchema(schema)} CASCADE`);
+  }
+
   /** Whether the server answers (readiness). */
   async ping(): Promise<void> {
     await this.pool.query('SELECT 1');
