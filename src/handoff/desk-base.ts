@@ -1,5 +1,5 @@
 import { HlError } from '../errors.js';
-import type { Channel, Committing, Conversation, Store, StoreData } from '../store/types.js';
+import type { Channel, Conversation, Store, StoreData } from '../store/types.js';
 import { estimateWaitMs, HandleTimes } from './estimate.js';
 import { type Waiter, WaitingLine } from './line.js';
 import { type ConversationEvent, transition } from './machine.js';
