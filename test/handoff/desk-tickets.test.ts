@@ -87,7 +87,12 @@ describe('the handoff desk: messages, tickets and resuming', () => {
     expect(ticket).toMatchObject({ id: 'T000001', phone: '13812345678', question: CALLBACK.question, region: '包头', status: 'open' });
     expect((await store.getConversation('s1'))?.state).toBe('ticket');
     expect(sent.at(-1)).toEqual({ to: 'agents', kind: 'ticket', change: 'created', ticket });
-    expect((await store.events('s1')).at(-1)).toMatchObject({ event: 'ticket.created', from: 'bot', to: 'ticket', data: { ticketId: 'T000001' } });
+    expect((await store.events('s1')).at(-1)).toMatchObject({
+      event: 'ticket.created',
+      from: 'bot',
+      to: 'ticket',
+      data: { ticketId: 'T000001' },
+    });
     expect((await say('s1', '谢谢')).state).toBe('bot');
   });
 
@@ -128,7 +133,9 @@ describe('the handoff desk: messages, tickets and resuming', () => {
     await say('s1');
     const { id } = await desk.createTicket('s1', CALLBACK);
     expect(await desk.claimTicket('a1', id)).toMatchObject({ status: 'claimed', claimedBy: 'a1' });
-    await expect(desk.claimTicket('a2', id)).rejects.toThrowError(expect.objectContaining({ code: 'HL_ERR_BAD_TRANSITION', statusCode: 409 }));
+    await expect(desk.claimTicket('a2', id)).rejects.toThrowError(
+      expect.objectContaining({ code: 'HL_ERR_BAD_TRANSITION', statusCode: 409 }),
+    );
     await expect(desk.closeTicket('a2', id, '已回电')).rejects.toThrowError(expect.objectContaining({ code: 'HL_ERR_AGENT_NOT_OWNER' }));
     await expect(desk.releaseTicket('a2', id)).rejects.toThrowError(expect.objectContaining({ code: 'HL_ERR_AGENT_NOT_OWNER' }));
     // Suspected source bug, reported: closeTicket checks the resolution before its run, so a bad one throws at the call
@@ -145,11 +152,13 @@ describe('the handoff desk: messages, tickets and resuming', () => {
       'claimed',
       'closed',
     ]);
-    expect(
-      (await store.events('s1'))
-        .filter((e) => e.event.startsWith('ticket.'))
-        .map((e) => `${e.from}>${e.to}`),
-    ).toEqual(['bot>ticket', 'open>claimed', 'claimed>open', 'open>claimed', 'claimed>closed']);
+    expect((await store.events('s1')).filter((e) => e.event.startsWith('ticket.')).map((e) => `${e.from}>${e.to}`)).toEqual([
+      'bot>ticket',
+      'open>claimed',
+      'claimed>open',
+      'open>claimed',
+      'claimed>closed',
+    ]);
     await expect(desk.claimTicket('a1', 'T404404')).rejects.toThrowError(expect.objectContaining({ code: 'HL_ERR_TICKET_NOT_FOUND' }));
   });
 

@@ -113,7 +113,9 @@ describe('the handoff desk: queue and agents', () => {
     await desk.accept('a2', 's2');
     expect(await store.getConversation('s2')).toMatchObject({ state: 'agent', agentId: 'a2' });
     await expect(desk.accept('a2', 's1')).rejects.toThrowError(expect.objectContaining({ code: 'HL_ERR_BAD_TRANSITION' }));
-    await expect(desk.accept('ghost', 's1')).rejects.toThrowError(expect.objectContaining({ code: 'HL_ERR_AGENT_UNKNOWN', statusCode: 404 }));
+    await expect(desk.accept('ghost', 's1')).rejects.toThrowError(
+      expect.objectContaining({ code: 'HL_ERR_AGENT_UNKNOWN', statusCode: 404 }),
+    );
     await expect(desk.accept('a1', 'nobody')).rejects.toThrowError(expect.objectContaining({ code: 'HL_ERR_SESSION_NOT_FOUND' }));
   });
 
@@ -160,7 +162,9 @@ describe('the handoff desk: queue and agents', () => {
     expect(await store.openHandoff('s1')).toMatchObject({ status: 'pending', agentId: null, assignedAt: null });
     await desk.register('a2', { capacity: 1 });
     expect(await store.getConversation('s1')).toMatchObject({ state: 'agent', agentId: 'a2' });
-    await expect(desk.release('a1', 's1')).rejects.toThrowError(expect.objectContaining({ code: 'HL_ERR_AGENT_NOT_OWNER', statusCode: 403 }));
+    await expect(desk.release('a1', 's1')).rejects.toThrowError(
+      expect.objectContaining({ code: 'HL_ERR_AGENT_NOT_OWNER', statusCode: 403 }),
+    );
   });
 
   it('requeues a disconnected agent’s chats at the front, in order, and they wait for the next agent', async () => {
@@ -221,11 +225,11 @@ describe('the handoff desk: queue and agents', () => {
     await desk.register('a1', { capacity: 1 });
     clear();
     expect(await desk.request('s1', { reason: 'requested', channel: 'web' })).toMatchObject({ state: 'agent' });
-    expect(
-      (await store.events('s1'))
-        .map((e) => e.event)
-        .slice(-3),
-    ).toEqual(['conversation.resumed', 'handoff.requested', 'handoff.assigned']);
+    expect((await store.events('s1')).map((e) => e.event).slice(-3)).toEqual([
+      'conversation.resumed',
+      'handoff.requested',
+      'handoff.assigned',
+    ]);
     await desk.resolve('a1', 's1', 'answered');
     expect((await store.getConversation('s1'))?.state).toBe('closed');
     expect(await desk.request('s1', { reason: 'requested', channel: 'web' })).toMatchObject({ state: 'agent' });
@@ -238,7 +242,14 @@ describe('the handoff desk: queue and agents', () => {
     await ask('s2');
     await desk.cancel('s2');
     expect((await store.getConversation('s2'))?.state).toBe('bot');
-    expect(toSession('s2').at(-1)).toEqual({ to: 'session', sessionId: 's2', channel: 'web', region: null, state: 'bot', kind: 'cancelled' });
+    expect(toSession('s2').at(-1)).toEqual({
+      to: 'session',
+      sessionId: 's2',
+      channel: 'web',
+      region: null,
+      state: 'bot',
+      kind: 'cancelled',
+    });
     expect(desk.queue()).toEqual({ items: [], total: 0 });
     await expect(desk.cancel('s1')).rejects.toThrowError(expect.objectContaining({ code: 'HL_ERR_BAD_TRANSITION', statusCode: 409 }));
     await expect(ask('s1')).rejects.toThrowError(expect.objectContaining({ code: 'HL_ERR_BAD_TRANSITION' }));
