@@ -17,8 +17,8 @@ export function deskWith(options: { store?: Store; waitLimitMs?: number; config?
   /** A user message on the web channel. */
   const say = (sessionId: string, text = '我要转人工') => desk.record({ sessionId, role: 'user', text, channel: 'web' });
   /** The user asks for a person (after saying so). */
-  const ask = (sessionId: string, region: string | null = null, origin: string | null = null) => {
-    say(sessionId);
+  const ask = async (sessionId: string, region: string | null = null, origin: string | null = null) => {
+    await say(sessionId);
     return desk.request(sessionId, { reason: 'user-request', region, channel: 'web', lastUserText: '我要转人工', origin });
   };
   /** The notifications sent to one session so far. */
