@@ -253,6 +253,8 @@ export class DeskBase {
   protected run<T>(fn: () => Promise<T>): Promise<T> {
     return this.exclusive(async () => {
       const restore = this.snapshot();
+      // The grouped runs waiting for their commit, which this run's commit makes too.
+      const pending = this.pending;
       this.begin();
       let ran = false;
       let result: T;
@@ -265,8 +267,9 @@ export class DeskBase {
           }),
         );
       } catch (err) {
-        // `fn` threw: only its writes were undone. The commit failed: so were the grouped runs' waiting with it.
-        (ran && this.pending ? this.pending.restore : restore)();
+        // `fn` threw: only its writes were undone. The commit failed: so were the grouped runs' waiting with it (whose
+        // own failure may have been told first: they put the desk back in turn, and find it done).
+        (ran && pending ? pending.restore : restore)();
         if (ran) this.pending = null;
         this.outbox = [];
         throw err;
@@ -310,10 +313,12 @@ export class DeskBase {
     try {
       await unit.committed;
     } catch (err) {
-      if (this.pending === pending) {
+      // In turn, not in the middle of another run; a run whose commit failed with it has done it already.
+      await this.exclusive(async () => {
+        if (this.pending !== pending) return;
         pending.restore();
         this.pending = null;
-      }
+      });
       throw err;
     }
     if (this.pending === pending) this.pending = null;

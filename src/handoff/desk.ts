@@ -384,7 +384,9 @@ export class HandoffDesk extends DeskSteps {
 
   /** Closes an open ticket, or one this agent claimed, with a resolution (1–200 characters). */
   closeTicket(agentId: string, id: string, resolution: string): Promise<Ticket> {
-    const text = checkResolution(resolution, 'ticket');
-    return this.run(() => this.changeTicket(agentId, id, 'closed', () => this.tx.closeTicket(id, text, this.now())));
+    return this.run(() => {
+      const text = checkResolution(resolution, 'ticket');
+      return this.changeTicket(agentId, id, 'closed', () => this.tx.closeTicket(id, text, this.now()));
+    });
   }
 }

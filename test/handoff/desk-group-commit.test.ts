@@ -193,13 +193,9 @@ describe('the desk’s grouped runs (issue 14)', () => {
     expect((await desk.conversation('s1'))?.state).toBe('queued');
   });
 
-  // SOURCE BUG (reported, not fixed here: src/ is out of this change's reach). Converted as it was, this fails: the
-  // turn's `await unit.committed` (runGrouped) rejects first and clears `pending`, so the outside run's catch (run)
-  // finds no pending restore and puts back its own snapshot, taken after the turn queued s1. The desk is left with s1
-  // in its queue though the store rolled s1 back: waitingCount() is 1, and every later assignment fails with
-  // HL_ERR_SESSION_NOT_FOUND. Skipped so the suite stays green without asserting the wrong behaviour (`it.fails`
-  // would); remove `.skip` to see it fail.
-  it.skip('puts the desk back to the last commit when an operation outside a turn commits the tick’s turns and fails', async () => {
+  // The turn's own failure is told first; the run that made the failing commit must still put the desk back to the
+  // last commit, not to its own start (found converting these tests: s1 stayed queued though the store lost it).
+  it('puts the desk back to the last commit when an operation outside a turn commits the tick’s turns and fails', async () => {
     const { desk, ask, failCommits } = await sqliteDesk();
     await ask('busy');
     failCommits();
@@ -249,7 +245,7 @@ describe('the desk runs one operation at a time (issue 15)', () => {
     // One after the other, the second saw what the first left: the one agent busy with s1.
     expect(r1).toMatchObject({ state: 'agent' });
     expect(r2).toMatchObject({ state: 'queued', position: 1 });
-    expect(desk.agents()).toEqual([{ agentId: 'a1', presence: 'online', capacity: 1, chats: ['s1'] }]);
+    expect(desk.agents()).toEqual([{ agentId: 'a1', presence: 'online', capacity: 1, chats: ['s1'], instance: null }]);
   });
 
   it('delivers an operation’s notifications only once it has committed', async () => {

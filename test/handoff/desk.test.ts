@@ -85,8 +85,8 @@ describe('the handoff desk: queue and agents', () => {
     expect(await Promise.all(['s1', 's2', 's3'].map(async (s) => (await store.getConversation(s))?.agentId))).toEqual(['a1', 'a2', 'a1']);
     expect((await store.getConversation('s4'))?.state).toBe('queued');
     expect(desk.agents()).toEqual([
-      { agentId: 'a1', presence: 'online', capacity: 2, chats: ['s1', 's3'] },
-      { agentId: 'a2', presence: 'online', capacity: 1, chats: ['s2'] },
+      { agentId: 'a1', presence: 'online', capacity: 2, chats: ['s1', 's3'], instance: null },
+      { agentId: 'a2', presence: 'online', capacity: 1, chats: ['s2'], instance: null },
     ]);
     await expect(desk.accept('a2', 's4')).rejects.toThrowError(expect.objectContaining({ code: 'HL_ERR_AGENT_BUSY', statusCode: 409 }));
     await desk.resolve('a2', 's2', '已解答');
