@@ -54,6 +54,11 @@ export const ERRORS = {
   HL_ERR_BAD_FEEDBACK: { status: 400, message: 'Bad feedback: %s' },
   HL_ERR_FEEDBACK_TARGET: { status: 404, message: 'Nothing to give feedback on: %s' },
   HL_ERR_FEEDBACK_EXISTS: { status: 409, message: 'Feedback on this was already given' },
+  HL_ERR_UNAVAILABLE: {
+    status: 503,
+    message:
+      'Conversations cannot be kept right now (%s unavailable); nothing of this message was kept: send it again in a moment, or call the hotline',
+  },
   HL_ERR_INTERNAL: { status: 500, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

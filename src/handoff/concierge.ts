@@ -215,6 +215,19 @@ export class Concierge {
     };
   }
 
+  /**
+   * What the user is told when their message could not be kept (HL_ERR_UNAVAILABLE: the store is down): nothing was
+   * lost that they were told was received; send it again, or call the region's hotline (cited), never a hang.
+   */
+  outage(kb: KnowledgeBase | null, region: string | null): { text: string; citations: Reply['citations'] } {
+    const hotline = kb && region ? regionHotline(kb, region) : null;
+    const again = '系统暂时无法处理您的消息，请稍后再发一次';
+    return {
+      text: hotline ? `${again}；急事可拨打${region}${hotline.name}${hotline.fact.number}。` : `${again}；急事可拨打当地医保服务热线。`,
+      citations: hotline ? [hotline.citation] : [],
+    };
+  }
+
   /** The line a session notification puts in the user's chat (web widget, WeChat). */
   describe(kb: KnowledgeBase | null, n: SessionNotification): { text: string; citations: Reply['citations'] } | null {
     switch (n.kind) {

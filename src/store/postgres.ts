@@ -36,6 +36,26 @@ const FEEDBACK = `id, session_id AS "sessionId", channel, kind, target, vote, sc
   agent_id AS "agentId", region, at`;
 const EVENT = 'session_id AS "sessionId", event, from_state AS "from", to_state AS "to", at, data';
 
+/** Node's and PostgreSQL's ways of saying the server cannot be reached or went away (SQLSTATE classes 08 and 57P). */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+
+/** The server is down or unreachable (not a statement that failed): the caller is told HL_ERR_UNAVAILABLE. */
+function unreachable(err: unknown): boolean {
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (UNREACHABLE.has(code) || /^(08|57P0)/.test(code))) return true;
+  return typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated|Query read timeout/.test(message);
+}
+
+/** `work`, with the server being unreachable said as HL_ERR_UNAVAILABLE. */
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (unreachable(err)) throw new HlError('HL_ERR_UNAVAILABLE', ['PostgreSQL'], { cause: err });
+    throw err;
+  }
+}
+
 /** The advisory lock of the handoff desk's state ("hldk"); migrations take another. */
 const DESK_LOCK = 0x686c_646b;
 
@@ -370,7 +390,9 @@ export class PgStore implements Store {
       types,
       // Every connection finds the tables in the store's schema.
       options: `-c search_path=${quoteSchema(schema)}`,
-      connectionTimeoutMillis: 5000,
+      // A server that does not answer is said at once (HL_ERR_UNAVAILABLE), not waited for.
+      connectionTimeoutMillis: 2000,
+      query_timeout: 10_000,
     });
     // An idle connection the server dropped is an event on the pool, not a crash of the process.
     pool.on('error', () => {});
@@ -411,17 +433,18 @@ export class PgStore implements Store {
 
   atomic<T>(fn: (tx: StoreData) => Promise<T>): Promise<T> {
     return this.queued(async () => {
-      const client = await this.pool.connect();
+      const client = await guarded(() => this.pool.connect());
       let broken: unknown;
       try {
-        await client.query('BEGIN');
         let value: T;
         try {
+          await client.query('BEGIN');
           value = await fn(new PgData(client));
         } catch (err) {
           await client.query('ROLLBACK').catch((e: unknown) => {
             broken = e;
           });
+          if (unreachable(err)) throw new HlError('HL_ERR_UNAVAILABLE', ['PostgreSQL'], { cause: err });
           throw err;
         }
         try {
@@ -451,19 +474,19 @@ export class PgStore implements Store {
     return this.atomic((tx) => tx.putConversation(c));
   }
   getConversation(sessionId: string) {
-    return this.data.getConversation(sessionId);
+    return guarded(() => this.data.getConversation(sessionId));
   }
   loadConversation(sessionId: string) {
-    return this.data.loadConversation(sessionId);
+    return guarded(() => this.data.loadConversation(sessionId));
   }
   listConversations(state: ConversationState) {
-    return this.data.listConversations(state);
+    return guarded(() => this.data.listConversations(state));
   }
   appendTranscript(entry: NewTranscriptEntry) {
     return this.atomic((tx) => tx.appendTranscript(entry));
   }
   transcript(sessionId: string, options?: { limit?: number }) {
-    return this.data.transcript(sessionId, options);
+    return guarded(() => this.data.transcript(sessionId, options));
   }
   createHandoff(handoff: NewHandoff) {
     return this.atomic((tx) => tx.createHandoff(handoff));
@@ -472,22 +495,22 @@ export class PgStore implements Store {
     return this.atomic((tx) => tx.updateHandoff(id, patch));
   }
   getHandoff(id: number) {
-    return this.data.getHandoff(id);
+    return guarded(() => this.data.getHandoff(id));
   }
   openHandoff(sessionId: string) {
-    return this.data.openHandoff(sessionId);
+    return guarded(() => this.data.openHandoff(sessionId));
   }
   latestHandoff(sessionId: string) {
-    return this.data.latestHandoff(sessionId);
+    return guarded(() => this.data.latestHandoff(sessionId));
   }
   createTicket(ticket: NewTicket) {
     return this.atomic((tx) => tx.createTicket(ticket));
   }
   getTicket(id: string) {
-    return this.data.getTicket(id);
+    return guarded(() => this.data.getTicket(id));
   }
   listTickets(status?: TicketState, options?: { limit?: number }) {
-    return this.data.listTickets(status, options);
+    return guarded(() => this.data.listTickets(status, options));
   }
   claimTicket(id: string, agentId: string, at: number) {
     return this.atomic((tx) => tx.claimTicket(id, agentId, at));
@@ -499,7 +522,7 @@ export class PgStore implements Store {
     return this.atomic((tx) => tx.closeTicket(id, resolution, at));
   }
   getSession(sessionId: string) {
-    return this.data.getSession(sessionId);
+    return guarded(() => this.data.getSession(sessionId));
   }
   putSession(sessionId: string, state: string, at: number) {
     return this.atomic((tx) => tx.putSession(sessionId, state, at));
@@ -511,16 +534,16 @@ export class PgStore implements Store {
     return this.atomic((tx) => tx.addFeedback(feedback));
   }
   listFeedback(filter?: FeedbackFilter) {
-    return this.data.listFeedback(filter);
+    return guarded(() => this.data.listFeedback(filter));
   }
   appendEvent(event: StateEvent) {
     return this.atomic((tx) => tx.appendEvent(event));
   }
   events(sessionId: string) {
-    return this.data.events(sessionId);
+    return guarded(() => this.data.events(sessionId));
   }
   lockDesk(mode: 'shared' | 'exclusive') {
-    return this.data.lockDesk(mode);
+    return guarded(() => this.data.lockDesk(mode));
   }
   saveDesk(state: string) {
     return this.atomic((tx) => tx.saveDesk(state));

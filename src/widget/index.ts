@@ -184,8 +184,9 @@ function handle(f: ServerFrame): void {
         break;
       chat.stopTyping();
       const why = f.code === 'HL_ERR_BAD_PHONE' ? labels.badPhone : f.code === 'HL_ERR_WS_RATE_LIMITED' ? labels.tooFast : null;
-      if (!(f.replyTo?.startsWith('t') && desk.ticketError(why ?? labels.submitFailed)))
-        chat.bot({ type: 'fallback', text: why ?? labels.failed, citations: [], suggestions: [] });
+      if (!(f.replyTo?.startsWith('t') && desk.ticketError(why ?? f.text ?? labels.submitFailed)))
+        // The server's own words when it has them (the store down: send again, or the region's hotline, cited).
+        chat.bot({ type: 'fallback', text: why ?? f.text ?? labels.failed, citations: f.citations ?? [], suggestions: [] });
       break;
     }
   }

@@ -60,4 +60,4 @@ export type ServerFrame =
   | { type: 'ticket'; id: string; text: string; replyTo?: string }
   | { type: 'feedback'; kind: 'answer' | 'chat'; target: number; text: string; replyTo?: string }
   | { type: 'pong' }
-  | { type: 'error'; code: string; message: string; replyTo?: string };
+  | { type: 'error'; code: string; message: string; replyTo?: string; text?: string; citations?: Citation[] };

@@ -145,6 +145,11 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) 
       return sid;
     };
     const refuse = (err: unknown, replyTo?: string) => {
+      if (isHlError(err) && err.code === 'HL_ERR_UNAVAILABLE') {
+        const line = concierge.outage(options.knowledge.current, region ?? null);
+        log.warn({ code: err.code }, 'message not kept: the store is unavailable');
+        return send({ type: 'error', code: err.code, message: err.message, ...(replyTo ? { replyTo } : {}), ...line });
+      }
       if (isHlError(err)) return send({ type: 'error', code: err.code, message: err.message, ...(replyTo ? { replyTo } : {}) });
       log.error({ err }, 'chat frame failed');
       send({ type: 'error', code: 'HL_ERR_INTERNAL', message: 'Internal error', ...(replyTo ? { replyTo } : {}) });

@@ -301,7 +301,7 @@ export const chatServerFrames: FrameSpec[] = [
     {
       summary: 'A frame was refused; the connection stays usable',
       description:
-        'HL_ERR_WS_BAD_FRAME (not a JSON object), HL_ERR_WS_UNKNOWN_TYPE, HL_ERR_WS_BAD_MESSAGE (a missing or bad field), HL_ERR_WS_RATE_LIMITED, HL_ERR_BAD_PHONE, HL_ERR_KB_NOT_READY …',
+        'HL_ERR_WS_BAD_FRAME (not a JSON object), HL_ERR_WS_UNKNOWN_TYPE, HL_ERR_WS_BAD_MESSAGE (a missing or bad field), HL_ERR_WS_RATE_LIMITED, HL_ERR_BAD_PHONE, HL_ERR_KB_NOT_READY … HL_ERR_UNAVAILABLE (the conversation store is down: nothing was kept) comes with `text`, what to tell the citizen: send again later, or the region’s hotline, cited.',
       examples: [
         {
           type: 'error',
@@ -311,7 +311,13 @@ export const chatServerFrames: FrameSpec[] = [
         },
       ],
     },
-    { code: { type: 'string', pattern: '^HL_ERR_[A-Z_]+$' }, message: { type: 'string' }, replyTo },
+    {
+      code: { type: 'string', pattern: '^HL_ERR_[A-Z_]+$' },
+      message: { type: 'string' },
+      replyTo,
+      text: { type: 'string', description: 'for the citizen, in Chinese (HL_ERR_UNAVAILABLE)' },
+      citations: { type: 'array', items: { type: 'object' } },
+    },
     ['code', 'message'],
   ),
 ];

@@ -76,7 +76,7 @@ export type ServerFrame =
       replyTo?: string;
     }
   | { type: 'pong' }
-  | { type: 'error'; code: ErrorCode; message: string; replyTo?: string };
+  | { type: 'error'; code: ErrorCode; message: string; replyTo?: string; text?: string; citations?: Citation[] };
 
 export type ParseResult = Parsed<ClientFrame>;
 
