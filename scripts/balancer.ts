@@ -25,16 +25,10 @@ import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ERRORS } from '../src/errors.js';
 
-/**
- * The answer when no instance can take a request. The code is not in `src/errors.ts` (the balancer is not
- * the service); it should be added there and to README's error table as a 502.
- */
-export const UPSTREAM_UNAVAILABLE = {
-  code: 'HL_ERR_UPSTREAM_UNAVAILABLE',
-  status: 502,
-  message: 'No instance of the service is answering; try again shortly',
-} as const;
+/** The answer when no instance can take a request (the service's error table has it). */
+export const UPSTREAM_UNAVAILABLE = { code: 'HL_ERR_UPSTREAM_UNAVAILABLE', ...ERRORS.HL_ERR_UPSTREAM_UNAVAILABLE } as const;
 
 export interface BalancerOptions {
   port: number;

@@ -131,6 +131,8 @@ async function main(): Promise<number> {
   const shared: NodeJS.ProcessEnv = {
     ...process.env,
     HOST: '127.0.0.1',
+    // The balancer in front is on this machine: the citizen's address is the one it forwards.
+    TRUST_PROXY: process.env.TRUST_PROXY ?? '127.0.0.1',
     SESSION_SECRET: process.env.SESSION_SECRET ?? (await sharedSecret(dir)),
     REDIS_URL: values['redis-url'] ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     DATABASE_URL: values['database-url'] ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',

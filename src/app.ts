@@ -137,6 +137,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Node would refuse an HTTP/1.1 request without Host with an empty 400 of its own; the hook below says why.
     http: { ...timeoutOptions(deps.config.http).http, requireHostHeader: false },
     requestIdHeader: 'x-request-id',
+    // Behind a balancer, the citizen's address is the one the proxies say (TRUST_PROXY), for the per-address limits.
+    trustProxy: deps.config.trustProxy as FastifyServerOptions['trustProxy'],
     // Notice ids may be up to 200 characters (the route's schema); longer is refused with the contract's body.
     routerOptions: { maxParamLength: 200 },
     // The router's own refusals (a URL that does not decode, a path parameter too long) get the documented

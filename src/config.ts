@@ -53,6 +53,12 @@ export interface Config {
   store: 'sqlite' | 'memory';
   /** Signs the resume tokens of chat sessions; generated and kept under DATA_DIR when not given. */
   sessionSecret: string | null;
+  /**
+   * Which proxies in front are believed about the client's address (X-Forwarded-For), as Fastify's `trustProxy`:
+   * false (none: the socket's address), a number of hops, or addresses/CIDRs. Behind a balancer the per-address
+   * limits would otherwise count every citizen as one.
+   */
+  trustProxy: boolean | number | string[];
   /** Where citizens reach this service from outside (for links in WeChat replies), e.g. https://ybzx.example.gov.cn. */
   publicBaseUrl: string | null;
   /** The WeChat official-account channel; null (route off) when no WECHAT_TOKEN is configured. */
@@ -106,6 +112,7 @@ interface Env {
   STORE: 'sqlite' | 'memory';
   SESSION_SECRET: string;
   PUBLIC_BASE_URL: string;
+  TRUST_PROXY: string;
   WECHAT_TOKEN: string;
   WECHAT_ENCODING_AES_KEY: string;
   WECHAT_ENCODING_AES_KEY_PREVIOUS: string;
@@ -162,6 +169,7 @@ export const ENV_SCHEMA = {
     STORE: { type: 'string', enum: ['sqlite', 'memory'], default: 'sqlite' },
     SESSION_SECRET: { type: 'string', default: '' },
     PUBLIC_BASE_URL: { type: 'string', default: '' },
+    TRUST_PROXY: { type: 'string', default: '' },
     WECHAT_TOKEN: { type: 'string', default: '' },
     WECHAT_ENCODING_AES_KEY: { type: 'string', default: '' },
     WECHAT_ENCODING_AES_KEY_PREVIOUS: { type: 'string', default: '' },
@@ -255,6 +263,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     store: parsed.STORE,
     sessionSecret: parsed.SESSION_SECRET === '' ? null : parsed.SESSION_SECRET,
     publicBaseUrl: parsed.PUBLIC_BASE_URL === '' ? null : parsed.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+    trustProxy: trustProxy(parsed.TRUST_PROXY),
     wechat: wechatConfig(parsed),
     redis:
       parsed.REDIS_URL === ''
@@ -264,6 +273,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseSchema: parsed.DATABASE_SCHEMA,
     instanceId: parsed.INSTANCE_ID || `${hostname()}-${process.pid}`,
   });
+}
+
+/** TRUST_PROXY: empty (no proxy), `true` (any), a number of hops, or addresses and CIDRs separated by commas. */
+function trustProxy(value: string): boolean | number | string[] {
+  const v = value.trim();
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  const list = v.split(',').map((x) => x.trim());
+  if (list.some((x) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(x)))
+    throw new HlError('HL_ERR_CONFIG_INVALID', ['TRUST_PROXY must be true, a number of hops, or addresses/CIDRs separated by commas']);
+  return list;
 }
 
 /**

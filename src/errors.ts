@@ -59,6 +59,7 @@ export const ERRORS = {
     message:
       'Conversations cannot be kept right now (%s unavailable); nothing of this message was kept: send it again in a moment, or call the hotline',
   },
+  HL_ERR_UPSTREAM_UNAVAILABLE: { status: 502, message: 'No instance of the service is answering; try again shortly' },
   HL_ERR_INTERNAL: { status: 500, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -2,6 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 
 describe('loadConfig', () => {
+  it('reads TRUST_PROXY as Fastify takes it: none, any, hops, or addresses; refuses anything else', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8']);
+    expect(() => loadConfig({ TRUST_PROXY: 'the balancer' })).toThrowError(expect.objectContaining({ code: 'HL_ERR_CONFIG_INVALID' }));
+  });
+
+  it('reads DATABASE_SCHEMA (default public) and refuses a name SQL would need quoted', () => {
+    expect(loadConfig({}).databaseSchema).toBe('public');
+    expect(loadConfig({ DATABASE_SCHEMA: 'hotline_2' }).databaseSchema).toBe('hotline_2');
+    expect(() => loadConfig({ DATABASE_SCHEMA: 'Hot"line' })).toThrowError(expect.objectContaining({ code: 'HL_ERR_CONFIG_INVALID' }));
+  });
+
   it('uses the embedded defaults when nothing is set', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', logLevel: 'info', adminToken: null });

@@ -54,6 +54,23 @@ describe('HTTP protections', () => {
     expect((await app.inject('/healthz')).statusCode).toBe(200);
   });
 
+  it('counts the citizens behind a trusted proxy one by one (TRUST_PROXY), and a forged X-Forwarded-For not at all', async () => {
+    const spend = async (app: Awaited<ReturnType<typeof build>>['app'], from: string) => {
+      const codes: number[] = [];
+      for (let i = 0; i < 3; i++)
+        codes.push((await app.inject({ url: '/notices/beijing-2020-02-07', headers: { 'x-forwarded-for': from } })).statusCode);
+      return codes;
+    };
+    // The balancer (127.0.0.1, as inject's requests come) is trusted: each citizen has a budget of their own.
+    const { app: behind } = await build({ RATE_LIMIT_MAX: '2', TRUST_PROXY: '127.0.0.1' });
+    expect(await spend(behind, '203.0.113.7')).toEqual([200, 200, 429]);
+    expect(await spend(behind, '203.0.113.8')).toEqual([200, 200, 429]);
+    // Not trusted: the header is ignored, one budget for all.
+    const { app: direct } = await build({ RATE_LIMIT_MAX: '2' });
+    expect(await spend(direct, '203.0.113.7')).toEqual([200, 200, 429]);
+    expect(await spend(direct, '203.0.113.8')).toEqual([429, 429, 429]);
+  });
+
   it('allows the configured embedding sites only', async () => {
     const { app } = await build({ CORS_ORIGINS: 'https://ybj.example.gov.cn' });
     const ok = await app.inject({ url: '/healthz', headers: { origin: 'https://ybj.example.gov.cn' } });
