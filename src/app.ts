@@ -42,8 +42,9 @@ import type { KnowledgeStore } from './kb/store.js';
 import { slimDictionaries } from './nlu/dictionary.js';
 import { Nlu } from './nlu/index.js';
 import { loadLanguageData } from './nlu/load.js';
-import { coalescing } from './store/coalescing.js';
+import { CoalescingStore, coalescing } from './store/coalescing.js';
 import { MemoryStore } from './store/memory.js';
+import { PgStore } from './store/postgres.js';
 import type { Store } from './store/types.js';
 
 export interface AppDeps {
@@ -230,6 +231,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Chats that were with an agent before a restart go back to the queue.
   await desk.open();
   metrics.waiting = () => desk.waitingCount();
+  const counted = deps.store instanceof CoalescingStore ? deps.store.inner : deps.store;
+  if (counted instanceof PgStore) metrics.storeStatements = () => counted.statements;
   metrics.caches = () => {
     const answers = deps.assistant.cacheStats();
     return { answers: answers.entries, answerBytes: answers.bytes };

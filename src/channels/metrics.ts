@@ -57,6 +57,17 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Statements sent to PostgreSQL since start (set by the app when the store is PostgreSQL; read on scrape). */
+  storeStatements: (() => number) | null = null;
+  readonly statements = new Gauge({
+    name: 'hl_store_statements',
+    help: 'Statements this instance has sent to PostgreSQL since it started (BEGIN and COMMIT included); absent on SQLite',
+    registers: [this.registry],
+    collect: () => {
+      if (this.storeStatements) this.statements.set(this.storeStatements());
+    },
+  });
+
   /** Consoles registered to receive agents' frames (set by the agent channel, read on scrape). */
   consoles: () => number = () => 0;
   readonly agentConsoles = new Gauge({

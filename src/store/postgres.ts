@@ -89,10 +89,19 @@ function json(value: unknown): string | null {
 
 /** The records, on a pool (outside any unit: each statement its own transaction) or on a unit's connection. */
 class PgData implements StoreData {
-  constructor(private readonly db: pg.Pool | pg.PoolClient) {}
+  constructor(
+    private readonly db: pg.Pool | pg.PoolClient,
+    private readonly sent: { statements: number },
+  ) {}
+
+  /** Every statement goes through here, counted (the store's figure for /metrics and bench/scale). */
+  private query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    this.sent.statements++;
+    return this.db.query<R>(text, values);
+  }
 
   private async rows<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<R[]> {
-    return (await this.db.query<R>(text, values)).rows;
+    return (await this.query<R>(text, values)).rows;
   }
 
   private async row<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<R | undefined> {
@@ -100,7 +109,7 @@ class PgData implements StoreData {
   }
 
   async putConversation(c: Conversation): Promise<void> {
-    await this.db.query(
+    await this.query(
       `INSERT INTO conversations (session_id, channel, region, state, agent_id, queued_at, created_at, updated_at, last_user_text)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (session_id) DO UPDATE SET channel = excluded.channel, region = excluded.region, state = excluded.state,
@@ -254,7 +263,7 @@ class PgData implements StoreData {
     const row = seq === undefined ? undefined : await this.row<TicketRow>(`SELECT ${TICKET} FROM tickets WHERE seq = $1 FOR UPDATE`, [seq]);
     const current = row && ticketFrom(row);
     const next = applyTicketChange(current?.id === id ? current : undefined, id, change, at);
-    await this.db.query('UPDATE tickets SET status = $2, claimed_by = $3, resolution = $4, updated_at = $5 WHERE seq = $1', [
+    await this.query('UPDATE tickets SET status = $2, claimed_by = $3, resolution = $4, updated_at = $5 WHERE seq = $1', [
       seq,
       next.status,
       next.claimedBy,
@@ -269,7 +278,7 @@ class PgData implements StoreData {
   }
 
   async putSession(sessionId: string, state: string, at: number): Promise<void> {
-    await this.db.query(
+    await this.query(
       `INSERT INTO dialogue_sessions (session_id, state, updated_at) VALUES ($1, $2, $3)
        ON CONFLICT (session_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
       [sessionId, state, at],
@@ -277,7 +286,7 @@ class PgData implements StoreData {
   }
 
   async pruneSessions(before: number): Promise<number> {
-    return (await this.db.query('DELETE FROM dialogue_sessions WHERE updated_at < $1', [before])).rowCount ?? 0;
+    return (await this.query('DELETE FROM dialogue_sessions WHERE updated_at < $1', [before])).rowCount ?? 0;
   }
 
   async addFeedback(f: NewFeedback): Promise<Feedback> {
@@ -315,7 +324,7 @@ class PgData implements StoreData {
   }
 
   async appendEvent(event: StateEvent): Promise<void> {
-    await this.db.query('INSERT INTO state_events (session_id, event, from_state, to_state, at, data) VALUES ($1, $2, $3, $4, $5, $6)', [
+    await this.query('INSERT INTO state_events (session_id, event, from_state, to_state, at, data) VALUES ($1, $2, $3, $4, $5, $6)', [
       event.sessionId,
       event.event,
       event.from,
@@ -331,10 +340,10 @@ class PgData implements StoreData {
    */
   async lockDesk(mode: 'shared' | 'exclusive'): Promise<DeskRow | null> {
     if (mode === 'shared') {
-      await this.db.query('SELECT pg_advisory_xact_lock_shared($1)', [DESK_LOCK]);
+      await this.query('SELECT pg_advisory_xact_lock_shared($1)', [DESK_LOCK]);
       return null;
     }
-    await this.db.query('SELECT pg_advisory_xact_lock($1)', [DESK_LOCK]);
+    await this.query('SELECT pg_advisory_xact_lock($1)', [DESK_LOCK]);
     return (await this.row<DeskRow>('SELECT version, state FROM desk_state WHERE id = 1', [])) ?? null;
   }
 
@@ -374,11 +383,17 @@ export class PgStore implements Store {
   private readonly pool: pg.Pool;
   private readonly data: PgData;
   private tail: Promise<unknown> = Promise.resolve();
+  private readonly sent = { statements: 0 };
 
   private constructor(pool: pg.Pool, schema: string) {
     this.pool = pool;
     this.schema = schema;
-    this.data = new PgData(pool);
+    this.data = new PgData(pool, this.sent);
+  }
+
+  /** Statements sent to the server since start, transactions' BEGIN and COMMIT included. */
+  get statements(): number {
+    return this.sent.statements;
   }
 
   /** Connects, brings the schema up to date (under an advisory lock) and returns the store. */
@@ -438,8 +453,9 @@ export class PgStore implements Store {
       try {
         let value: T;
         try {
+          this.sent.statements++;
           await client.query('BEGIN');
-          value = await fn(new PgData(client));
+          value = await fn(new PgData(client, this.sent));
         } catch (err) {
           await client.query('ROLLBACK').catch((e: unknown) => {
             broken = e;
@@ -448,6 +464,7 @@ export class PgStore implements Store {
           throw err;
         }
         try {
+          this.sent.statements++;
           await client.query('COMMIT');
         } catch (cause) {
           broken = cause;
