@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, buildAssistant } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { StoredSessionStore } from '../../src/dialogue/session.js';
 import { KnowledgeStore } from '../../src/kb/store.js';
 import { coalescing, SqliteStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
@@ -22,7 +21,8 @@ export function sqliteStore(): SqliteStore {
 
 /**
  * The app on `store` (the SQLite store, or a layer over it) as the server wires it: the store coalesced, dialogue
- * states in the same store, the project's knowledge; ready, and closed after the test (before its store).
+ * states in the same store (each turn writes its own, in its unit), the project's knowledge; ready, and closed after
+ * the test (before its store).
  */
 export async function appOn(store: Store, env: Record<string, string> = {}): Promise<FastifyInstance> {
   const config = loadConfig(env);
@@ -32,7 +32,7 @@ export async function appOn(store: Store, env: Record<string, string> = {}): Pro
   const app = await buildApp({
     config,
     knowledge,
-    assistant: await buildAssistant(config, new StoredSessionStore(coalesced, config.sessions)),
+    assistant: await buildAssistant(config),
     store: coalesced,
   });
   await app.ready();
