@@ -455,10 +455,13 @@ describe.each(KINDS)('the %s store', (_kind, make) => {
       written = true;
       return e;
     });
-    await nextTick();
-    await nextTick();
-    expect(written).toBe(false);
-    go.open();
+    try {
+      await nextTick();
+      await nextTick();
+      expect(written).toBe(false);
+    } finally {
+      go.open();
+    }
     await failed;
     expect((await outside).text).toBe('保留');
     expect((await s.transcript('outside')).map((e) => e.text)).toEqual(['保留']);
