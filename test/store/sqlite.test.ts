@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { MIGRATIONS } from '../../src/store/sqlite-schema.js';
+import type { StoreData } from '../../src/store/types.js';
 import { ROOT } from '../helpers/knowledge.js';
 
 const dirs: string[] = [];
@@ -137,6 +138,36 @@ describe('SqliteStore', () => {
     const next = await store.groupCommit((tx) => tx.putConversation({ ...CONVERSATION, sessionId: 'c' }));
     await next.committed;
     expect(await store.getConversation('c')).toBeDefined();
+    await store.close();
+  });
+
+  it('keeps nothing of a unit whose transaction SQLite rolled back on a full disk, even when the unit caught the error and went on', async () => {
+    const store = new SqliteStore({ dataDir: tmp() });
+    const db = (store as unknown as { engine: { db: Database.Database } }).engine.db;
+    // A disk with two pages to spare: a long transcript line fills it, and SQLite rolls the whole transaction back.
+    const room = (pages: number) => db.pragma(`max_page_count = ${(db.pragma('page_count', { simple: true }) as number) + pages}`);
+    room(2);
+    const tooLong = (sessionId: string) => ({ sessionId, role: 'user', text: '长'.repeat(100_000), at: 1 }) as const;
+    /** A unit that writes, meets the full disk, shrugs it off and writes again. */
+    const stubborn = (id: string) => async (tx: StoreData) => {
+      await tx.putConversation({ ...CONVERSATION, sessionId: `${id} before` });
+      await expect(tx.appendTranscript(tooLong(id))).rejects.toMatchObject({ code: 'SQLITE_FULL' });
+      await tx.putConversation({ ...CONVERSATION, sessionId: `${id} after` });
+    };
+    await expect(store.atomic(stubborn('block'))).rejects.toMatchObject({ code: 'HL_ERR_INTERNAL' });
+    const waiting = await store.groupCommit((tx) => tx.putConversation({ ...CONVERSATION, sessionId: 'waiting' }));
+    await expect(store.groupCommit(stubborn('grouped'))).rejects.toMatchObject({ code: 'HL_ERR_INTERNAL' });
+    await expect(waiting.committed).rejects.toMatchObject({ code: 'HL_ERR_INTERNAL' });
+    // One that writes nothing more is told alike.
+    const quiet = store.groupCommit(async (tx) => {
+      await expect(tx.appendTranscript(tooLong('quiet'))).rejects.toMatchObject({ code: 'SQLITE_FULL' });
+    });
+    await expect(quiet).rejects.toMatchObject({ code: 'HL_ERR_INTERNAL' });
+    for (const id of ['block before', 'block after', 'waiting', 'grouped before', 'grouped after'])
+      expect(await store.getConversation(id), id).toBeUndefined();
+    room(1000);
+    await (await store.groupCommit((tx) => tx.appendTranscript(tooLong('fits')))).committed;
+    expect(await store.transcript('fits')).toHaveLength(1);
     await store.close();
   });
 
