@@ -1,7 +1,7 @@
 /**
- * What `SyncStore` does when a group's transaction fails to commit, on both engines it runs (memory, SQLite): a
- * disk that fails is simulated by an engine whose `commit` throws (and so leaves the transaction open, as SQLite
- * does on SQLITE_BUSY or an I/O error).
+ * What `SyncStore` promises beyond the Store contract, on both engines it runs (memory, SQLite): reads outside any
+ * unit, and what happens when a group's transaction fails to commit (a disk that fails is simulated by an engine
+ * whose `commit` throws, and so leaves the transaction open, as SQLite does on SQLITE_BUSY or an I/O error).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,7 +54,45 @@ function failingCommits(store: SyncStore): (fail: boolean) => void {
   };
 }
 
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 const put = (store: Store, id: string) => store.groupCommit((tx) => tx.putConversation(conversation(id)));
+
+describe.each(ENGINES)('reads outside any unit on the %s engine', (_name, make) => {
+  // What the store suite asserted of every store before units were given their own records: SyncStore promises it
+  // (one connection), a store on a server need not.
+  it('go straight to the engine: they see what a grouped unit wrote before it commits, and do not wait for a unit running', async () => {
+    const store = make();
+    const unit = await put(store, 'grouped');
+    let committed = false;
+    unit.committed.then(() => {
+      committed = true;
+    });
+    expect(await store.getConversation('grouped')).toBeDefined();
+    expect(committed).toBe(false);
+    let go = () => {};
+    const held = new Promise<void>((resolve) => {
+      go = resolve;
+    });
+    let wrote = () => {};
+    const written = new Promise<void>((resolve) => {
+      wrote = resolve;
+    });
+    const running = store.atomic(async (tx) => {
+      await tx.putConversation(conversation('running'));
+      wrote();
+      await held;
+    });
+    await written;
+    const read = await Promise.race([store.getConversation('running'), tick().then(() => 'waited' as const)]);
+    go();
+    expect(read).not.toBe('waited');
+    expect(read).toBeDefined();
+    await running;
+    expect(committed).toBe(true);
+    await store.close();
+  });
+});
 
 describe.each(ENGINES)('a group commit on the %s engine', (_name, make) => {
   it('rejects every waiting unit’s `committed` with HL_ERR_INTERNAL when the commit fails, keeps none, and goes on', async () => {
