@@ -24,13 +24,25 @@ interface Group {
   timer: NodeJS.Immediate;
 }
 
-/** The engine's records behind promises: what a unit is given. A throw becomes a rejection. */
+/** HL_ERR_INTERNAL: the unit's transaction is gone (SQLite rolled it back on an error such as SQLITE_FULL). */
+function transactionLost(): HlError {
+  return new HlError('HL_ERR_INTERNAL', [], { cause: new Error('the transaction was rolled back') });
+}
+
+/**
+ * The engine's records behind promises: what a unit is given. A throw becomes a rejection. A write with no
+ * transaction open is refused: the unit's transaction was rolled back under it (a unit that caught the error and
+ * went on would otherwise have its later writes committed one by one, outside any transaction).
+ */
 function asyncView(engine: SyncEngine): StoreData {
   const view: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  const writes: ReadonlySet<string> = new Set(WRITE_METHODS);
   for (const name of [...READ_METHODS, ...WRITE_METHODS]) {
     const method = engine[name] as (...args: unknown[]) => unknown;
+    const write = writes.has(name);
     view[name] = (...args) => {
       try {
+        if (write && !engine.inTransaction()) throw transactionLost();
         return Promise.resolve(method.apply(engine, args));
       } catch (err) {
         return Promise.reject(err);
@@ -124,6 +136,8 @@ export class SyncStore implements Store {
       }
       throw err;
     }
+    // SQLite rolled the transaction back on an error the unit caught: nothing of it is kept, say so.
+    if (!engine.inTransaction()) throw transactionLost();
     if (inside) {
       engine.release();
       return value;

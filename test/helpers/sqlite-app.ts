@@ -21,7 +21,8 @@ export function sqliteStore(): SqliteStore {
 
 /**
  * The app on `store` (the SQLite store, or a layer over it) as the server wires it: the store coalesced, dialogue
- * states in the same store, the project's knowledge; ready, and closed after the test (before its store).
+ * states in the same store (each turn writes its own, in its unit), the project's knowledge; ready, and closed after
+ * the test (before its store).
  */
 export async function appOn(store: Store, env: Record<string, string> = {}): Promise<FastifyInstance> {
   const config = loadConfig(env);
