@@ -245,8 +245,9 @@ export interface Store extends StoreData {
   atomic<T>(fn: (tx: StoreData) => Promise<T>): Promise<T>;
   /**
    * Group commit: runs `fn` as one unit (a throw rolls back its writes alone and is rethrown) and commits it with
-   * the other units of the same tick, in one transaction, once the tick's work is done (issue 14). Resolves once the
-   * unit has run; nothing it wrote may be acknowledged before `committed` resolves.
+   * the other units of the same tick, in one transaction, once the tick's work is done (issue 14) — or on its own,
+   * where the server groups the flushes of concurrent commits itself (PostgreSQL). Resolves once the unit has run;
+   * nothing it wrote may be acknowledged before `committed` resolves.
    */
   groupCommit<T>(fn: (tx: StoreData) => Promise<T>): Promise<Committing<T>>;
   /** Commits what waits for a group commit, then closes. */

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
   CoalescingStore,
   type Conversation,
@@ -15,6 +15,8 @@ import {
   type Store,
   type StoreData,
 } from '../../src/store/index.js';
+import { PgStore } from '../../src/store/postgres.js';
+import { postgresOrSkip, TEST_DATABASE_URL } from '../helpers/pg.js';
 
 const dirs: string[] = [];
 const stores: Store[] = [];
@@ -33,11 +35,33 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
+/** Each PostgreSQL store in a fresh schema of its own, dropped after the file (issue 15). */
+const pgReady = await postgresOrSkip();
+const pgSchemas: string[] = [];
+async function pgStore(): Promise<PgStore> {
+  const schema = `hltest_store_${process.pid}_${Date.now()}_${pgSchemas.length}`;
+  pgSchemas.push(schema);
+  return PgStore.open({ url: TEST_DATABASE_URL, schema });
+}
+afterAll(async () => {
+  if (pgSchemas.length === 0) return;
+  const admin = await PgStore.open({ url: TEST_DATABASE_URL, schema: 'hltest_admin' });
+  for (const schema of pgSchemas) await admin.dropSchema(schema);
+  await admin.close();
+});
+
 const KINDS: [name: string, make: () => Store | Promise<Store>][] = [
   ['memory', () => new MemoryStore()],
   ['sqlite', () => new SqliteStore({ dataDir: tmp() })],
   // What the service runs: a turn's reads and writes coalesced in front of SQLite (issue 14).
   ['coalescing (SQLite)', () => new CoalescingStore(new SqliteStore({ dataDir: tmp() }))],
+  // What several instances share (issue 15), coalesced as the service runs it.
+  ...(pgReady
+    ? ([
+        ['postgres', pgStore],
+        ['coalescing (PostgreSQL)', async () => new CoalescingStore(await pgStore())],
+      ] as [string, () => Promise<Store>][])
+    : []),
 ];
 
 /** The next turn of the event loop: a group commit has settled. */
@@ -301,7 +325,9 @@ describe.each(KINDS)('the %s store', (_kind, make) => {
     a.committed.then(() => settled.push('a'));
     b.committed.then(() => settled.push('b'));
     await Promise.resolve();
-    expect(settled).toEqual([]);
+    // PostgreSQL commits each unit on its own (the server groups the WAL flushes of concurrent commits): settled
+    // as soon as it has run; the others hold them until the tick is over.
+    expect(settled).toEqual(s.kind === 'postgres' ? ['a', 'b'] : []);
     await Promise.all([a.committed, b.committed]);
     expect(settled).toEqual(['a', 'b']);
     expect((await s.getConversation('a'))?.sessionId).toBe('a');
@@ -483,15 +509,24 @@ describe.each(KINDS)('the %s store', (_kind, make) => {
 });
 
 describe('openStore', () => {
-  it('opens the store the options name', () => {
-    const memory = openStore({ kind: 'memory' });
-    const sqlite = openStore({ kind: 'sqlite', dataDir: join(tmp(), 'nested', 'data') });
+  it('opens the store the options name', async () => {
+    const memory = await openStore({ kind: 'memory' });
+    const sqlite = await openStore({ kind: 'sqlite', dataDir: join(tmp(), 'nested', 'data') });
     stores.push(memory, sqlite);
     expect([memory.kind, sqlite.kind]).toEqual(['memory', 'sqlite']);
     expect((sqlite as SqliteStore).file).toMatch(/nested[/\\]data[/\\]hotline\.db$/);
   });
 
-  it('refuses SQLite without a data directory', () => {
-    expect(() => openStore({ kind: 'sqlite' })).toThrowError(expect.objectContaining({ code: 'HL_ERR_CONFIG_INVALID' }));
+  it.runIf(pgReady)('opens PostgreSQL when a database is given, whatever the kind says (DATABASE_URL)', async () => {
+    const schema = `hltest_store_${process.pid}_${Date.now()}_open`;
+    pgSchemas.push(schema);
+    const pg = await openStore({ kind: 'sqlite', dataDir: tmp(), database: { url: TEST_DATABASE_URL, schema } });
+    stores.push(pg);
+    expect(pg.kind).toBe('postgres');
+    expect((pg as PgStore).schema).toBe(schema);
+  });
+
+  it('refuses SQLite without a data directory', async () => {
+    await expect(openStore({ kind: 'sqlite' })).rejects.toThrowError(expect.objectContaining({ code: 'HL_ERR_CONFIG_INVALID' }));
   });
 });
