@@ -318,7 +318,8 @@ export class HandoffDesk extends DeskSteps {
    * agents of an instance that stopped saying it is alive are signed off (their chats go back to the queue).
    */
   async tick(): Promise<void> {
-    const live = this.share ? await this.share.live() : null;
+    // Who is alive cannot be known while Redis is away: nobody is signed off meanwhile; the rest goes on.
+    const live = this.share ? await this.share.live().catch(() => null) : null;
     return this.run(async () => {
       for (const agent of live ? this.roster.list() : [])
         if (agent.instance !== null && !live?.has(agent.instance)) await this.signOff(agent.agentId);
