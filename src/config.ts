@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { envSchema } from 'env-schema';
 import { HlError } from './errors.js';
@@ -56,6 +57,15 @@ export interface Config {
   publicBaseUrl: string | null;
   /** The WeChat official-account channel; null (route off) when no WECHAT_TOKEN is configured. */
   wechat: WechatConfig | null;
+  /**
+   * Redis for what several instances share live (WeChat de-duplication, the HTTP rate limit, reloads), its
+   * keys and channels under `prefix`; null: one process, all of it in memory.
+   */
+  redis: { url: string; prefix: string } | null;
+  /** PostgreSQL for the durable records (DATABASE_URL); null: STORE decides. */
+  databaseUrl: string | null;
+  /** Tells this instance from the others (pub/sub, logs): INSTANCE_ID, else hostname-pid. */
+  instanceId: string;
 }
 
 interface Env {
@@ -105,6 +115,10 @@ interface Env {
   WECHAT_TIMESTAMP_WINDOW_S: number;
   WECHAT_MENU: string;
   WECHAT_HANDOFF: 'queue' | 'wechat';
+  REDIS_URL: string;
+  REDIS_PREFIX: string;
+  DATABASE_URL: string;
+  INSTANCE_ID: string;
 }
 
 export const ENV_SCHEMA = {
@@ -156,6 +170,10 @@ export const ENV_SCHEMA = {
     WECHAT_TIMESTAMP_WINDOW_S: { type: 'integer', minimum: 10, default: 300 },
     WECHAT_MENU: { type: 'string', default: '' },
     WECHAT_HANDOFF: { type: 'string', enum: ['queue', 'wechat'], default: 'queue' },
+    REDIS_URL: { type: 'string', default: '' },
+    REDIS_PREFIX: { type: 'string', pattern: '^[A-Za-z0-9:._-]{0,64}$', default: 'hl:' },
+    DATABASE_URL: { type: 'string', default: '' },
+    INSTANCE_ID: { type: 'string', pattern: '^[A-Za-z0-9._:-]{0,64}$', default: '' },
   },
 } as const;
 
@@ -234,7 +252,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionSecret: parsed.SESSION_SECRET === '' ? null : parsed.SESSION_SECRET,
     publicBaseUrl: parsed.PUBLIC_BASE_URL === '' ? null : parsed.PUBLIC_BASE_URL.replace(/\/+$/, ''),
     wechat: wechatConfig(parsed),
+    redis:
+      parsed.REDIS_URL === ''
+        ? null
+        : Object.freeze({ url: serviceUrl('REDIS_URL', parsed.REDIS_URL, ['redis:', 'rediss:']), prefix: parsed.REDIS_PREFIX }),
+    databaseUrl: parsed.DATABASE_URL === '' ? null : serviceUrl('DATABASE_URL', parsed.DATABASE_URL, ['postgres:', 'postgresql:']),
+    instanceId: parsed.INSTANCE_ID || `${hostname()}-${process.pid}`,
   });
+}
+
+/**
+ * A service's URL, checked for its scheme and a host. The message never repeats the value: it may hold a
+ * password (redis://:secret@host).
+ */
+function serviceUrl(name: string, value: string, schemes: readonly string[]): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new HlError('HL_ERR_CONFIG_INVALID', [`${name} is not a URL (expected ${schemes[0]}//host:port)`]);
+  }
+  if (!schemes.includes(url.protocol) || url.hostname === '')
+    throw new HlError('HL_ERR_CONFIG_INVALID', [`${name} must be a ${schemes.map((s) => `${s}//`).join(' or ')} URL with a host`]);
+  return value;
 }
 
 export interface WechatConfig {

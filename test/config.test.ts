@@ -98,6 +98,35 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '40000' })).toThrowError(expect.objectContaining({ code: 'HL_ERR_CONFIG_INVALID' }));
   });
 
+  it('keeps everything in one process without REDIS_URL, and names the instance after its host and pid', () => {
+    const c = loadConfig({});
+    expect(c.redis).toBeNull();
+    expect(c.databaseUrl).toBeNull();
+    expect(c.instanceId).toMatch(new RegExp(`-${process.pid}$`));
+  });
+
+  it('reads Redis with its key prefix (hl: by default), the PostgreSQL URL and the instance id', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'hl:' });
+    const c = loadConfig({
+      REDIS_URL: 'rediss://:pw@cache.example:6380/2',
+      REDIS_PREFIX: 'yb:prod:',
+      DATABASE_URL: 'postgres://hl@127.0.0.1:5432/test',
+      INSTANCE_ID: 'web-2',
+    });
+    expect(c).toMatchObject({
+      redis: { url: 'rediss://:pw@cache.example:6380/2', prefix: 'yb:prod:' },
+      databaseUrl: 'postgres://hl@127.0.0.1:5432/test',
+      instanceId: 'web-2',
+    });
+    expect(Object.isFrozen(c.redis)).toBe(true);
+  });
+
+  it('never repeats a refused service URL, which may hold a password', () => {
+    expect(() => loadConfig({ REDIS_URL: 'http://:s3cret@cache:6379' })).toThrowError(
+      expect.objectContaining({ message: expect.not.stringContaining('s3cret') }),
+    );
+  });
+
   it('is frozen', () => {
     expect(Object.isFrozen(loadConfig({}))).toBe(true);
   });
@@ -122,6 +151,13 @@ describe('loadConfig', () => {
     [{ WECHAT_HANDOFF: 'elsewhere' }, 'WECHAT_HANDOFF'],
     [{ HTTP_REQUEST_TIMEOUT_MS: '0' }, 'HTTP_REQUEST_TIMEOUT_MS'],
     [{ HTTP_KEEP_ALIVE_TIMEOUT_MS: 'forever' }, 'HTTP_KEEP_ALIVE_TIMEOUT_MS'],
+    [{ REDIS_URL: '127.0.0.1:6379' }, 'REDIS_URL'],
+    [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
+    [{ REDIS_URL: 'redis://' }, 'REDIS_URL'],
+    [{ REDIS_PREFIX: 'has space' }, 'REDIS_PREFIX'],
+    [{ DATABASE_URL: 'mysql://127.0.0.1/test' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    [{ INSTANCE_ID: 'a b' }, 'INSTANCE_ID'],
   ])('refuses %j with HL_ERR_CONFIG_INVALID naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrowError(
       expect.objectContaining({ code: 'HL_ERR_CONFIG_INVALID', message: expect.stringContaining(name) }),
