@@ -15,7 +15,7 @@ import { consoleRoutes } from './channels/agent/console.js';
 import { ticketRoutes } from './channels/agent/tickets.js';
 import { openapiOptions, swaggerUiOptions } from './channels/docs/openapi.js';
 import { docsRoutes } from './channels/docs/routes.js';
-import { healthRoutes } from './channels/health.js';
+import { type Dependency, healthRoutes } from './channels/health.js';
 import { askRoutes } from './channels/http/ask.js';
 import { feedbackRoutes } from './channels/http/feedback.js';
 import { noticesRoutes } from './channels/http/notices.js';
@@ -41,6 +41,7 @@ import type { KnowledgeStore } from './kb/store.js';
 import { slimDictionaries } from './nlu/dictionary.js';
 import { Nlu } from './nlu/index.js';
 import { loadLanguageData } from './nlu/load.js';
+import { SharedRedis } from './shared/redis.js';
 import { coalescing } from './store/coalescing.js';
 import { MemoryStore } from './store/memory.js';
 import type { Store } from './store/types.js';
@@ -189,6 +190,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ),
   );
 
+  // What instances share live goes through Redis when REDIS_URL is set (issue 15); otherwise this process.
+  const shared = deps.config.redis;
+  const redis = shared ? new SharedRedis({ ...shared, name: deps.config.instanceId, log: app.log.child({ dependency: 'redis' }) }) : null;
+  const dependencies: Dependency[] = redis ? [{ name: 'redis', check: () => redis.ping() }] : [];
+  app.addHook('onClose', async () => {
+    await redis?.close();
+  });
+
   await app.register(swagger, openapiOptions);
   await app.register(swaggerUi, swaggerUiOptions);
   await app.register(docsRoutes);
@@ -203,9 +212,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     timeWindow: http.rateLimitWindowMs,
     // What this returns is thrown, so the error handler answers it like every other error.
     errorResponseBuilder: (_request, context) => new HlError('HL_ERR_RATE_LIMITED', [context.after]),
+    // Counted in Redis for every instance together; while Redis does not answer, requests go through.
+    ...(redis ? { redis: redis.commands, nameSpace: 'rate:', skipOnError: true } : {}),
   });
   await app.register(metricsRoutes, { metrics });
-  await app.register(healthRoutes, { knowledge: deps.knowledge });
+  await app.register(healthRoutes, { knowledge: deps.knowledge, dependencies });
   await app.register(noticesRoutes, { knowledge: deps.knowledge });
   await app.register(widgetRoutes, { file: deps.config.widgetFile });
   const now = deps.now ?? Date.now;
