@@ -42,6 +42,7 @@ import { slimDictionaries } from './nlu/dictionary.js';
 import { Nlu } from './nlu/index.js';
 import { loadLanguageData } from './nlu/load.js';
 import { SharedRedis } from './shared/redis.js';
+import { RedisPushOnce } from './shared/wechat-once.js';
 import { coalescing } from './store/coalescing.js';
 import { MemoryStore } from './store/memory.js';
 import type { Store } from './store/types.js';
@@ -309,6 +310,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       metrics,
       publicBaseUrl: deps.config.publicBaseUrl,
       now,
+      ...(redis
+        ? {
+            once: await RedisPushOnce.create(
+              redis,
+              deps.config.instanceId,
+              deps.config.wechat.replyBudgetMs,
+              app.log.child({ channel: 'wechat' }),
+            ),
+          }
+        : {}),
     });
   }
   await app.register(adminRoutes, { knowledge: deps.knowledge, token: deps.config.adminToken, desk });

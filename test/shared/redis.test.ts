@@ -8,6 +8,7 @@ import { build } from '../helpers/app.js';
 import { afterTest } from '../helpers/cleanup.js';
 import { needRedis, REDIS, redisPrefix } from '../helpers/services.js';
 import { tcpProxy } from '../helpers/tcp-proxy.js';
+import { postPush, textPush, uniqueMsgId, WECHAT_ENV } from '../helpers/wechat.js';
 
 const { prefix, cleanup } = redisPrefix();
 afterAll(cleanup);
@@ -56,5 +57,19 @@ describe.runIf(await needRedis())('shared Redis (issue 15)', () => {
     expect(asked.statusCode).toBe(200);
     await proxy.up();
     await expect.poll(async () => (await app.inject('/readyz')).statusCode, { timeout: 10_000 }).toBe(200);
+  });
+
+  it('answers a WeChat push where it lands while Redis is away, and a retry there once', async () => {
+    const proxy = await tcpProxy(REDIS);
+    afterTest(() => proxy.close());
+    const { app } = await build({ ...WECHAT_ENV, REDIS_URL: `redis://127.0.0.1:${proxy.port}`, REDIS_PREFIX: prefix });
+    await proxy.down();
+    await expect.poll(async () => (await app.inject('/readyz')).statusCode).toBe(503);
+    const body = textPush('包头高血压一次能开几个月的药？', uniqueMsgId());
+    const first = await postPush(app, body);
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toContain('三个月');
+    expect((await postPush(app, body)).body).toBe(first.body);
+    expect((await app.inject('/metrics')).body).toMatch(/hl_wechat_pushes_total\{kind="text"\} 1\n/);
   });
 });
