@@ -37,15 +37,23 @@ import { ERRORS, type ErrorCode, HlError, isHlError } from './errors.js';
 import { Concierge } from './handoff/concierge.js';
 import { HandoffDesk } from './handoff/desk.js';
 import { Hub } from './handoff/hub.js';
-import type { KnowledgeStore } from './kb/store.js';
+import type { KnowledgeStore, ReloadResult } from './kb/store.js';
 import { slimDictionaries } from './nlu/dictionary.js';
 import { Nlu } from './nlu/index.js';
 import { loadLanguageData } from './nlu/load.js';
 import { SharedRedis } from './shared/redis.js';
+import { Reloads } from './shared/reload.js';
 import { RedisPushOnce } from './shared/wechat-once.js';
 import { coalescing } from './store/coalescing.js';
 import { MemoryStore } from './store/memory.js';
 import type { Store } from './store/types.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Reload the knowledge base here and, with Redis, on every instance (SIGHUP, POST /admin/reload). */
+    reloadKnowledge(): Promise<ReloadResult>;
+  }
+}
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -195,7 +203,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const shared = deps.config.redis;
   const redis = shared ? new SharedRedis({ ...shared, name: deps.config.instanceId, log: app.log.child({ dependency: 'redis' }) }) : null;
   const dependencies: Dependency[] = redis ? [{ name: 'redis', check: () => redis.ping() }] : [];
+  const reloads = new Reloads(deps.knowledge, redis, deps.config.instanceId, app.log);
+  await reloads.start();
+  app.decorate('reloadKnowledge', () => reloads.reload());
   app.addHook('onClose', async () => {
+    reloads.close();
     await redis?.close();
   });
 
@@ -322,7 +334,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         : {}),
     });
   }
-  await app.register(adminRoutes, { knowledge: deps.knowledge, token: deps.config.adminToken, desk });
+  await app.register(adminRoutes, { knowledge: deps.knowledge, token: deps.config.adminToken, desk, reload: app.reloadKnowledge });
   return app;
 }
 

@@ -59,7 +59,8 @@ else
 app.log.info({ store: config.store }, 'conversation store open');
 
 process.on('SIGHUP', () => {
-  knowledge.reload().then((r) => {
+  // Every instance reloads, with Redis (issue 15).
+  app.reloadKnowledge().then((r) => {
     if (r.ok) app.log.info({ ...r.kb.counts }, 'knowledge reloaded (SIGHUP)');
     else app.log.error({ err: r.error }, 'knowledge reload failed (SIGHUP); previous knowledge base kept');
   });

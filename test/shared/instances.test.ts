@@ -1,7 +1,7 @@
 /**
  * Two instances of the service on one Redis (two apps in this process under one key prefix): a WeChat push
- * that reaches both is answered once, and the HTTP rate limit is counted for both together (issue 15). Skipped
- * without Redis unless CI is set.
+ * that reaches both is answered once, the HTTP rate limit is counted for both together, and a knowledge
+ * reload on one reloads the other (issue 15). Skipped without Redis unless CI is set.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +12,7 @@ import { Assistant } from '../../src/dialogue/assistant.js';
 import type { KnowledgeBase } from '../../src/kb/knowledge-base.js';
 import { build } from '../helpers/app.js';
 import { afterTest } from '../helpers/cleanup.js';
-import { projectKnowledge } from '../helpers/knowledge.js';
+import { knowledgeOf, projectKnowledge } from '../helpers/knowledge.js';
 import { needRedis, REDIS, redisPrefix } from '../helpers/services.js';
 import { postPush, textPush, uniqueMsgId, WECHAT_ENV as WECHAT } from '../helpers/wechat.js';
 
@@ -103,4 +103,52 @@ describe.runIf(await needRedis())('two instances on one Redis (issue 15)', () =>
     const refused = await b.app.inject('/notices');
     expect(refused.json().error.code).toBe('HL_ERR_RATE_LIMITED');
   });
+
+  it('reloads the knowledge on every instance when one is asked, and the other stops serving cached answers', async () => {
+    let loadsA = 0;
+    const loadA = async () => {
+      loadsA++;
+      return projectKnowledge();
+    };
+    let loadsB = 0;
+    let bServes: 'project' | 'other' = 'project';
+    const loadB = async () => {
+      loadsB++;
+      return bServes === 'project' ? projectKnowledge() : otherKnowledge();
+    };
+    const [a, b] = await pair({ ADMIN_TOKEN: 'test-admin-token-0123456789', ANSWER_CACHE_MAX: '100' }, [loadA, loadB]);
+    const question = { method: 'POST' as const, url: '/api/ask', payload: { text: '包头高血压一次能开几个月的药？' } };
+    const before = (await b.app.inject(question)).json();
+    expect(before.type).toBe('answer');
+    expect(before.text).toContain('三个月');
+    bServes = 'other';
+    const res = await a.app.inject({
+      method: 'POST',
+      url: '/admin/reload',
+      headers: { authorization: 'Bearer test-admin-token-0123456789' },
+    });
+    expect(res.statusCode).toBe(200);
+    await expect.poll(() => loadsB).toBe(2);
+    await expect.poll(() => b.knowledge.current?.notices.length).toBe(1);
+    const after = (await b.app.inject(question)).json();
+    expect(after.text).not.toContain('三个月');
+    expect(loadsA).toBe(2);
+    // SIGHUP's way (the server calls it) from b reaches a, and b reloads once, not again for its own message.
+    await b.app.reloadKnowledge();
+    await expect.poll(() => loadsA).toBe(3);
+    expect(loadsB).toBe(3);
+  });
 });
+
+let other: Promise<KnowledgeBase> | null = null;
+/** A knowledge base of the Beijing notice alone. */
+function otherKnowledge(): Promise<KnowledgeBase> {
+  other ??= (async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { KNOWLEDGE_DIR } = await import('../helpers/knowledge.js');
+    const text = await readFile(`${KNOWLEDGE_DIR}/notices/beijing-2020-02-07.txt`, 'utf8');
+    const { kb } = await knowledgeOf({ 'beijing-2020-02-07': text });
+    return kb;
+  })();
+  return other;
+}
