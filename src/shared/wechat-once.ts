@@ -21,7 +21,7 @@ function parse<T>(raw: string | null): T | null {
 
 /**
  * Pushes answered once across instances. `SET <prefix>wx:<id> NX PX` decides which instance answers a
- * push; it keeps the answer there (PUSH_TTL_MS) and publishes it, and a retry on any instance replies with
+ * push (the claim held for twice the reply budget); it keeps the answer there (PUSH_TTL_MS) and publishes it, and a retry on any instance replies with
  * it — or, once the answer is late, `success` at once, as one process does (the instance that answers
  * sends the late answer through the customer-service API, once). While Redis does not answer, a push is
  * answered in this process (LocalPushOnce): a retry on another instance may then be answered twice, never
@@ -54,7 +54,9 @@ export class RedisPushOnce implements PushOnce {
     let claimed: boolean;
     try {
       const claim: PushRecord = { s: 'pending', by: this.instance };
-      claimed = (await this.redis.commands.set(key(id), JSON.stringify(claim), 'PX', PUSH_TTL_MS, 'NX')) === 'OK';
+      // A claim outlives the reply budget (by then it is settled: done or late) only when its instance died:
+      // it then lapses, and WeChat's next retry is answered by the instance it lands on.
+      claimed = (await this.redis.commands.set(key(id), JSON.stringify(claim), 'PX', 2 * this.budgetMs, 'NX')) === 'OK';
     } catch (err) {
       this.log.warn({ err }, 'redis did not answer: this push is answered here');
       return this.local.answer(id, compute, deliverLate);

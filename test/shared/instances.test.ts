@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseMessage } from '../../src/channels/wechat/xml.js';
 import { Assistant } from '../../src/dialogue/assistant.js';
@@ -14,7 +15,8 @@ import { build } from '../helpers/app.js';
 import { afterTest } from '../helpers/cleanup.js';
 import { knowledgeOf, projectKnowledge } from '../helpers/knowledge.js';
 import { needRedis, REDIS, redisPrefix } from '../helpers/services.js';
-import { postPush, textPush, uniqueMsgId, WECHAT_ENV as WECHAT } from '../helpers/wechat.js';
+import { tcpProxy } from '../helpers/tcp-proxy.js';
+import { FOLLOWER, postPush, textPush, uniqueMsgId, WECHAT_ENV as WECHAT } from '../helpers/wechat.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -93,6 +95,30 @@ describe.runIf(await needRedis())('two instances on one Redis (issue 15)', () =>
     expect((await post(a.app, body)).body).toBe('success');
     expect(api.sent.length).toBe(1);
     expect((await pushesCounted(a.app)) + (await pushesCounted(b.app))).toBe(1);
+  });
+
+  it('answers a push whose instance was lost while answering it at WeChat’s next retry, on another instance', async () => {
+    const { prefix, cleanup } = redisPrefix();
+    afterTest(cleanup);
+    const env = { ...WECHAT, REDIS_PREFIX: prefix, WECHAT_REPLY_BUDGET_MS: '1000' };
+    // a reaches Redis through a proxy, and cannot answer (its knowledge base never loads); b can.
+    const proxy = await tcpProxy(REDIS);
+    afterTest(() => proxy.close());
+    const a = await build({ ...env, REDIS_URL: `redis://127.0.0.1:${proxy.port}`, INSTANCE_ID: 'a' }, () => new Promise(() => {}), {
+      awaitLoad: false,
+    });
+    const b = await build({ ...env, REDIS_URL: REDIS.url, INSTANCE_ID: 'b' });
+    const msgId = uniqueMsgId();
+    const body = textPush('包头高血压一次能开几个月的药？', msgId);
+    const redis = new Redis(REDIS.url);
+    afterTest(() => void redis.disconnect());
+    const first = post(a.app, body);
+    await expect.poll(() => redis.get(`${prefix}wx:${FOLLOWER}|${msgId}`), { interval: 10 }).toContain('"by":"a"');
+    // a is cut off from Redis with its claim there: it never says how the push ended.
+    await proxy.down();
+    expect((await first).body).toBe('success');
+    // WeChat retries until it is answered (three times, seconds apart): once a's claim lapses, b answers.
+    await expect.poll(async () => (await post(b.app, body)).body, { timeout: 8000, interval: 300 }).toContain('三个月');
   });
 
   it('counts the HTTP rate limit for both instances together', async () => {
