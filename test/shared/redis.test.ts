@@ -59,6 +59,20 @@ describe.runIf(await needRedis())('shared Redis (issue 15)', () => {
     await expect.poll(async () => (await app.inject('/readyz')).statusCode, { timeout: 10_000 }).toBe(200);
   });
 
+  it('starts while Redis is away: not ready, questions answered, then ready once it is reachable', async () => {
+    const proxy = await tcpProxy(REDIS);
+    afterTest(() => proxy.close());
+    await proxy.down();
+    const { app } = await build({ ...WECHAT_ENV, REDIS_URL: `redis://127.0.0.1:${proxy.port}`, REDIS_PREFIX: prefix });
+    const down = await app.inject('/readyz');
+    expect(down.statusCode).toBe(503);
+    expect(down.json().dependencies).toEqual({ redis: 'down' });
+    const asked = await app.inject({ method: 'POST', url: '/api/ask', payload: { text: '包头高血压一次能开几个月的药？' } });
+    expect(asked.json().text).toContain('三个月');
+    await proxy.up();
+    await expect.poll(async () => (await app.inject('/readyz')).statusCode, { timeout: 10_000 }).toBe(200);
+  });
+
   it('answers a WeChat push where it lands while Redis is away, and a retry there once', async () => {
     const proxy = await tcpProxy(REDIS);
     afterTest(() => proxy.close());
