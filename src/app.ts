@@ -15,7 +15,7 @@ import { consoleRoutes } from './channels/agent/console.js';
 import { ticketRoutes } from './channels/agent/tickets.js';
 import { openapiOptions, swaggerUiOptions } from './channels/docs/openapi.js';
 import { docsRoutes } from './channels/docs/routes.js';
-import { healthRoutes } from './channels/health.js';
+import { type Dependency, healthRoutes } from './channels/health.js';
 import { askRoutes } from './channels/http/ask.js';
 import { feedbackRoutes } from './channels/http/feedback.js';
 import { noticesRoutes } from './channels/http/notices.js';
@@ -37,15 +37,25 @@ import { ERRORS, type ErrorCode, HlError, isHlError } from './errors.js';
 import { Concierge } from './handoff/concierge.js';
 import { HandoffDesk } from './handoff/desk.js';
 import { Hub } from './handoff/hub.js';
-import type { DeskShare } from './handoff/share.js';
-import type { KnowledgeStore } from './kb/store.js';
+import { type DeskShare, RedisDeskShare } from './handoff/share.js';
+import type { KnowledgeStore, ReloadResult } from './kb/store.js';
 import { slimDictionaries } from './nlu/dictionary.js';
 import { Nlu } from './nlu/index.js';
 import { loadLanguageData } from './nlu/load.js';
+import { SharedRedis } from './shared/redis.js';
+import { Reloads } from './shared/reload.js';
+import { RedisPushOnce } from './shared/wechat-once.js';
 import { CoalescingStore, coalescing } from './store/coalescing.js';
 import { MemoryStore } from './store/memory.js';
 import { PgStore } from './store/postgres.js';
 import type { Store } from './store/types.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Reload the knowledge base here and, with Redis, on every instance (SIGHUP, POST /admin/reload). */
+    reloadKnowledge(): Promise<ReloadResult>;
+  }
+}
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -195,6 +205,35 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ),
   );
 
+  // What instances share live goes through Redis when REDIS_URL is set (issue 15); otherwise this process.
+  const shared = deps.config.redis;
+  const redis = shared ? new SharedRedis({ ...shared, name: deps.config.instanceId, log: app.log.child({ dependency: 'redis' }) }) : null;
+  // The records: PostgreSQL when several instances share them.
+  const records = deps.store instanceof CoalescingStore ? deps.store.inner : deps.store;
+  const postgres = records instanceof PgStore ? records : null;
+  const dependencies: Dependency[] = [
+    ...(redis ? [{ name: 'redis', check: () => redis.ping() }] : []),
+    ...(postgres ? [{ name: 'postgres', check: () => postgres.ping() }] : []),
+  ];
+  // With both, the instances share the handoff desk: its state in PostgreSQL, its news through Redis.
+  const share =
+    deps.share ??
+    (redis && postgres
+      ? await RedisDeskShare.create({
+          redis,
+          instanceId: deps.config.instanceId,
+          onError: (err) => app.log.debug({ err }, 'desk news not published'),
+        })
+      : undefined);
+  const reloads = new Reloads(deps.knowledge, redis, deps.config.instanceId, app.log);
+  await reloads.start();
+  app.decorate('reloadKnowledge', () => reloads.reload());
+  app.addHook('onClose', async () => {
+    reloads.close();
+    await share?.close();
+    await redis?.close();
+  });
+
   await app.register(swagger, openapiOptions);
   await app.register(swaggerUi, swaggerUiOptions);
   await app.register(docsRoutes);
@@ -209,9 +248,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     timeWindow: http.rateLimitWindowMs,
     // What this returns is thrown, so the error handler answers it like every other error.
     errorResponseBuilder: (_request, context) => new HlError('HL_ERR_RATE_LIMITED', [context.after]),
+    // Counted in Redis for every instance together; while Redis does not answer, requests go through.
+    ...(redis ? { redis: redis.commands, nameSpace: 'rate:', skipOnError: true } : {}),
   });
   await app.register(metricsRoutes, { metrics });
-  await app.register(healthRoutes, { knowledge: deps.knowledge });
+  await app.register(healthRoutes, { knowledge: deps.knowledge, dependencies });
   await app.register(noticesRoutes, { knowledge: deps.knowledge });
   await app.register(widgetRoutes, { file: deps.config.widgetFile });
   const now = deps.now ?? Date.now;
@@ -219,7 +260,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // A turn reads its conversation once and writes it once (issue 14).
     store: coalescing(deps.store ?? new MemoryStore()),
     now,
-    ...(deps.share ? { share: deps.share } : {}),
+    ...(share ? { share } : {}),
     config: {
       waitLimitMs: deps.config.handoff.waitLimitMs,
       defaultHandleMs: deps.config.handoff.handleMs,
@@ -231,8 +272,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Chats that were with an agent before a restart go back to the queue.
   await desk.open();
   metrics.waiting = () => desk.waitingCount();
-  const counted = deps.store instanceof CoalescingStore ? deps.store.inner : deps.store;
-  if (counted instanceof PgStore) metrics.storeStatements = () => counted.statements;
+  if (postgres) metrics.storeStatements = () => postgres.statements;
   metrics.caches = () => {
     const answers = deps.assistant.cacheStats();
     return { answers: answers.entries, answerBytes: answers.bytes };
@@ -313,9 +353,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       metrics,
       publicBaseUrl: deps.config.publicBaseUrl,
       now,
+      ...(redis
+        ? {
+            once: await RedisPushOnce.create(
+              redis,
+              deps.config.instanceId,
+              deps.config.wechat.replyBudgetMs,
+              app.log.child({ channel: 'wechat' }),
+            ),
+          }
+        : {}),
     });
   }
-  await app.register(adminRoutes, { knowledge: deps.knowledge, token: deps.config.adminToken, desk });
+  await app.register(adminRoutes, { knowledge: deps.knowledge, token: deps.config.adminToken, desk, reload: app.reloadKnowledge });
   return app;
 }
 

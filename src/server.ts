@@ -1,11 +1,9 @@
 /** Process entry: read the config, load the knowledge base, listen; SIGHUP reloads, SIGTERM/SIGINT stop. */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { buildApp, buildAssistant } from './app.js';
 import { BuildCache } from './cache.js';
 import { loadConfig } from './config.js';
-import { type DeskShare, RedisDeskShare } from './handoff/share.js';
 import { buildFromDir } from './kb/load.js';
 import { KnowledgeStore } from './kb/store.js';
 import { sessionSecret } from './secret.js';
@@ -23,23 +21,6 @@ const opened = await openStore({
   database: config.databaseUrl ? { url: config.databaseUrl, schema: config.databaseSchema } : null,
 });
 const store = coalescing(opened);
-// With REDIS_URL too, the instances share the handoff desk: its news and which of them are alive go through Redis.
-const redis = config.redis
-  ? {
-      commands: new Redis(config.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false }),
-      subscriber: new Redis(config.redis.url, { maxRetriesPerRequest: 1 }),
-    }
-  : null;
-for (const connection of redis ? [redis.commands, redis.subscriber] : []) connection.on('error', () => {});
-const share: DeskShare | undefined =
-  redis && opened instanceof PgStore
-    ? new RedisDeskShare({
-        redis: redis.commands,
-        subscriber: redis.subscriber,
-        prefix: (config.redis as { prefix: string }).prefix,
-        instanceId: config.instanceId,
-      })
-    : undefined;
 // Every instance signs chat resume tokens with the same secret, so a chat resumes on any of them.
 const secret =
   config.sessionSecret ??
@@ -67,7 +48,6 @@ const app = await buildApp({
   knowledge,
   assistant,
   store,
-  ...(share ? { share } : {}),
   sessionSecret: secret,
   logger: { level: config.logLevel },
 });
@@ -93,12 +73,15 @@ else
     'WeChat route on: /wechat',
   );
 app.log.info(
-  { store: opened.kind, instance: config.instanceId, shared: share !== undefined },
-  share ? 'conversation store open; handoff desk shared with the other instances' : 'conversation store open',
+  { store: opened.kind, instance: config.instanceId, shared: opened.kind === 'postgres' && config.redis !== null },
+  opened.kind === 'postgres' && config.redis
+    ? 'conversation store open; handoff desk shared with the other instances'
+    : 'conversation store open',
 );
 
 process.on('SIGHUP', () => {
-  knowledge.reload().then((r) => {
+  // Every instance reloads, with Redis (issue 15).
+  app.reloadKnowledge().then((r) => {
     if (r.ok) app.log.info({ ...r.kb.counts }, 'knowledge reloaded (SIGHUP)');
     else app.log.error({ err: r.error }, 'knowledge reload failed (SIGHUP); previous knowledge base kept');
   });
@@ -114,9 +97,6 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     app.close().then(
       async () => {
         clearInterval(pruning);
-        await share?.close();
-        redis?.commands.disconnect();
-        redis?.subscriber.disconnect();
         await store.close();
         app.log.info('stopped');
         (app.log as { flush?: () => void }).flush?.();

@@ -2,13 +2,15 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { HlError } from '../errors.js';
 import type { HandoffDesk } from '../handoff/desk.js';
-import type { KnowledgeStore } from '../kb/store.js';
+import type { KnowledgeStore, ReloadResult } from '../kb/store.js';
 import { errorSchema, feedbackSchema } from './schemas.js';
 
 export interface AdminOptions {
   knowledge: KnowledgeStore;
   token: string | null;
   desk: HandoffDesk;
+  /** How a reload is done: on every instance with Redis; the knowledge store's own when not given. */
+  reload?: () => Promise<ReloadResult>;
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -21,10 +23,11 @@ function authorized(request: FastifyRequest, token: string): boolean {
 }
 
 /**
- * `POST /admin/reload` (Bearer ADMIN_TOKEN): rebuild the knowledge base from disk and swap it in. A failed
- * reload answers 500 HL_ERR_KB_RELOAD_FAILED and the previous knowledge base keeps serving.
+ * `POST /admin/reload` (Bearer ADMIN_TOKEN): rebuild the knowledge base from disk and swap it in (and, with
+ * Redis, on every instance). A failed reload answers 500 HL_ERR_KB_RELOAD_FAILED and the previous knowledge
+ * base keeps serving.
  */
-export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, { knowledge, token, desk }) => {
+export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, { knowledge, token, desk, reload = () => knowledge.reload() }) => {
   app.addHook('onRequest', async (request) => {
     if (token === null) throw new HlError('HL_ERR_ADMIN_DISABLED');
     if (!authorized(request, token)) throw new HlError('HL_ERR_UNAUTHORIZED');
@@ -36,7 +39,7 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, { knowl
       schema: {
         summary: 'Reload the knowledge base from disk',
         description:
-          'Rebuilds the knowledge base from KNOWLEDGE_DIR and swaps it in atomically. A failed reload answers 500 HL_ERR_KB_RELOAD_FAILED (or HL_ERR_KB_EMPTY) with the reason, and the previous knowledge base keeps serving. 404 HL_ERR_ADMIN_DISABLED while no ADMIN_TOKEN is configured.',
+          'Rebuilds the knowledge base from KNOWLEDGE_DIR and swaps it in atomically; with REDIS_URL every other instance then reloads too. A failed reload answers 500 HL_ERR_KB_RELOAD_FAILED (or HL_ERR_KB_EMPTY) with the reason, and the previous knowledge base keeps serving. 404 HL_ERR_ADMIN_DISABLED while no ADMIN_TOKEN is configured.',
         tags: ['operations'],
         security: [{ adminToken: [] }],
         response: {
@@ -63,7 +66,7 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, { knowl
       },
     },
     async (request) => {
-      const result = await knowledge.reload();
+      const result = await reload();
       if (!result.ok) {
         request.log.error({ err: result.error }, 'knowledge reload failed; previous knowledge base kept');
         throw result.error;

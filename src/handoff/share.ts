@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { SharedRedis } from '../shared/redis.js';
 import type { Notification } from './notifications.js';
 
 /** What one instance's desk run tells the others once it has committed (issue 15). */
@@ -28,64 +28,67 @@ export interface DeskShare {
 }
 
 export interface RedisDeskShareOptions {
-  /** For commands and publishing. */
-  redis: Redis;
-  /** A connection of its own for the subscription (a subscribed connection takes no other command). */
-  subscriber: Redis;
-  prefix: string;
+  /** The process's Redis connections (keys and channels under the service's prefix). */
+  redis: SharedRedis;
   instanceId: string;
   /** How often this instance says it is alive; default 1 s. */
   heartbeatMs?: number;
   /** An instance silent this long is dead: its agents' chats go back to the queue; default 10 s. */
   deadAfterMs?: number;
-  /** Told when publishing or the heartbeat fails (the log). */
+  /** Told when publishing or the heartbeat fails (Redis away: the connections log that once themselves). */
   onError?: (err: unknown) => void;
 }
 
-/** The desk shared over Redis: news on a pub/sub channel, heartbeats in a sorted set scored by time. */
+const CHANNEL = 'desk';
+const INSTANCES = 'instances';
+
+/** The desk shared over Redis: news on the `desk` channel, heartbeats in the `instances` sorted set scored by time. */
 export class RedisDeskShare implements DeskShare {
   readonly instanceId: string;
-  private readonly channel: string;
-  private readonly instances: string;
   private readonly timer: NodeJS.Timeout;
   private readonly listeners: ((news: DeskNews) => void)[] = [];
   private readonly deadAfterMs: number;
+  private unsubscribe: (() => void) | null = null;
 
-  constructor(private readonly options: RedisDeskShareOptions) {
+  private constructor(private readonly options: RedisDeskShareOptions) {
     this.instanceId = options.instanceId;
-    this.channel = `${options.prefix}desk`;
-    this.instances = `${options.prefix}instances`;
     this.deadAfterMs = options.deadAfterMs ?? 10_000;
-    options.subscriber.on('message', (channel: string, message: string) => {
-      if (channel !== this.channel) return;
-      let news: DeskNews;
-      try {
-        news = JSON.parse(message) as DeskNews;
-      } catch (err) {
-        options.onError?.(err);
-        return;
-      }
-      for (const fn of this.listeners) fn(news);
-    });
-    options.subscriber.subscribe(this.channel).catch((err: unknown) => options.onError?.(err));
     this.beat();
     this.timer = setInterval(() => this.beat(), options.heartbeatMs ?? 1000);
     this.timer.unref();
   }
 
+  /** Subscribed to the other instances' news (or, while Redis is away, as soon as it is back). */
+  static async create(options: RedisDeskShareOptions): Promise<RedisDeskShare> {
+    const share = new RedisDeskShare(options);
+    share.unsubscribe = await options.redis.subscribe(CHANNEL, (message) => share.receive(message));
+    return share;
+  }
+
+  private receive(message: string): void {
+    let news: DeskNews;
+    try {
+      news = JSON.parse(message) as DeskNews;
+    } catch (err) {
+      this.options.onError?.(err);
+      return;
+    }
+    for (const fn of this.listeners) fn(news);
+  }
+
   private beat(): void {
     const now = Date.now();
-    this.options.redis
+    this.options.redis.commands
       .multi()
-      .zadd(this.instances, now, this.instanceId)
+      .zadd(INSTANCES, now, this.instanceId)
       // Instances silent for a day are forgotten.
-      .zremrangebyscore(this.instances, '-inf', now - 86_400_000)
+      .zremrangebyscore(INSTANCES, '-inf', now - 86_400_000)
       .exec()
       .catch((err: unknown) => this.options.onError?.(err));
   }
 
   publish(news: DeskNews): void {
-    this.options.redis.publish(this.channel, JSON.stringify(news)).catch((err: unknown) => this.options.onError?.(err));
+    this.options.redis.publish(CHANNEL, JSON.stringify(news)).catch((err: unknown) => this.options.onError?.(err));
   }
 
   subscribe(fn: (news: DeskNews) => void): void {
@@ -93,12 +96,13 @@ export class RedisDeskShare implements DeskShare {
   }
 
   async live(): Promise<ReadonlySet<string>> {
-    const ids = await this.options.redis.zrangebyscore(this.instances, Date.now() - this.deadAfterMs, '+inf');
+    const ids = await this.options.redis.commands.zrangebyscore(INSTANCES, Date.now() - this.deadAfterMs, '+inf');
     return new Set([...ids, this.instanceId]);
   }
 
   async close(): Promise<void> {
     clearInterval(this.timer);
-    await this.options.redis.zrem(this.instances, this.instanceId).catch(() => 0);
+    this.unsubscribe?.();
+    await this.options.redis.commands.zrem(INSTANCES, this.instanceId).catch(() => 0);
   }
 }

@@ -9,9 +9,9 @@ import { HandoffDesk } from '../../src/handoff/desk.js';
 import type { Notification } from '../../src/handoff/notifications.js';
 import type { DeskNews, DeskShare } from '../../src/handoff/share.js';
 import { PgStore } from '../../src/store/postgres.js';
-import { postgresOrSkip, TEST_DATABASE_URL } from '../helpers/pg.js';
+import { needPostgres, POSTGRES } from '../helpers/services.js';
 
-const pgReady = await postgresOrSkip();
+const pgReady = await needPostgres();
 
 /** Instances on one bus: each publish reaches every subscriber (its own included), as Redis pub/sub does. */
 class Bus {
@@ -47,7 +47,7 @@ async function cluster(n: number) {
   const clock = { t: 1_000_000 };
   const instances = [];
   for (let i = 0; i < n; i++) {
-    const store = await PgStore.open({ url: TEST_DATABASE_URL, schema });
+    const store = await PgStore.open({ url: POSTGRES.url, schema });
     stores.push(store);
     const desk = new HandoffDesk({ store, now: () => clock.t, share: bus.share(`i${i}`) });
     await desk.open();
@@ -64,7 +64,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 afterAll(async () => {
   for (const s of stores.splice(0)) await s.close();
   if (!pgReady) return;
-  const admin = await PgStore.open({ url: TEST_DATABASE_URL, schema: 'hltest_admin' });
+  const admin = await PgStore.open({ url: POSTGRES.url, schema: 'hltest_admin' });
   for (const schema of [...schemas, 'hltest_admin']) await admin.dropSchema(schema);
   await admin.close();
 });

@@ -12,15 +12,14 @@ import WebSocket from 'ws';
 import { removeDir, type Service, spawnService } from '../../bench/lib/service.js';
 import { PgStore } from '../../src/store/postgres.js';
 import { type Frame, frames } from '../helpers/frames.js';
-import { postgresOrSkip, TEST_DATABASE_URL } from '../helpers/pg.js';
-import { redisOrSkip, TEST_REDIS_URL } from '../helpers/redis.js';
+import { needPostgres, needRedis, POSTGRES, REDIS, redisPrefix } from '../helpers/services.js';
 
-const ready = (await postgresOrSkip()) && (await redisOrSkip());
+const ready = (await needPostgres()) && (await needRedis());
 
 const AGENTS = Array.from({ length: 101 }, (_, i) => ({ id: `agent${i}`, token: `token-agent-${i}-abcdefgh` }));
 const run = `${process.pid}_${Date.now()}`;
 const SCHEMA = `hltest_scale_${run}`;
-const PREFIX = `hltest:scale:${run}:`;
+const { prefix: PREFIX, cleanup: forgetKeys } = redisPrefix();
 
 const dirs: string[] = [];
 const sockets: WebSocket[] = [];
@@ -34,9 +33,9 @@ async function instance(id: string): Promise<Service> {
     ready: 'healthz',
     pollMs: 50,
     env: {
-      DATABASE_URL: TEST_DATABASE_URL,
+      DATABASE_URL: POSTGRES.url,
       DATABASE_SCHEMA: SCHEMA,
-      REDIS_URL: TEST_REDIS_URL,
+      REDIS_URL: REDIS.url,
       REDIS_PREFIX: PREFIX,
       INSTANCE_ID: id,
       AGENT_TOKENS: AGENTS.map((a) => `${a.id}:${a.token}`).join(','),
@@ -87,7 +86,8 @@ afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop()]);
   for (const d of dirs) await removeDir(d);
   if (!ready) return;
-  const admin = await PgStore.open({ url: TEST_DATABASE_URL, schema: 'hltest_admin' });
+  await forgetKeys();
+  const admin = await PgStore.open({ url: POSTGRES.url, schema: 'hltest_admin' });
   await admin.dropSchema(SCHEMA);
   await admin.close();
 }, 60_000);

@@ -16,7 +16,7 @@ import {
   type StoreData,
 } from '../../src/store/index.js';
 import { PgStore } from '../../src/store/postgres.js';
-import { postgresOrSkip, TEST_DATABASE_URL } from '../helpers/pg.js';
+import { needPostgres, POSTGRES } from '../helpers/services.js';
 
 const dirs: string[] = [];
 const stores: Store[] = [];
@@ -36,16 +36,16 @@ afterEach(async () => {
 });
 
 /** Each PostgreSQL store in a fresh schema of its own, dropped after the file (issue 15). */
-const pgReady = await postgresOrSkip();
+const pgReady = await needPostgres();
 const pgSchemas: string[] = [];
 async function pgStore(): Promise<PgStore> {
   const schema = `hltest_store_${process.pid}_${Date.now()}_${pgSchemas.length}`;
   pgSchemas.push(schema);
-  return PgStore.open({ url: TEST_DATABASE_URL, schema });
+  return PgStore.open({ url: POSTGRES.url, schema });
 }
 afterAll(async () => {
   if (pgSchemas.length === 0) return;
-  const admin = await PgStore.open({ url: TEST_DATABASE_URL, schema: 'hltest_admin' });
+  const admin = await PgStore.open({ url: POSTGRES.url, schema: 'hltest_admin' });
   for (const schema of pgSchemas) await admin.dropSchema(schema);
   await admin.close();
 });
@@ -520,7 +520,7 @@ describe('openStore', () => {
   it.runIf(pgReady)('opens PostgreSQL when a database is given, whatever the kind says (DATABASE_URL)', async () => {
     const schema = `hltest_store_${process.pid}_${Date.now()}_open`;
     pgSchemas.push(schema);
-    const pg = await openStore({ kind: 'sqlite', dataDir: tmp(), database: { url: TEST_DATABASE_URL, schema } });
+    const pg = await openStore({ kind: 'sqlite', dataDir: tmp(), database: { url: POSTGRES.url, schema } });
     stores.push(pg);
     expect(pg.kind).toBe('postgres');
     expect((pg as PgStore).schema).toBe(schema);

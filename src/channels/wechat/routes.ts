@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { LRUCache } from 'lru-cache';
 import type { WechatConfig } from '../../config.js';
 import { HlError, isHlError } from '../../errors.js';
 import type { Concierge } from '../../handoff/concierge.js';
@@ -10,6 +9,7 @@ import { errorSchema, textResponse } from '../schemas.js';
 import { answerPush, type WechatAnswer } from './answer.js';
 import { type KeySlot, verifyMsgSignature, verifySignature, WechatCrypto } from './crypto.js';
 import { CustomerServiceClient } from './cs-client.js';
+import { LocalPushOnce, type PushOnce } from './once.js';
 import { parseEnvelope, parseMessage, textReply, transferReply, type WechatMessage } from './xml.js';
 
 export interface WechatOptions {
@@ -20,6 +20,8 @@ export interface WechatOptions {
   metrics: Metrics;
   publicBaseUrl: string | null;
   now: () => number;
+  /** Each push answered once across retries (across instances, with Redis); in this process when not given. */
+  once?: PushOnce;
 }
 
 /** Real pushes are a few KB. */
@@ -32,12 +34,6 @@ interface Query {
   echostr?: string;
   encrypt_type?: string;
   msg_signature?: string;
-}
-
-/** One push being answered: retries of it share the answer, and know when it went out late. */
-interface Pending {
-  answer: Promise<WechatAnswer>;
-  late: boolean;
 }
 
 /**
@@ -58,8 +54,8 @@ export const wechatRoutes: FastifyPluginAsync<WechatOptions> = async (app, optio
   const cs = config.appSecret
     ? new CustomerServiceClient({ baseUrl: config.apiBase, appId: config.appId, appSecret: config.appSecret, now })
     : null;
-  const pending = new LRUCache<string, Pending>({ max: 20_000, ttl: 5 * 60_000 });
   const log = app.log.child({ channel: 'wechat' });
+  const once = options.once ?? new LocalPushOnce(config.replyBudgetMs, log);
   /** Sessions whose push is being answered right now, and how many of their pushes are (a turn waits for its commit). */
   const answering = new Map<string, number>();
 
@@ -203,11 +199,9 @@ export const wechatRoutes: FastifyPluginAsync<WechatOptions> = async (app, optio
 
       // A retry is the same message of the same follower: MsgIds are not unique across followers (issue 12).
       const id = m.msgId ? `${m.fromUserName}|${m.msgId}` : `${m.fromUserName}|${m.createTime}|${m.event ?? ''}|${m.eventKey ?? ''}`;
-      let job = pending.get(id);
-      const retry = job !== undefined;
-      if (!job) {
-        const answer = options.knowledge.loaded().then(async (kb) => {
-          const sessionId = `wx:${m.fromUserName}`;
+      const sessionId = `wx:${m.fromUserName}`;
+      const compute = () =>
+        options.knowledge.loaded().then(async (kb) => {
           answering.set(sessionId, (answering.get(sessionId) ?? 0) + 1);
           let a: WechatAnswer;
           try {
@@ -220,27 +214,10 @@ export const wechatRoutes: FastifyPluginAsync<WechatOptions> = async (app, optio
           options.metrics.wechat.inc({ kind: a.kind });
           return a;
         });
-        job = { answer, late: false };
-        pending.set(id, job);
-      }
-      if (job.late) return respond(reply, m, { kind: 'none' }, q, key);
-      const timer = new Promise<'late'>((r) => setTimeout(() => r('late'), config.replyBudgetMs).unref());
-      const first = await Promise.race([job.answer, timer]).catch((err: unknown) => {
-        log.error({ err }, 'WeChat push failed');
-        return { kind: 'text', text: '抱歉，系统繁忙，请稍后再试。' } as WechatAnswer;
-      });
-      if (first !== 'late') return respond(reply, m, first, q, key);
-      // Not ready in time: `success` now, the answer through the customer-service API when it is.
-      if (!job.late && !retry) {
-        job.late = true;
-        const sessionId = `wx:${m.fromUserName}`;
-        job.answer.then(
-          (a) => (a.kind === 'text' ? send(m.fromUserName, a.text, sessionId) : undefined),
-          (err: unknown) => log.error({ err }, 'late WeChat answer failed'),
-        );
-      }
-      job.late = true;
-      return respond(reply, m, { kind: 'none' }, q, key);
+      // Not ready in time: `success` now, the answer through the customer-service API when it is (once).
+      const late = (a: WechatAnswer) => (a.kind === 'text' ? send(m.fromUserName, a.text, sessionId) : undefined);
+      const outcome = await once.answer(id, compute, late);
+      return respond(reply, m, outcome === 'late' ? { kind: 'none' } : outcome, q, key);
     },
   );
 };
