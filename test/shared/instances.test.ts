@@ -59,7 +59,7 @@ async function fakeWechat(): Promise<{ base: string; sent: { touser: string; tex
 describe.runIf(await needRedis())('two instances on one Redis (issue 15)', () => {
   it('answers a WeChat MsgId pushed to both at once once, and both requests get that answer', async () => {
     const [a, b] = await pair(WECHAT);
-    const asks = vi.spyOn(Assistant.prototype, 'ask');
+    const asks = vi.spyOn(Assistant.prototype, 'answer');
     const body = textPush('包头高血压一次能开几个月的药？', uniqueMsgId());
     const [ra, rb] = await Promise.all([post(a.app, body), post(b.app, body)]);
     expect(asks).toHaveBeenCalledTimes(1);
