@@ -6,10 +6,10 @@ import { Redis } from 'ioredis';
 export const REDIS = { host: '127.0.0.1', port: 6379, url: 'redis://127.0.0.1:6379' };
 export const POSTGRES = { host: '127.0.0.1', port: 5432, url: 'postgres://postgres@127.0.0.1:5432/test' };
 
-/** Whether something accepts a TCP connection at host:port within a second. */
-export function reachable(host: string, port: number): Promise<boolean> {
+/** Whether something accepts a TCP connection at host:port within `timeoutMs` (`.ci/run` asks it too, before the tests). */
+export function reachable(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host, port, timeout: 1000 });
+    const socket = connect({ host, port, timeout: timeoutMs });
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);
