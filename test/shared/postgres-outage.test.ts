@@ -1,8 +1,9 @@
 /**
- * Issue 15, PostgreSQL unavailable: `/readyz` says so (503 naming postgres); a citizen's message is refused at once
+ * Issue 15, a dependency unavailable. PostgreSQL: `/readyz` says so (503 naming postgres); a citizen's message is refused at once
  * with HL_ERR_UNAVAILABLE and told what to do (send it again, or the region's hotline, cited), not left hanging;
  * everything acknowledged before is there when PostgreSQL is back, and the chat goes on. PostgreSQL is taken away
- * behind a TCP proxy (the machine's own server is never touched).
+ * behind a TCP proxy (the machine's own server is never touched). Redis, the same way, under two instances that
+ * share the desk: ready says so, turns and tickets go on from PostgreSQL, and both instances read them once it is back.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp, buildAssistant } from '../../src/app.js';
@@ -13,16 +14,17 @@ import { PgStore } from '../../src/store/postgres.js';
 import { afterTest } from '../helpers/cleanup.js';
 import { frames } from '../helpers/frames.js';
 import { projectKnowledge } from '../helpers/knowledge.js';
-import { needPostgres, POSTGRES } from '../helpers/services.js';
+import { needPostgres, needRedis, POSTGRES, REDIS, redisPrefix } from '../helpers/services.js';
 import { tcpProxy } from '../helpers/tcp-proxy.js';
 
-const ready = await needPostgres();
+const ready = (await needPostgres()) && (await needRedis());
 const SCHEMA = `hltest_outage_${process.pid}_${Date.now()}`;
+const schemas = [SCHEMA];
 
 afterAll(async () => {
   if (!ready) return;
   const admin = await PgStore.open({ url: POSTGRES.url, schema: 'hltest_admin' });
-  await admin.dropSchema(SCHEMA);
+  for (const schema of schemas) await admin.dropSchema(schema);
   await admin.close();
 });
 
@@ -75,5 +77,66 @@ describe.runIf(ready)('PostgreSQL unavailable (issue 15)', () => {
     // What was acknowledged is kept, once; what was refused is not.
     const lines = (await store.transcript(sessionId as string)).filter((e) => e.role === 'user').map((e) => e.text);
     expect(lines).toEqual(['大连异地就医备案怎么办理？', '慢性病处方一次能开多久的药？']);
+  }, 40_000);
+});
+
+describe.runIf(ready)('Redis unavailable while instances share the desk (issue 15)', () => {
+  it('says so on /readyz, goes on answering from PostgreSQL, and keeps every acknowledged turn and ticket for both instances', async () => {
+    const redisProxy = await tcpProxy({ host: REDIS.host, port: REDIS.port });
+    afterTest(() => redisProxy.close());
+    const { prefix, cleanup } = redisPrefix();
+    afterTest(cleanup);
+    const schema = `${SCHEMA}_redis`;
+    schemas.push(schema);
+    const env = {
+      DATABASE_URL: POSTGRES.url,
+      DATABASE_SCHEMA: schema,
+      REDIS_URL: `redis://127.0.0.1:${redisProxy.port}`,
+      REDIS_PREFIX: prefix,
+      AGENT_TOKENS: 'alice:token-alice-abcdefgh',
+      AGENT_CAPACITY: '1',
+    };
+    const instance = async (id: string) => {
+      const store = await PgStore.open({ url: POSTGRES.url, schema });
+      afterTest(() => store.close());
+      const config = loadConfig({ ...env, INSTANCE_ID: id });
+      const knowledge = new KnowledgeStore(projectKnowledge);
+      await knowledge.reload();
+      const app = await buildApp({ config, knowledge, assistant: await buildAssistant(config), store: coalescing(store) });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      afterTest(() => app.close());
+      return { app, store, ws: `ws://127.0.0.1:${(app.server.address() as { port: number }).port}` };
+    };
+    const a = await instance('a');
+    const b = await instance('b');
+    const { default: WebSocket } = await import('ws');
+    const chat = async (base: string) => {
+      const socket = new WebSocket(`${base}/ws/chat`);
+      afterTest(() => socket.terminate());
+      const f = frames(socket);
+      await new Promise((resolve) => socket.once('open', resolve));
+      socket.send(JSON.stringify({ type: 'hello', region: '包头' }));
+      return { socket, f, sessionId: (await f.next('ready')).sessionId as string };
+    };
+    const citizen = await chat(a.ws);
+
+    await redisProxy.down();
+    const readyz = await a.app.inject('/readyz');
+    expect(readyz.statusCode).toBe(503);
+    expect(readyz.json()).toMatchObject({ dependencies: { redis: 'down', postgres: 'up' } });
+    // Turns go on: their records are in PostgreSQL.
+    citizen.socket.send(JSON.stringify({ type: 'message', id: 'm1', text: '包头慢性病处方一次能开多久的药？' }));
+    expect(await citizen.f.next('reply', 8000)).toMatchObject({ replyTo: 'm1' });
+    // A queue change on A while B cannot hear of it: B reads it from PostgreSQL at its next run (its tick).
+    citizen.socket.send(JSON.stringify({ type: 'ticket', id: 't1', phone: '13904712345', question: '请回电' }));
+    expect(await citizen.f.next('ticket', 8000)).toMatchObject({ replyTo: 't1' });
+
+    await redisProxy.up();
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect((await a.app.inject('/readyz')).statusCode).toBe(200);
+    expect((await b.app.inject('/readyz')).statusCode).toBe(200);
+    const lines = (await b.store.transcript(citizen.sessionId)).map((e) => e.role);
+    expect(lines).toEqual(['user', 'bot', 'system']);
+    expect((await b.store.listTickets()).map((t) => t.sessionId)).toEqual([citizen.sessionId]);
   }, 40_000);
 });
