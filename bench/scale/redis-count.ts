@@ -5,7 +5,7 @@
  * commands from those addresses are counted, by name.
  */
 import { readdir, readFile, readlink } from 'node:fs/promises';
-import { Redis } from 'ioredis';
+import { connect } from 'node:net';
 import { REDIS_URL } from './cluster.js';
 
 const REDIS_PORT_HEX = (6379).toString(16).toUpperCase().padStart(4, '0');
@@ -20,7 +20,7 @@ export async function redisClients(pid: number): Promise<Set<string>> {
   const found = new Set<string>();
   for (const line of (await readFile('/proc/net/tcp', 'utf8')).split('\n').slice(1)) {
     const cols = line.trim().split(/\s+/);
-    const [local, remote, , , , , , , , inode] = cols;
+    const [, local, remote, , , , , , , inode] = cols;
     if (!local || !remote || !inodes.has(inode ?? '')) continue;
     if (remote.split(':')[1] !== REDIS_PORT_HEX) continue;
     found.add(`127.0.0.1:${Number.parseInt(local.split(':')[1] ?? '0', 16)}`);
@@ -37,20 +37,44 @@ export interface CommandCount {
 export async function countCommands(pids: readonly number[]): Promise<{ stop: () => Promise<CommandCount> }> {
   const sources = new Set<string>();
   for (const pid of pids) for (const s of await redisClients(pid)) sources.add(s);
-  const client = new Redis(REDIS_URL);
-  const monitor = await client.monitor();
   const count: CommandCount = { total: 0, byName: new Map() };
-  monitor.on('monitor', (_time: string, args: string[], source: string) => {
-    if (!sources.has(source)) return;
-    const name = String(args[0] ?? '').toLowerCase();
-    count.total++;
-    count.byName.set(name, (count.byName.get(name) ?? 0) + 1);
+  // MONITOR on a plain socket: each command comes back as one status line, `+<time> [<db> <address>] "<name>" …`
+  // (ioredis's own monitor mode loses its place in a fast stream: "Command queue state error").
+  const { hostname, port } = new URL(REDIS_URL);
+  const socket = connect({ host: hostname, port: Number(port) });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.once('connect', () => resolve());
   });
+  socket.on('error', () => {});
+  let rest = '';
+  let ok = false;
+  const started = new Promise<void>((resolve) => {
+    socket.on('data', (d: Buffer) => {
+      const lines = (rest + d.toString('latin1')).split('\r\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!ok && line === '+OK') {
+          ok = true;
+          resolve();
+          continue;
+        }
+        const m = MONITOR_LINE.exec(line);
+        if (!m || !sources.has(m[1] as string)) continue;
+        const name = (m[2] as string).toLowerCase();
+        count.total++;
+        count.byName.set(name, (count.byName.get(name) ?? 0) + 1);
+      }
+    });
+  });
+  socket.write('MONITOR\r\n');
+  await started;
   return {
     async stop() {
-      monitor.disconnect();
-      client.disconnect();
+      socket.destroy();
       return count;
     },
   };
 }
+
+const MONITOR_LINE = /^\+\d+\.\d+ \[\d+ ([^\]]+)\] "([^"]*)"/;

@@ -14,7 +14,7 @@ import { questions } from '../lib/server.js';
 import { argValue } from '../lib/spread.js';
 import { type AskFigures, askLoad } from './ask.js';
 import { type ChatFigures, closedLoop, closeSockets, fixedRate, openSockets } from './chat.js';
-import { newRun, removeRun, startBalancer, startPair, stopAll } from './cluster.js';
+import { newRun, removeRun, startBalancer, startPair, statements, stopAll } from './cluster.js';
 import { type FailoverFigures, failover } from './failover.js';
 import { AUTO_RATE, type Round, type Settings, writeResults } from './report.js';
 import { type TurnFigures, turnCosts } from './turns.js';
@@ -52,8 +52,10 @@ try {
     // Warm-up: both instances' code optimized before anything is counted.
     await askLoad([a.base, b.base], qs, 3, settings.connections);
     for (let r = 1; r <= settings.runs; r++) {
+      const before = await statements(a);
       const ask1 = await askLoad([a.base], qs, settings.seconds, settings.connections);
-      say(`run ${r} ask, 1 instance: ${showAsk(ask1)}`);
+      const askStatements = ((await statements(a)) - before) / ask1.requests;
+      say(`run ${r} ask, 1 instance: ${showAsk(ask1)}, ${askStatements.toFixed(1)} statements per request`);
       const ask2 = await askLoad([a.base, b.base], qs, settings.seconds, settings.connections);
       say(`run ${r} ask, 2 instances: ${showAsk(ask2)}`);
       const askLb = await askLoad([balancer.url], qs, settings.seconds, settings.connections);
@@ -74,7 +76,7 @@ try {
       say(`run ${r} chat, 1 instance: most ${showChat(one.max)}; fixed ${one.rate}/s ${showChat(one.fixed)}`);
       const two = await chat([a.base, b.base], `r${r}b`, one.rate);
       say(`run ${r} chat, 2 instances: most ${showChat(two.max)}; fixed ${two.rate}/s ${showChat(two.fixed)}`);
-      rounds.push({ ask1, ask2, askLb, fixed1: one.fixed, fixed2: two.fixed, max1: one.max, max2: two.max, rate: one.rate });
+      rounds.push({ ask1, askStatements, ask2, askLb, fixed1: one.fixed, fixed2: two.fixed, max1: one.max, max2: two.max, rate: one.rate });
     }
   } finally {
     await balancer.stop();
@@ -90,18 +92,21 @@ try {
     failovers.push(f);
   }
 
-  // (3) last: its queued chats change the desk's shared state.
-  const costPair = await startPair(run);
-  try {
-    for (let r = 1; r <= settings.runs; r++) {
+  // (3) each run on a schema, a prefix and a pair of its own: its queued chats and its agent stay in the desk's shared
+  // state (an agent stays registered for a grace period after its console closes).
+  for (let r = 1; r <= settings.runs; r++) {
+    const own = newRun();
+    const costPair = await startPair(own);
+    try {
       const t = await turnCosts(costPair, qs, `t${r}`);
       say(
-        `run ${r} per turn: first ${t.first.statements.toFixed(2)} statements ${t.first.redis.toFixed(2)} Redis; later ${t.later.statements.toFixed(2)} / ${t.later.redis.toFixed(2)}; queued ${t.queued.statements.toFixed(2)} / ${t.queued.redis.toFixed(2)}; errors ${t.errors}`,
+        `run ${r} per turn: first ${t.first.statements.toFixed(2)} statements ${t.first.redis.toFixed(2)} Redis; later ${t.later.statements.toFixed(2)} / ${t.later.redis.toFixed(2)}; queued ${t.queued.statements.toFixed(2)} / ${t.queued.redis.toFixed(2)}; errors ${t.errors}; handed over ${t.handoffs.first.toFixed(2)} / ${t.handoffs.later.toFixed(2)}`,
       );
       turns.push(t);
+    } finally {
+      await stopAll(costPair);
+      await removeRun(own);
     }
-  } finally {
-    await stopAll(costPair);
   }
 } finally {
   await removeRun(run);

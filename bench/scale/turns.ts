@@ -27,6 +27,8 @@ export interface TurnFigures {
   queued: TurnCost;
   /** Turns answered with an error frame instead of a reply or an ack. */
   errors: number;
+  /** The share of bot turns the bot answered by handing the chat over (the own set has such questions). */
+  handoffs: { first: number; later: number };
 }
 
 interface Window {
@@ -68,6 +70,7 @@ function cost(turns: number, w: Window, idle: Window): TurnCost {
 interface Frame {
   type: string;
   replyTo?: string;
+  reply?: { type: string };
   event?: string;
   sessionId?: string;
 }
@@ -77,14 +80,20 @@ type Next = (types: string | readonly string[], match?: (f: Frame) => boolean) =
 /** The next frame of one of `types` (that `match` accepts) the socket receives from now on. */
 function frames(ws: WebSocket): Next {
   const waiting: { types: readonly string[]; match?: (f: Frame) => boolean; resolve: (f: Frame) => void }[] = [];
+  const seen: string[] = [];
   ws.on('message', (data) => {
     const f = JSON.parse(data.toString()) as Frame;
+    seen.push(data.toString().slice(0, 160));
+    if (seen.length > 5) seen.shift();
     const i = waiting.findIndex((w) => w.types.includes(f.type) && (!w.match || w.match(f)));
     if (i >= 0) waiting.splice(i, 1)[0]?.resolve(f);
   });
   return (types, match) =>
     new Promise<Frame>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${String(types)} frame within 15 s`)), 15_000);
+      const timer = setTimeout(
+        () => reject(new Error(`no ${String(types)} frame within 15 s; the last frames: ${seen.join(' | ')}`)),
+        15_000,
+      );
       waiting.push({
         types: typeof types === 'string' ? [types] : types,
         ...(match ? { match } : {}),
@@ -96,21 +105,35 @@ function frames(ws: WebSocket): Next {
     });
 }
 
-/** Turns answered with an error frame (a cost per turn counts them as turns: there should be none). */
-const errors = { count: 0 };
+/** What a batch of turns was answered with. */
+interface Answers {
+  errors: number;
+  /** Replies whose `reply.type` is `handoff`: the bot handed the chat over (the desk's exclusive lock). */
+  handoffs: number;
+}
 
-/** Every socket sends one message and waits for its answer (`reply` or `ack`), `perSocket` times, sockets side by side. */
-async function turnsOn(sockets: readonly WebSocket[], waits: readonly Next[], qs: readonly string[], perSocket: number, tag: string) {
+/** Every socket sends one message and waits for its answer (`reply`, `ack` or `error`), `perSocket` times, sockets side by side. */
+async function turnsOn(
+  sockets: readonly WebSocket[],
+  waits: readonly Next[],
+  qs: readonly string[],
+  perSocket: number,
+  tag: string,
+  answers: Answers = { errors: 0, handoffs: 0 },
+): Promise<Answers> {
   await Promise.all(
     sockets.map(async (ws, i) => {
       for (let k = 0; k < perSocket; k++) {
         const id = `${tag}-${i}-${k}`;
         const answered = (waits[i] as Next)(['reply', 'ack', 'error'], (f) => f.replyTo === id);
         ws.send(JSON.stringify({ type: 'message', id, text: qs[(i * perSocket + k) % qs.length] }));
-        if ((await answered).type === 'error') errors.count++;
+        const f = await answered;
+        if (f.type === 'error') answers.errors++;
+        if (f.reply?.type === 'handoff') answers.handoffs++;
       }
     }),
   );
+  return answers;
 }
 
 export async function turnCosts(
@@ -122,36 +145,39 @@ export async function turnCosts(
 ): Promise<TurnFigures> {
   const [a, b] = pair;
   const windowMs = 4000;
-  errors.count = 0;
   const idle = await measure(pair, windowMs, async () => {});
 
   const chats = await openSockets([a.base, b.base], sockets);
   const waits = chats.map(frames);
-  const first = await measure(pair, windowMs, () => turnsOn(chats, waits, qs, 1, `${tag}f`));
-  const laterW = await measure(pair, windowMs, () => turnsOn(chats, waits, qs, later, `${tag}l`));
+  const answers: Answers = { errors: 0, handoffs: 0 };
+  const first = await measure(pair, windowMs, async () => void (await turnsOn(chats, waits, qs, 1, `${tag}f`, answers)));
+  const firstHandoffs = answers.handoffs;
+  const laterW = await measure(pair, windowMs, async () => void (await turnsOn(chats, waits, qs, later, `${tag}l`, answers)));
   closeSockets(chats);
 
   // The only agent, online on A, takes one chat (capacity 1); the others ask for a person and wait.
   const agent = new WebSocket(`${a.base.replace('http', 'ws')}/ws/agent?token=${AGENT.token}`);
   const agentFrames = frames(agent);
-  await agentFrames('welcome');
+  const welcome = agentFrames('welcome');
+  await welcome;
+  // A chat asks for a person after a turn with the bot, as a citizen's does (the bot may have handed it over
+  // itself: the handoff frame is then refused, HL_ERR_BAD_TRANSITION, and changes nothing).
   const [held] = await openSockets([b.base], 1);
   const heldFrames = frames(held as WebSocket);
+  const chatFrame = agentFrames('chat');
+  const assignedFrame = heldFrames('handoff', (f) => f.event === 'assigned');
+  await turnsOn([held as WebSocket], [heldFrames], qs, 1, `${tag}h`);
   (held as WebSocket).send('{"type":"handoff"}');
-  const assigned = await agentFrames('chat');
-  await heldFrames('handoff', (f) => f.event === 'assigned');
+  const [assigned] = await Promise.all([chatFrame, assignedFrame]);
   const queued = await openSockets([a.base, b.base], sockets);
   const queuedWaits = queued.map(frames);
-  const told = await Promise.all(
-    queued.map((ws, i) => {
-      const told = (queuedWaits[i] as Next)('handoff', (f) => f.event === 'queued' || f.event === 'unavailable');
-      ws.send('{"type":"handoff"}');
-      return told;
-    }),
-  );
+  const queuing = queuedWaits.map((next) => next('handoff', (f) => f.event === 'queued' || f.event === 'unavailable'));
+  await turnsOn(queued, queuedWaits, qs, 1, `${tag}b`);
+  for (const ws of queued) ws.send('{"type":"handoff"}');
+  const told = await Promise.all(queuing);
   const refused = told.filter((f) => f.event !== 'queued').length;
   if (refused > 0) throw new Error(`${refused} of ${queued.length} chats were not queued (the desk said unavailable)`);
-  const queuedW = await measure(pair, windowMs, () => turnsOn(queued, queuedWaits, qs, 2, `${tag}q`));
+  const queuedW = await measure(pair, windowMs, async () => void (await turnsOn(queued, queuedWaits, qs, 2, `${tag}q`, answers)));
   // Leave the desk as it was: the waiting cancel, the agent closes the chat.
   for (const ws of queued) ws.send('{"type":"cancel"}');
   agent.send(JSON.stringify({ type: 'close', sessionId: assigned.sessionId, resolution: 'bench' }));
@@ -162,6 +188,7 @@ export async function turnCosts(
     first: cost(sockets, first, idle),
     later: cost(sockets * later, laterW, idle),
     queued: cost(sockets * 2, queuedW, idle),
-    errors: errors.count,
+    errors: answers.errors,
+    handoffs: { first: firstHandoffs / sockets, later: (answers.handoffs - firstHandoffs) / (sockets * later) },
   };
 }
