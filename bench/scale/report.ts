@@ -5,6 +5,7 @@ import { machine, type Spread, showSpread, spread } from '../lib/spread.js';
 import { startScript } from '../speed/service.js';
 import type { AskFigures } from './ask.js';
 import type { ChatFigures } from './chat.js';
+import type { CpuUse } from './cpu.js';
 import type { FailoverFigures } from './failover.js';
 import type { TurnCost, TurnFigures } from './turns.js';
 
@@ -20,6 +21,8 @@ export interface Round {
   max2: ChatFigures;
   /** The fixed rate of this run's chat, messages/s in all. */
   rate: number;
+  /** Cores used during each phase's window, by whom. */
+  cpu: Record<'ask1' | 'ask2' | 'askLb' | 'max1' | 'max2', CpuUse>;
 }
 
 /** The fixed rate when none is given: this share of the most one instance answered in the same run. */
@@ -141,6 +144,8 @@ ${chatRow('fixed rate, 2 instances', rounds, (r) => r.fixed2)}
 
 Ratio 2 instances ÷ 1 at the most (per run): **${s2(maxRatio)}**.
 
+${cpuTable(rounds)}
+
 ## 3. PostgreSQL statements and Redis commands per chat turn (two instances)
 
 \`hl_store_statements\` (from each instance's \`/metrics\`; BEGIN and COMMIT included) summed over both instances, and
@@ -189,6 +194,32 @@ ${explanation(rounds, turns, askRatio, maxRatio, lbRatio)}
   await writeFile(file, text);
 }
 
+const PHASES = [
+  ['ask1', '/api/ask, 1 instance'],
+  ['ask2', '/api/ask, 2 instances'],
+  ['askLb', '/api/ask, 2 through the balancer'],
+  ['max1', 'chat at the most, 1 instance'],
+  ['max2', 'chat at the most, 2 instances'],
+] as const;
+
+/** Cores used in each phase's window by whom (medians of the runs). */
+function cpuTable(rounds: readonly Round[]): string {
+  if (rounds.length === 0) return '';
+  const who = Object.keys(rounds[0]?.cpu.ask1 ?? {});
+  const rows = PHASES.map(
+    ([key, name]) =>
+      `| ${name} | ${who.map((w) => spread(rounds.map((r) => r.cpu[key][w] ?? Number.NaN)).median.toFixed(2)).join(' | ')} |`,
+  );
+  return `Where the CPU went during each phase's window, in cores (CPU seconds ÷ seconds; median of the runs; this machine
+has ${availableParallelism()}): the processes' user + system time from \`/proc/<pid>/stat\`, PostgreSQL and Redis as all their processes
+(they may serve other work too), "everything else" the rest of the machine's busy time (\`/proc/stat\`): other work
+on this shared machine, and PostgreSQL backends started during the window.
+
+| phase | ${who.join(' | ')} |
+|---|${who.map(() => '---|').join('')}
+${rows.join('\n')}`;
+}
+
 /** Where the ratio lands and why, with this run's figures. */
 function explanation(rounds: readonly Round[], turns: readonly TurnFigures[], ask: Spread, chat: Spread, lb: Spread): string {
   const one = spread(rounds.map((r) => r.ask1.rps)).median;
@@ -198,25 +229,37 @@ function explanation(rounds: readonly Round[], turns: readonly TurnFigures[], as
   const queued = spread(turns.map((t) => t.queued.statements)).median;
   const handed = spread(turns.map((t) => t.handoffs.later)).median;
   const med = (f: (r: Round) => number) => spread(rounds.map(f)).median.toFixed(1);
+  const cores = (phase: keyof Round['cpu'], who: string) => spread(rounds.map((r) => r.cpu[phase][who] ?? Number.NaN)).median.toFixed(2);
+  const perRequest = spread(rounds.map((r) => ((r.cpu.ask1['instance A'] ?? Number.NaN) / r.ask1.rps) * 1000)).median;
   return `## Where the 2 ÷ 1 ratio lands, and why
 
 The ratio is ${ask.median.toFixed(2)} for \`/api/ask\` (${ask.min.toFixed(2)}–${ask.max.toFixed(2)}), ${chat.median.toFixed(2)} for the chat at its most
-(${chat.min.toFixed(2)}–${chat.max.toFixed(2)}) and ${lb.median.toFixed(2)} through the balancer, against a ceiling of 2 on ${availableParallelism()} cores. What sets it:
+(${chat.min.toFixed(2)}–${chat.max.toFixed(2)}) and ${lb.median.toFixed(2)} through the balancer, against a ceiling of 2 on ${availableParallelism()} cores.${
+    Math.max(ask.max, chat.max, lb.max) > 2
+      ? " A run above 2 is the shared machine, not the service: other work took more of the cores during that run's one-instance phase than during its two-instance one (the phases are seconds apart, and each run's ratio is of its own phases)."
+      : ''
+  } The runs spread widely for the same reason. What sets it:
 
 - **One instance on PostgreSQL is bound by round trips, not by its CPU.** \`PgStore\` runs the units of a process one
   at a time, in order (src/store/postgres.ts, \`queued\`), and a unit sends its statements one after another, each a
   loopback round trip to PostgreSQL and a turn of the instance's event loop before the next: a turn with the bot is
   ${stmts.toFixed(1)} statements per \`/api/ask\` here (BEGIN, the desk's shared advisory lock, the conversation and
   its dialogue state read in one statement, two transcript lines, the conversation and the dialogue state written,
-  COMMIT). So one instance answers ≈${one.toFixed(0)} \`/api/ask\` a second here with its CPU partly idle, where the
-  same service on SQLite answers ≈2,600 (bench/speed, README); the answering itself (≈130 µs of CPU) is not what
-  limits it. A second instance brings a second such queue, which is why two do better at all.
-- **Two cores are shared by everything.** The two instances, the PostgreSQL backends serving their statements
-  (parse, plan, execute, and the WAL flush of each COMMIT), Redis, this process generating the load (autocannon, or
-  ${rounds.length ? 'the WebSocket clients' : 'the clients'}) and, in the third row, the balancer piping every byte all run on the same ${availableParallelism()} cores, and
-  the machine is shared with other work (load average above). Once the two queues keep PostgreSQL and the
-  instances busy, the cores are the limit; the ratio cannot approach 2 the way it would with each instance, the
-  database and the load generator on machines of their own.
+  COMMIT). So one instance answers ≈${one.toFixed(0)} \`/api/ask\` a second here using ${cores('ask1', 'instance A')} of a core while the machine
+  is ${cores('ask1', 'machine busy')} cores busy of ${availableParallelism()} (table above): it waits on PostgreSQL more than it computes. A
+  second instance brings a second such queue, which is why two do better at all.
+- **Then the two cores fill, and every round trip waits for one.** With two instances the machine is
+  ${cores('ask2', 'machine busy')} cores busy (chat: ${cores('max2', 'machine busy')}): the instances, the PostgreSQL backends serving their statements
+  (parse, plan, execute, the WAL flush of each COMMIT: ${cores('ask2', 'PostgreSQL')} cores), this process generating the load and, in the
+  third row, the balancer (${cores('askLb', 'balancer')} cores) take turns on ${availableParallelism()} cores, with other work on this shared
+  machine besides. A round trip is two processes waking each other; with more runnable processes than cores
+  each wake-up waits, so each queue's statements get slower and the ratio stays below 2 before the cores
+  read 100% busy. With the instances, the database and the load generator on machines of their own the ratio
+  would be set by PostgreSQL's capacity instead.
+- **The instance's own CPU per turn is high on PostgreSQL**: ${perRequest.toFixed(2)} ms of CPU per \`/api/ask\` in the
+  one-instance run (its cores ÷ its requests per second), against ≈0.41 ms with SQLite (README, bench/speed part a):
+  where the difference goes is not profiled here; the ≈9 statements a turn through the driver (each a query
+  sent, a result parsed, promises resolved; a pool connection taken and given back per unit) are the candidate.
 - **The desk lock.** Every turn takes PostgreSQL's advisory desk lock for its transaction: a turn with the bot the
   shared one, which other instances' bot turns also hold at the same time, so they do not wait for each other; a
   change to the queue or to the agents takes the exclusive one, which waits for every shared holder on every

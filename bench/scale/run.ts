@@ -14,7 +14,8 @@ import { questions } from '../lib/server.js';
 import { argValue } from '../lib/spread.js';
 import { type AskFigures, askLoad } from './ask.js';
 import { type ChatFigures, closedLoop, closeSockets, fixedRate, openSockets } from './chat.js';
-import { newRun, removeRun, startBalancer, startPair, statements, stopAll } from './cluster.js';
+import { newRun, removeRun, sleep, startBalancer, startPair, statements, stopAll } from './cluster.js';
+import { cpuDuring } from './cpu.js';
 import { type FailoverFigures, failover } from './failover.js';
 import { AUTO_RATE, type Round, type Settings, writeResults } from './report.js';
 import { type TurnFigures, turnCosts } from './turns.js';
@@ -48,26 +49,29 @@ try {
   const pair = await startPair(run);
   const balancer = await startBalancer(pair);
   const [a, b] = pair;
+  const processes = { 'instance A': [a.pid], 'instance B': [b.pid], balancer: [balancer.pid], 'this process (load)': [process.pid] };
+  /** Where the CPU goes over a phase's measured window (it starts with the phase). */
+  const cpu = async () => (await cpuDuring(processes, () => sleep(settings.seconds * 1000))).cpu;
   try {
     // Warm-up: both instances' code optimized before anything is counted.
     await askLoad([a.base, b.base], qs, 3, settings.connections);
     for (let r = 1; r <= settings.runs; r++) {
       const before = await statements(a);
-      const ask1 = await askLoad([a.base], qs, settings.seconds, settings.connections);
+      const [ask1, cpuAsk1] = await Promise.all([askLoad([a.base], qs, settings.seconds, settings.connections), cpu()]);
       const askStatements = ((await statements(a)) - before) / ask1.requests;
       say(`run ${r} ask, 1 instance: ${showAsk(ask1)}, ${askStatements.toFixed(1)} statements per request`);
-      const ask2 = await askLoad([a.base, b.base], qs, settings.seconds, settings.connections);
+      const [ask2, cpuAsk2] = await Promise.all([askLoad([a.base, b.base], qs, settings.seconds, settings.connections), cpu()]);
       say(`run ${r} ask, 2 instances: ${showAsk(ask2)}`);
-      const askLb = await askLoad([balancer.url], qs, settings.seconds, settings.connections);
+      const [askLb, cpuAskLb] = await Promise.all([askLoad([balancer.url], qs, settings.seconds, settings.connections), cpu()]);
       say(`run ${r} ask, 2 instances through the balancer: ${showAsk(askLb)}`);
       // The most first; the fixed rate, unless given, is a share of what one instance managed in this run.
       const chat = async (bases: string[], tag: string, rate?: number) => {
         const sockets = await openSockets(bases, settings.sockets);
         try {
-          const max = await closedLoop(sockets, qs, settings.seconds, `${tag}m`);
+          const [max, cpuMax] = await Promise.all([closedLoop(sockets, qs, settings.seconds, `${tag}m`), cpu()]);
           const used = rate ?? settings.rate ?? Math.max(5, Math.round(AUTO_RATE * max.rate));
           const fixed = await fixedRate(sockets, qs, used, settings.seconds, `${tag}f`);
-          return { fixed, max, rate: used };
+          return { fixed, max, rate: used, cpu: cpuMax };
         } finally {
           closeSockets(sockets);
         }
@@ -76,7 +80,18 @@ try {
       say(`run ${r} chat, 1 instance: most ${showChat(one.max)}; fixed ${one.rate}/s ${showChat(one.fixed)}`);
       const two = await chat([a.base, b.base], `r${r}b`, one.rate);
       say(`run ${r} chat, 2 instances: most ${showChat(two.max)}; fixed ${two.rate}/s ${showChat(two.fixed)}`);
-      rounds.push({ ask1, askStatements, ask2, askLb, fixed1: one.fixed, fixed2: two.fixed, max1: one.max, max2: two.max, rate: one.rate });
+      rounds.push({
+        ask1,
+        askStatements,
+        ask2,
+        askLb,
+        fixed1: one.fixed,
+        fixed2: two.fixed,
+        max1: one.max,
+        max2: two.max,
+        rate: one.rate,
+        cpu: { ask1: cpuAsk1, ask2: cpuAsk2, askLb: cpuAskLb, max1: one.cpu, max2: two.cpu },
+      });
     }
   } finally {
     await balancer.stop();
