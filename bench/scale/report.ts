@@ -217,7 +217,24 @@ on this shared machine, and PostgreSQL backends started during the window.
 
 | phase | ${who.join(' | ')} |
 |---|${who.map(() => '---|').join('')}
-${rows.join('\n')}`;
+${rows.join('\n')}
+
+${disturbed(rounds)}`;
+}
+
+/** Cores of other work above which a phase is called disturbed. */
+const DISTURBED = 0.2;
+
+/** The phases of each run during which other work took a noticeable share of the cores. */
+function disturbed(rounds: readonly Round[]): string {
+  const found = rounds.flatMap((r, i) =>
+    PHASES.filter(([key]) => (r.cpu[key]['everything else'] ?? 0) >= DISTURBED).map(
+      ([key, name]) => `run ${i + 1}, ${name} (${(r.cpu[key]['everything else'] ?? 0).toFixed(2)})`,
+    ),
+  );
+  return found.length === 0
+    ? `No phase of any run had other work take ${DISTURBED} cores or more.`
+    : `Phases during which other work took ${DISTURBED} cores or more ("everything else"; their runs' ratios are skewed by it): ${found.join('; ')}.`;
 }
 
 /** Where the ratio lands and why, with this run's figures. */
@@ -236,9 +253,10 @@ function explanation(rounds: readonly Round[], turns: readonly TurnFigures[], as
 The ratio is ${ask.median.toFixed(2)} for \`/api/ask\` (${ask.min.toFixed(2)}–${ask.max.toFixed(2)}), ${chat.median.toFixed(2)} for the chat at its most
 (${chat.min.toFixed(2)}–${chat.max.toFixed(2)}) and ${lb.median.toFixed(2)} through the balancer, against a ceiling of 2 on ${availableParallelism()} cores.${
     Math.max(ask.max, chat.max, lb.max) > 2
-      ? " A run above 2 is the shared machine, not the service: other work took more of the cores during that run's one-instance phase than during its two-instance one (the phases are seconds apart, and each run's ratio is of its own phases)."
+      ? " A run above 2 is the shared machine, not the service: other work took more of the cores during that run's one-instance phase than during its two-instance one."
       : ''
-  } The runs spread widely for the same reason. What sets it:
+  } Each run's ratio is of its own phases, seconds apart; the runs still spread, because other work on this machine
+comes and goes between them. What sets it:
 
 - **One instance on PostgreSQL is bound by round trips, not by its CPU.** \`PgStore\` runs the units of a process one
   at a time, in order (src/store/postgres.ts, \`queued\`), and a unit sends its statements one after another, each a
@@ -269,6 +287,11 @@ The ratio is ${ask.median.toFixed(2)} for \`/api/ask\` (${ask.min.toFixed(2)}–
   costs ${later.toFixed(2)} statements and a first turn ${first.toFixed(2)}. A turn in a queued chat costs ${queued.toFixed(2)} statements (under the
   exclusive lock, the desk's state read and saved) and one Redis PUBLISH (the desk's news to the other instances);
   a turn with the bot publishes nothing unless it changes the desk.
+- **The chat gains less than \`/api/ask\`** (${chat.median.toFixed(2)} against ${ask.median.toFixed(2)}). Not measured apart here, but the likely
+  reason is the desk lock above: the chat's turns are mostly later turns of a chat, of which ${(handed * 100).toFixed(0)}% hand over
+  (with no agent online: the exclusive lock, a desk run) against ${(spread(turns.map((t) => t.handoffs.first)).median * 100).toFixed(0)}% of first turns, which is what each
+  \`/api/ask\` here is. An exclusive run on one instance holds off the turns of both, so the second instance's
+  queue stands still while the first one's handoffs run.
 - **Through the balancer** every request crosses one more Node process (HTTP parsed, proxied over keep-alive) on
   the same cores: it costs throughput and latency that nginx in front of two machines would not.
 - **At the fixed rate** (half of one instance's most), RTT p50 ${med((r) => r.fixed1.p50)} ms with one instance and
