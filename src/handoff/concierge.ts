@@ -66,6 +66,12 @@ export interface ConciergeOptions {
   now: () => number;
 }
 
+/** A turn's reply as worked out from the state it remembered (JSON), kept across the turn's runs. */
+interface Worked {
+  state: string | null;
+  answered: ReturnType<Assistant['answer']> | null;
+}
+
 export class Concierge {
   constructor(
     private readonly assistant: Assistant,
@@ -78,10 +84,13 @@ export class Concierge {
    * bot's reply (or silence) and what it remembers, a handoff. Resolves once it has committed, so the reply may be sent.
    */
   handle(kb: KnowledgeBase, turn: Turn): Promise<Outcome> {
-    return this.desk.grouped((run) => this.turn(run, kb, turn));
+    // A turn that finds it needs the queue is run again under the desk's exclusive lock (instances sharing the
+    // desk): the reply worked out the first time, from the same remembered state, is not worked out again.
+    const worked: Worked = { state: null, answered: null };
+    return this.desk.grouped((run) => this.turn(run, kb, turn, worked));
   }
 
-  private async turn(run: DeskRun, kb: KnowledgeBase, turn: Turn): Promise<Outcome> {
+  private async turn(run: DeskRun, kb: KnowledgeBase, turn: Turn, worked: Worked): Promise<Outcome> {
     const { sessionId, channel, text } = turn;
     // The conversation and what the bot remembers of it, in one read.
     const { conversation: existing, session } = await run.load(sessionId);
@@ -104,7 +113,12 @@ export class Concierge {
       };
     }
     const before = storedState(session, this.options.now(), this.options.sessionTtlMs);
-    const answered = this.assistant.answer(kb, { text, sessionId, ...(turn.region ? { region: turn.region } : {}) }, before);
+    const remembered = stateJson(before);
+    if (worked.state !== remembered || !worked.answered) {
+      worked.answered = this.assistant.answer(kb, { text, sessionId, ...(turn.region ? { region: turn.region } : {}) }, before);
+      worked.state = remembered;
+    }
+    const answered = worked.answered;
     let reply = answered.reply;
     await run.putSession(sessionId, stateJson(answered.after));
     // Recorded before the handoff, so an agent who takes the chat at once sees it in the transcript.

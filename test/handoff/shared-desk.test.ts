@@ -4,11 +4,15 @@
  * exactly once however many agents on both ask for it; a turn with the bot takes only the shared lock; the queue one
  * instance changed is the queue the other sees; the agents of an instance that stopped are signed off.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildAssistant } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { Concierge } from '../../src/handoff/concierge.js';
 import { HandoffDesk } from '../../src/handoff/desk.js';
 import type { Notification } from '../../src/handoff/notifications.js';
 import type { DeskNews, DeskShare } from '../../src/handoff/share.js';
 import { PgStore } from '../../src/store/postgres.js';
+import { projectKnowledge } from '../helpers/knowledge.js';
 import { needPostgres, POSTGRES } from '../helpers/services.js';
 
 const pgReady = await needPostgres();
@@ -126,6 +130,18 @@ describe.runIf(pgReady)('the handoff desk shared by instances on PostgreSQL (iss
     expect(queued.state).toBe('queued');
     await settle();
     expect(b.desk.queue().items.find((q) => q.sessionId === 'q2')?.lastUserText).toBe('还要等多久');
+  });
+
+  it('works out a handed-over turn’s reply once, though the turn runs again under the exclusive lock', async () => {
+    const config = loadConfig({});
+    const kb = await projectKnowledge();
+    const assistant = await buildAssistant(config);
+    const concierge = new Concierge(assistant, a.desk, { sessionTtlMs: config.sessions.ttlMs, now: Date.now });
+    const answer = vi.spyOn(assistant, 'answer');
+    const outcome = await concierge.handle(kb, { sessionId: 'h1', channel: 'api', text: '转人工' });
+    expect(outcome).toMatchObject({ kind: 'bot', reply: { type: 'handoff' } });
+    expect((await a.store.getConversation('h1'))?.state).toBe('queued');
+    expect(answer).toHaveBeenCalledTimes(1);
   });
 
   it('signs off the agents of an instance that stopped: their chats go back to the queue', async () => {
