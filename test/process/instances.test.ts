@@ -3,42 +3,35 @@
  * runs: a WeChat push sent to both at once is answered once and both get the answer; SIGHUP on one makes a notice
  * dropped into the shared knowledge folder available on both (issue 15). Skipped without Redis unless CI is set.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type Service, spawnService } from '../../bench/lib/service.js';
 import { signature } from '../../src/channels/wechat/crypto.js';
-import { KNOWLEDGE_DIR, ROOT } from '../helpers/knowledge.js';
+import { KNOWLEDGE_DIR } from '../helpers/knowledge.js';
 import { needRedis, REDIS, redisPrefix } from '../helpers/services.js';
 import { FOLLOWER, textPush, uniqueMsgId, WECHAT_ENV, WECHAT_TOKEN } from '../helpers/wechat.js';
 
-interface Instance {
-  child: ChildProcess;
-  base: string;
-  output: () => string;
-}
-
 const { prefix, cleanup } = redisPrefix();
-const instances: Instance[] = [];
+const instances: Service[] = [];
 let dir: string | undefined;
 
 afterAll(async () => {
-  for (const i of instances) if (i.child.exitCode === null) i.child.kill('SIGKILL');
+  for (const i of instances) await i.kill();
   if (dir) await rm(dir, { recursive: true, force: true });
   await cleanup();
 });
 
-/** `src/server.ts` in a process of its own on Redis, listening on a free port. */
-async function start(id: string, knowledgeDir: string, dataDir: string): Promise<Instance> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'server.ts')], {
-    cwd: ROOT,
+/** `src/server.ts` in a process of its own on Redis, ready once its /healthz answers. */
+async function start(id: string, knowledgeDir: string, dataDir: string): Promise<Service> {
+  const instance = await spawnService({
+    entry: 'src',
+    dataDir,
+    ready: 'healthz',
+    pollMs: 50,
     env: {
-      PATH: process.env.PATH ?? '',
-      PORT: '0',
-      HOST: '127.0.0.1',
       KNOWLEDGE_DIR: knowledgeDir,
-      DATA_DIR: dataDir,
       STORE: 'memory',
       LOG_LEVEL: 'info',
       REDIS_URL: REDIS.url,
@@ -46,29 +39,19 @@ async function start(id: string, knowledgeDir: string, dataDir: string): Promise
       INSTANCE_ID: id,
       ...WECHAT_ENV,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const read = (d: Buffer) => {
-    output += d.toString();
-  };
-  child.stdout?.on('data', read);
-  child.stderr?.on('data', read);
-  const instance = { child, base: '', output: () => output };
   instances.push(instance);
-  await expect.poll(() => /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.test(output), { timeout: 30_000, interval: 100 }).toBe(true);
-  instance.base = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] as string;
   return instance;
 }
 
-function push(instance: Instance, body: string): Promise<string> {
+function push(instance: Service, body: string): Promise<string> {
   const timestamp = String(Math.floor(Date.now() / 1000));
   const query = new URLSearchParams({ signature: signature(WECHAT_TOKEN, timestamp, 'n0nce'), timestamp, nonce: 'n0nce' });
   return fetch(`${instance.base}/wechat?${query}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body }).then((r) => r.text());
 }
 
 const content = (xml: string) => /<Content><!\[CDATA\[([\s\S]*?)\]\]><\/Content>/.exec(xml)?.[1];
-const pushes = async (instance: Instance) =>
+const pushes = async (instance: Service) =>
   Number(/hl_wechat_pushes_total\{kind="text"\} (\d+)/.exec(await (await fetch(`${instance.base}/metrics`)).text())?.[1] ?? 0);
 
 describe.runIf(await needRedis())('two instances in two processes on one Redis (issue 15)', () => {
@@ -93,7 +76,7 @@ describe.runIf(await needRedis())('two instances in two processes on one Redis (
     );
     a.child.kill('SIGHUP');
     await expect
-      .poll(() => b.output(), { timeout: 15_000 })
+      .poll(() => b.tail().join('\n'), { timeout: 15_000 })
       .toMatch(/"from":"a","notices":6[^\n]*knowledge reloaded \(asked by another instance\)/);
     expect((await fetch(`${b.base}/notices/hohhot-2022-10-20`)).status).toBe(200);
   }, 90_000);
