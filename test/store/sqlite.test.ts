@@ -12,6 +12,7 @@ import { SqliteStore } from '../../src/store/sqlite.js';
 import { MIGRATIONS } from '../../src/store/sqlite-schema.js';
 import type { StoreData } from '../../src/store/types.js';
 import { ROOT } from '../helpers/knowledge.js';
+import { conversation } from './records.js';
 
 const dirs: string[] = [];
 
@@ -24,18 +25,6 @@ function tmp(): string {
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-const CONVERSATION = {
-  sessionId: 's',
-  channel: 'api',
-  region: null,
-  state: 'bot',
-  agentId: null,
-  queuedAt: null,
-  createdAt: 1,
-  updatedAt: 1,
-  lastUserText: null,
-} as const;
 
 /** The engine's prepared statements, to make a commit fail as a full or failing disk would. */
 function sqlOf(store: SqliteStore): { commit: { run: () => unknown } } {
@@ -129,13 +118,13 @@ describe('SqliteStore', () => {
       },
     };
     const units = await Promise.all(
-      ['a', 'b'].map((id) => store.groupCommit((tx) => tx.putConversation({ ...CONVERSATION, sessionId: id }))),
+      ['a', 'b'].map((id) => store.groupCommit((tx) => tx.putConversation(conversation(id, { channel: 'api' })))),
     );
     for (const u of units) await expect(u.committed).rejects.toMatchObject({ code: 'HL_ERR_INTERNAL' });
     expect(await store.getConversation('a')).toBeUndefined();
     expect(await store.getConversation('b')).toBeUndefined();
     sql.commit = commit;
-    const next = await store.groupCommit((tx) => tx.putConversation({ ...CONVERSATION, sessionId: 'c' }));
+    const next = await store.groupCommit((tx) => tx.putConversation(conversation('c', { channel: 'api' })));
     await next.committed;
     expect(await store.getConversation('c')).toBeDefined();
     await store.close();
@@ -150,12 +139,12 @@ describe('SqliteStore', () => {
     const tooLong = (sessionId: string) => ({ sessionId, role: 'user', text: '长'.repeat(100_000), at: 1 }) as const;
     /** A unit that writes, meets the full disk, shrugs it off and writes again. */
     const stubborn = (id: string) => async (tx: StoreData) => {
-      await tx.putConversation({ ...CONVERSATION, sessionId: `${id} before` });
+      await tx.putConversation(conversation(`${id} before`, { channel: 'api' }));
       await expect(tx.appendTranscript(tooLong(id))).rejects.toMatchObject({ code: 'SQLITE_FULL' });
-      await tx.putConversation({ ...CONVERSATION, sessionId: `${id} after` });
+      await tx.putConversation(conversation(`${id} after`, { channel: 'api' }));
     };
     await expect(store.atomic(stubborn('block'))).rejects.toMatchObject({ code: 'HL_ERR_INTERNAL' });
-    const waiting = await store.groupCommit((tx) => tx.putConversation({ ...CONVERSATION, sessionId: 'waiting' }));
+    const waiting = await store.groupCommit((tx) => tx.putConversation(conversation('waiting', { channel: 'api' })));
     await expect(store.groupCommit(stubborn('grouped'))).rejects.toMatchObject({ code: 'HL_ERR_INTERNAL' });
     await expect(waiting.committed).rejects.toMatchObject({ code: 'HL_ERR_INTERNAL' });
     // One that writes nothing more is told alike.
@@ -174,7 +163,7 @@ describe('SqliteStore', () => {
   it('commits what waits for the group commit when it is closed', async () => {
     const dataDir = tmp();
     const store = new SqliteStore({ dataDir });
-    const unit = await store.groupCommit((tx) => tx.putConversation({ ...CONVERSATION, sessionId: 'late' }));
+    const unit = await store.groupCommit((tx) => tx.putConversation(conversation('late', { channel: 'api' })));
     await store.close();
     await unit.committed;
     const again = new SqliteStore({ dataDir });
@@ -191,7 +180,7 @@ describe('SqliteStore', () => {
       walSync: { intervalMs: 20, now: () => t, fdatasync: (fd, done) => syncs.push({ fd, done: () => done(null) }) },
     });
     const commit = async (id: string) =>
-      (await store.groupCommit((tx) => tx.putConversation({ ...CONVERSATION, sessionId: id }))).committed;
+      (await store.groupCommit((tx) => tx.putConversation(conversation(id, { channel: 'api' })))).committed;
     expect(syncs).toHaveLength(0);
     await commit('a');
     // The WAL's own file, synced off the event loop.
@@ -211,7 +200,7 @@ describe('SqliteStore', () => {
     t += 20;
     await store.getConversation('a'); // a read commits nothing
     expect(syncs).toHaveLength(2);
-    await store.putConversation({ ...CONVERSATION, sessionId: 'e' }); // a write outside a unit commits too
+    await store.putConversation(conversation('e', { channel: 'api' })); // a write outside a unit commits too
     expect(syncs).toHaveLength(3);
     // Closed while a sync is under way: its descriptor stays open until the sync is done.
     await store.close();

@@ -17,6 +17,7 @@ import {
 } from '../../src/store/index.js';
 import { PgStore } from '../../src/store/postgres.js';
 import { needPostgres, POSTGRES } from '../helpers/services.js';
+import { conversation } from './records.js';
 
 const dirs: string[] = [];
 const stores: Store[] = [];
@@ -74,21 +75,6 @@ function gate(): { opened: Promise<void>; open: () => void } {
     open = resolve;
   });
   return { opened, open };
-}
-
-function conversation(sessionId: string, patch: Partial<Conversation> = {}): Conversation {
-  const base: Conversation = {
-    sessionId,
-    channel: 'web',
-    region: null,
-    state: 'bot',
-    agentId: null,
-    queuedAt: null,
-    createdAt: 1000,
-    updatedAt: 1000,
-    lastUserText: null,
-  };
-  return { ...base, ...patch };
 }
 
 describe.each(KINDS)('the %s store', (_kind, make) => {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryStore, SqliteStore, type Store } from '../../src/store/index.js';
 import type { SyncEngine, SyncStore } from '../../src/store/sync-store.js';
+import { conversation } from './records.js';
 
 const dirs: string[] = [];
 
@@ -27,19 +28,6 @@ const ENGINES: [name: string, make: () => SyncStore][] = [
     },
   ],
 ];
-
-const conversation = (sessionId: string) =>
-  ({
-    sessionId,
-    channel: 'web',
-    region: null,
-    state: 'bot',
-    agentId: null,
-    queuedAt: null,
-    createdAt: 1,
-    updatedAt: 1,
-    lastUserText: null,
-  }) as const;
 
 /** A switch that makes the engine's commits fail. */
 function failingCommits(store: SyncStore): (fail: boolean) => void {
