@@ -191,32 +191,23 @@ export class SyncStore implements Store {
     return err;
   }
 
-  /** A read outside any unit. */
-  private read<T>(fn: () => T): Promise<T> {
-    try {
-      return Promise.resolve(fn());
-    } catch (err) {
-      return Promise.reject(err);
-    }
-  }
-
   putConversation(...args: Parameters<StoreData['putConversation']>) {
     return this.atomic((tx) => tx.putConversation(...args));
   }
   getConversation(...args: Parameters<StoreData['getConversation']>) {
-    return this.read(() => this.engine.getConversation(...args));
+    return this.view.getConversation(...args);
   }
   loadConversation(...args: Parameters<StoreData['loadConversation']>) {
-    return this.read(() => this.engine.loadConversation(...args));
+    return this.view.loadConversation(...args);
   }
   listConversations(...args: Parameters<StoreData['listConversations']>) {
-    return this.read(() => this.engine.listConversations(...args));
+    return this.view.listConversations(...args);
   }
   appendTranscript(...args: Parameters<StoreData['appendTranscript']>) {
     return this.atomic((tx) => tx.appendTranscript(...args));
   }
   transcript(...args: Parameters<StoreData['transcript']>) {
-    return this.read(() => this.engine.transcript(...args));
+    return this.view.transcript(...args);
   }
   createHandoff(...args: Parameters<StoreData['createHandoff']>) {
     return this.atomic((tx) => tx.createHandoff(...args));
@@ -225,22 +216,22 @@ export class SyncStore implements Store {
     return this.atomic((tx) => tx.updateHandoff(...args));
   }
   getHandoff(...args: Parameters<StoreData['getHandoff']>) {
-    return this.read(() => this.engine.getHandoff(...args));
+    return this.view.getHandoff(...args);
   }
   openHandoff(...args: Parameters<StoreData['openHandoff']>) {
-    return this.read(() => this.engine.openHandoff(...args));
+    return this.view.openHandoff(...args);
   }
   latestHandoff(...args: Parameters<StoreData['latestHandoff']>) {
-    return this.read(() => this.engine.latestHandoff(...args));
+    return this.view.latestHandoff(...args);
   }
   createTicket(...args: Parameters<StoreData['createTicket']>) {
     return this.atomic((tx) => tx.createTicket(...args));
   }
   getTicket(...args: Parameters<StoreData['getTicket']>) {
-    return this.read(() => this.engine.getTicket(...args));
+    return this.view.getTicket(...args);
   }
   listTickets(...args: Parameters<StoreData['listTickets']>) {
-    return this.read(() => this.engine.listTickets(...args));
+    return this.view.listTickets(...args);
   }
   claimTicket(...args: Parameters<StoreData['claimTicket']>) {
     return this.atomic((tx) => tx.claimTicket(...args));
@@ -252,7 +243,7 @@ export class SyncStore implements Store {
     return this.atomic((tx) => tx.closeTicket(...args));
   }
   getSession(...args: Parameters<StoreData['getSession']>) {
-    return this.read(() => this.engine.getSession(...args));
+    return this.view.getSession(...args);
   }
   putSession(...args: Parameters<StoreData['putSession']>) {
     return this.atomic((tx) => tx.putSession(...args));
@@ -264,16 +255,16 @@ export class SyncStore implements Store {
     return this.atomic((tx) => tx.addFeedback(...args));
   }
   listFeedback(...args: Parameters<StoreData['listFeedback']>) {
-    return this.read(() => this.engine.listFeedback(...args));
+    return this.view.listFeedback(...args);
   }
   appendEvent(...args: Parameters<StoreData['appendEvent']>) {
     return this.atomic((tx) => tx.appendEvent(...args));
   }
   events(...args: Parameters<StoreData['events']>) {
-    return this.read(() => this.engine.events(...args));
+    return this.view.events(...args);
   }
   lockDesk(...args: Parameters<StoreData['lockDesk']>) {
-    return this.read(() => this.engine.lockDesk(...args));
+    return this.view.lockDesk(...args);
   }
   saveDesk(...args: Parameters<StoreData['saveDesk']>) {
     return this.atomic((tx) => tx.saveDesk(...args));
