@@ -94,10 +94,13 @@ class PgData implements StoreData {
     private readonly sent: { statements: number },
   ) {}
 
-  /** Every statement goes through here, counted (the store's figure for /metrics and bench/scale). */
+  /**
+   * Every statement goes through here: counted (the store's figure for /metrics and bench/scale), and the server
+   * being unreachable said as HL_ERR_UNAVAILABLE.
+   */
   private query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
     this.sent.statements++;
-    return this.db.query<R>(text, values);
+    return guarded(() => this.db.query<R>(text, values));
   }
 
   private async rows<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<R[]> {
@@ -491,19 +494,19 @@ export class PgStore implements Store {
     return this.atomic((tx) => tx.putConversation(c));
   }
   getConversation(sessionId: string) {
-    return guarded(() => this.data.getConversation(sessionId));
+    return this.data.getConversation(sessionId);
   }
   loadConversation(sessionId: string) {
-    return guarded(() => this.data.loadConversation(sessionId));
+    return this.data.loadConversation(sessionId);
   }
   listConversations(state: ConversationState) {
-    return guarded(() => this.data.listConversations(state));
+    return this.data.listConversations(state);
   }
   appendTranscript(entry: NewTranscriptEntry) {
     return this.atomic((tx) => tx.appendTranscript(entry));
   }
   transcript(sessionId: string, options?: { limit?: number }) {
-    return guarded(() => this.data.transcript(sessionId, options));
+    return this.data.transcript(sessionId, options);
   }
   createHandoff(handoff: NewHandoff) {
     return this.atomic((tx) => tx.createHandoff(handoff));
@@ -512,22 +515,22 @@ export class PgStore implements Store {
     return this.atomic((tx) => tx.updateHandoff(id, patch));
   }
   getHandoff(id: number) {
-    return guarded(() => this.data.getHandoff(id));
+    return this.data.getHandoff(id);
   }
   openHandoff(sessionId: string) {
-    return guarded(() => this.data.openHandoff(sessionId));
+    return this.data.openHandoff(sessionId);
   }
   latestHandoff(sessionId: string) {
-    return guarded(() => this.data.latestHandoff(sessionId));
+    return this.data.latestHandoff(sessionId);
   }
   createTicket(ticket: NewTicket) {
     return this.atomic((tx) => tx.createTicket(ticket));
   }
   getTicket(id: string) {
-    return guarded(() => this.data.getTicket(id));
+    return this.data.getTicket(id);
   }
   listTickets(status?: TicketState, options?: { limit?: number }) {
-    return guarded(() => this.data.listTickets(status, options));
+    return this.data.listTickets(status, options);
   }
   claimTicket(id: string, agentId: string, at: number) {
     return this.atomic((tx) => tx.claimTicket(id, agentId, at));
@@ -539,7 +542,7 @@ export class PgStore implements Store {
     return this.atomic((tx) => tx.closeTicket(id, resolution, at));
   }
   getSession(sessionId: string) {
-    return guarded(() => this.data.getSession(sessionId));
+    return this.data.getSession(sessionId);
   }
   putSession(sessionId: string, state: string, at: number) {
     return this.atomic((tx) => tx.putSession(sessionId, state, at));
@@ -551,16 +554,16 @@ export class PgStore implements Store {
     return this.atomic((tx) => tx.addFeedback(feedback));
   }
   listFeedback(filter?: FeedbackFilter) {
-    return guarded(() => this.data.listFeedback(filter));
+    return this.data.listFeedback(filter);
   }
   appendEvent(event: StateEvent) {
     return this.atomic((tx) => tx.appendEvent(event));
   }
   events(sessionId: string) {
-    return guarded(() => this.data.events(sessionId));
+    return this.data.events(sessionId);
   }
   lockDesk(mode: 'shared' | 'exclusive') {
-    return guarded(() => this.data.lockDesk(mode));
+    return this.data.lockDesk(mode);
   }
   saveDesk(state: string) {
     return this.atomic((tx) => tx.saveDesk(state));
