@@ -165,7 +165,7 @@ export class HandoffDesk extends DeskSteps {
 
   /** The agent's view, when registered. */
   agent(agentId: string): AgentView | undefined {
-    return this.roster.has(agentId) ? this.roster.list().find((a) => a.agentId === agentId) : undefined;
+    return this.roster.get(agentId);
   }
 
   transcript(sessionId: string, options?: { limit?: number }): Promise<TranscriptEntry[]> {

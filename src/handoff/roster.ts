@@ -115,6 +115,12 @@ export class Roster {
     return [...this.agents.values()].map(view);
   }
 
+  /** One agent's view; undefined when not registered. */
+  get(id: string): AgentView | undefined {
+    const agent = this.agents.get(id);
+    return agent && view(agent);
+  }
+
   /** Every agent (the desk's shared state). */
   saved(): SavedAgent[] {
     return [...this.agents.values()].map((a) => ({ ...a, chats: [...a.chats] }));
