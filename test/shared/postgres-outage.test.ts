@@ -16,6 +16,7 @@ import { frames } from '../helpers/frames.js';
 import { projectKnowledge } from '../helpers/knowledge.js';
 import { needPostgres, needRedis, POSTGRES, REDIS, redisPrefix } from '../helpers/services.js';
 import { tcpProxy } from '../helpers/tcp-proxy.js';
+import { postPush, textPush, uniqueMsgId, WECHAT_ENV } from '../helpers/wechat.js';
 
 const ready = (await needPostgres()) && (await needRedis());
 const SCHEMA = `hltest_outage_${process.pid}_${Date.now()}`;
@@ -35,7 +36,7 @@ describe.runIf(ready)('PostgreSQL unavailable (issue 15)', () => {
     const url = POSTGRES.url.replace(':5432', `:${proxy.port}`);
     const store = await PgStore.open({ url, schema: SCHEMA });
     afterTest(() => store.close());
-    const config = loadConfig({ DATABASE_URL: url, DATABASE_SCHEMA: SCHEMA });
+    const config = loadConfig({ DATABASE_URL: url, DATABASE_SCHEMA: SCHEMA, ...WECHAT_ENV, WECHAT_REGION: '大连' });
     const knowledge = new KnowledgeStore(projectKnowledge);
     await knowledge.reload();
     const app = await buildApp({ config, knowledge, assistant: await buildAssistant(config), store: coalescing(store) });
@@ -69,6 +70,10 @@ describe.runIf(ready)('PostgreSQL unavailable (issue 15)', () => {
     const api = await app.inject({ method: 'POST', url: '/api/ask', payload: { text: '门诊报销比例是多少' } });
     expect(api.statusCode).toBe(503);
     expect(api.json().error.code).toBe('HL_ERR_UNAVAILABLE');
+    // A WeChat follower is told the same, with the account's region's hotline.
+    const wechat = await postPush(app, textPush('门诊报销比例是多少', uniqueMsgId()));
+    expect(wechat.statusCode).toBe(200);
+    expect(wechat.body).toMatch(/请稍后再发一次；急事可拨打大连.*\d/);
 
     await proxy.up();
     expect((await app.inject('/readyz')).statusCode).toBe(200);

@@ -1,6 +1,7 @@
 import type { WechatConfig } from '../../config.js';
 import type { Reply } from '../../dialogue/reply.js';
-import type { Concierge } from '../../handoff/concierge.js';
+import { isHlError } from '../../errors.js';
+import type { Concierge, Outcome } from '../../handoff/concierge.js';
 import type { KnowledgeBase } from '../../kb/knowledge-base.js';
 import type { WechatMessage } from './xml.js';
 import { truncateForWechat } from './xml.js';
@@ -51,19 +52,33 @@ async function verdictByNumber(text: string, sessionId: string, concierge: Conci
   return vote === 'up' ? THANKS_UP : THANKS_DOWN;
 }
 
+/** The turn's outcome, or null when the conversation store cannot be reached (HL_ERR_UNAVAILABLE). */
+async function handled(turn: Promise<Outcome>): Promise<Outcome | null> {
+  try {
+    return await turn;
+  } catch (err) {
+    if (isHlError(err) && err.code === 'HL_ERR_UNAVAILABLE') return null;
+    throw err;
+  }
+}
+
 /** Works out the answer to one push (text, recognised voice, events, everything else); a question's once it has committed. */
 export async function answerPush(
   m: WechatMessage,
   deps: { kb: KnowledgeBase; concierge: Concierge; config: WechatConfig; publicBaseUrl: string | null },
 ): Promise<WechatAnswer> {
   const ask = async (text: string): Promise<WechatAnswer> => {
-    const outcome = await deps.concierge.handle(deps.kb, {
-      sessionId: sessionOf(m.fromUserName),
-      channel: 'wechat',
-      text,
-      ...(deps.config.region ? { region: deps.config.region } : {}),
-      queue: deps.config.handoff === 'queue',
-    });
+    const outcome = await handled(
+      deps.concierge.handle(deps.kb, {
+        sessionId: sessionOf(m.fromUserName),
+        channel: 'wechat',
+        text,
+        ...(deps.config.region ? { region: deps.config.region } : {}),
+        queue: deps.config.handoff === 'queue',
+      }),
+    );
+    // The store is down: nothing was kept; the follower is told to send it again, or given the hotline.
+    if (!outcome) return { kind: 'text', text: deps.concierge.outage(deps.kb, deps.config.region).text };
     // With a person (or waiting for one): the message went to the agent; the status only while queued.
     if (outcome.kind === 'waiting') return outcome.state === 'queued' ? { kind: 'text', text: outcome.reply.text } : { kind: 'none' };
     if (outcome.reply.type === 'handoff' && deps.config.handoff === 'wechat') return { kind: 'transfer' };
