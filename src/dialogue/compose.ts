@@ -321,9 +321,9 @@ export function reminderOf(ctx: ComposeContext, notice: Notice): { text: string;
  * - `stated`: a sentence of the notice states that end (有效期至…, 执行至…, 截至…止): the date as it writes
  *   it, with that sentence cited, so every digit said stands in a quote;
  * - `unstated`: the text gave the end but no such sentence is found again: said to have ended, no date;
- * - `recorded`: the end was set by the operators (a sidecar), and no sentence of the notice states it: said
- *   to have ended by the hotline's record, with no date — no citation could hold its digits, and a date
- *   written out in words would be a date no quote holds all the same.
+ * - `recorded`: the end was set by the operators (a sidecar, not the text), and no sentence of the notice
+ *   states it: said to have ended by the hotline's record, with no date — no citation could hold its digits,
+ *   and a date written out in words would be a date no quote holds all the same.
  * Null for a measure still in force, one with no end date, or a standing rule.
  */
 export type Ended = { how: 'stated'; text: string; citation: Citation } | { how: 'unstated' } | { how: 'recorded' };
@@ -339,7 +339,8 @@ export function endedOf(ctx: ComposeContext, notice: Notice): Ended | null {
     const citation = ctx.kb.citation(f.clause, sentenceAround(clause.quote, f.start, f.end));
     if (citation) return { how: 'stated', text: toSimplified(f.text).replace(/\s+/g, ''), citation };
   }
-  return notice.metaSources.expires === 'sidecar' ? { how: 'recorded' } : { how: 'unstated' };
+  // Only an end read from the text is the notice's own; any other (a sidecar, the desk) is the hotline's record.
+  return notice.metaSources.expires === 'text' ? { how: 'unstated' } : { how: 'recorded' };
 }
 
 /** Words before a date that make it the end of the measures, as ingestion reads `expires` (有效期至, 执行到…). */

@@ -15,7 +15,7 @@ export interface NoticeExpiry {
   date: string | null;
   /** The day its measures end (ISO). */
   expires: string;
-  /** Where the end date comes from: the notice's text (有效期至…) or a sidecar. */
+  /** Where the end date comes from: the notice's text (有效期至…), or a sidecar (anything the operators set). */
   source: 'text' | 'sidecar';
   /** Days from today to the end date: negative once it has passed, 0 on the day itself. */
   daysLeft: number;
@@ -67,7 +67,7 @@ export function noticeExpiries(kb: KnowledgeBase, today: string, soonDays: numbe
       continue;
     }
     const daysLeft = daysBetween(today, expires);
-    const e: NoticeExpiry = { ...head(n), expires, source: n.metaSources.expires === 'sidecar' ? 'sidecar' : 'text', daysLeft };
+    const e: NoticeExpiry = { ...head(n), expires, source: n.metaSources.expires === 'text' ? 'text' : 'sidecar', daysLeft };
     if (daysLeft < 0) expired.push(e);
     else if (daysLeft <= soonDays) soon.push(e);
   }
