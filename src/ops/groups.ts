@@ -77,7 +77,9 @@ export function groupMisses(misses: readonly Miss[], options: GroupOptions): Mis
     const by = new Map<string, number[]>();
     for (const [i, m] of newest.entries()) {
       const value = options.by === 'region' ? (m.region ?? NO_REGION) : (m.intent ?? NO_INTENT);
-      by.set(value, [...(by.get(value) ?? []), i]);
+      const members = by.get(value);
+      if (members) members.push(i);
+      else by.set(value, [i]);
     }
     for (const [value, members] of by) parts.push({ value, members });
   }
@@ -174,7 +176,11 @@ function similarQuestions({ questions }: TermVectors, cut: number): number[][] {
       if (v <= cut) parent[root(i)] = root(j);
     }
   const sets = new Map<number, number[]>();
-  for (let i = 0; i < n; i++) sets.set(root(i), [...(sets.get(root(i)) ?? []), i]);
+  for (let i = 0; i < n; i++) {
+    const set = sets.get(root(i));
+    if (set) set.push(i);
+    else sets.set(root(i), [i]);
+  }
   const out: number[][] = [];
   for (const set of sets.values()) {
     const clusters =
