@@ -44,8 +44,11 @@ export interface PreviewInputs {
   sessionPrefix: string;
 }
 
-/** Build the staged knowledge base from a throwaway copy, report it, diff it and run the sets on both. */
-export async function buildPreview(p: PreviewInputs): Promise<NoticePreview> {
+/**
+ * Build the staged knowledge base from a throwaway copy, report it, diff it and run the sets on both. The staged
+ * knowledge base comes back too (a publish checks the reloaded one against it).
+ */
+export async function buildPreview(p: PreviewInputs): Promise<{ preview: NoticePreview; kb: KnowledgeBase }> {
   const copy = await overlay(p.knowledgeDir, p.files);
   let kb: KnowledgeBase;
   try {
@@ -64,7 +67,7 @@ export async function buildPreview(p: PreviewInputs): Promise<NoticePreview> {
   const pooled = (side: 'live' | 'staged') =>
     passRate(sets.reduce((t, s) => ({ pass: t.pass + s[side].items.pass, total: t.total + s[side].items.total }), { pass: 0, total: 0 }));
   const overall = { live: pooled('live'), staged: pooled('staged') };
-  return {
+  const preview: NoticePreview = {
     fingerprint: p.fingerprint,
     liveBuiltAt: p.live.builtAt,
     staged: p.staged,
@@ -75,6 +78,7 @@ export async function buildPreview(p: PreviewInputs): Promise<NoticePreview> {
     floor: p.floor,
     belowFloor: overall.staged < p.floor,
   };
+  return { preview, kb };
 }
 
 /** The build report cut to the given notices (and the files of them the build skipped), totals of those. */

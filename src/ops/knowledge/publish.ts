@@ -58,7 +58,8 @@ export class NoticeDesk {
   private readonly o: NoticeDeskOptions;
   private readonly now: () => number;
   private readonly noticesDir: string;
-  private last: { key: string; preview: NoticePreview } | null = null;
+  /** The last preview (a running one too, so two asks share it), by fingerprint and live knowledge base. */
+  private last: { fingerprint: string; live: KnowledgeBase; run: Promise<{ preview: NoticePreview; kb: KnowledgeBase }> } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private recovered: Promise<string[]> | null = null;
   private previews = 0;
@@ -76,7 +77,7 @@ export class NoticeDesk {
   async preview(live: KnowledgeBase): Promise<NoticePreview> {
     const files = await this.staging.read();
     if (files.length === 0) throw new HlError('HL_ERR_NOTHING_STAGED');
-    return this.previewOf(files, live);
+    return (await this.previewOf(files, live)).preview;
   }
 
   /**
@@ -92,7 +93,7 @@ export class NoticeDesk {
       if (input.fingerprint !== undefined && input.fingerprint !== fingerprint) {
         throw new HlError('HL_ERR_STAGED_CHANGED', [input.fingerprint, fingerprint]);
       }
-      const preview = await this.previewOf(files, live);
+      const { preview, kb: staged } = await this.previewOf(files, live);
       const bad = preview.staged.find((f) => f.problem);
       if (bad) throw new HlError('HL_ERR_STAGED_INVALID', [bad.name, bad.problem as string]);
       if (preview.belowFloor && !input.confirm) {
@@ -125,7 +126,8 @@ export class NoticeDesk {
         ...(input.note ? { note: input.note } : {}),
       };
       const change: Change = { writes: files, removes: [] };
-      await this.apply(record, change, (why, cause) => new HlError('HL_ERR_PUBLISH_FAILED', [why], { cause }));
+      const holds = (kb: KnowledgeBase) => preview.diff.notices.every((n) => sameNotice(kb, staged, n.notice));
+      await this.apply(record, change, holds, (why, cause) => new HlError('HL_ERR_PUBLISH_FAILED', [why], { cause }));
       await this.unstage(files);
       this.last = null;
       return record;
@@ -158,7 +160,9 @@ export class NoticeDesk {
         files: { restored: change.writes.map((w) => w.name), removed: change.removes },
         drift,
       };
-      await this.apply(record, change, (why, cause) => new HlError('HL_ERR_ROLLBACK_FAILED', [target.id, why], { cause }));
+      const removed = change.removes.filter((n) => n.endsWith('.txt')).map((n) => n.slice(0, -'.txt'.length));
+      const holds = (kb: KnowledgeBase) => removed.every((id) => !kb.notice(id));
+      await this.apply(record, change, holds, (why, cause) => new HlError('HL_ERR_ROLLBACK_FAILED', [target.id, why], { cause }));
       this.last = null;
       return record;
     });
@@ -192,15 +196,26 @@ export class NoticeDesk {
     return open.map((r) => r.id);
   }
 
-  /** Snapshot, write, reload; on any failure put the files back, reload again and throw `fail(why)`. */
-  private async apply(record: DeskRecord, change: Change, fail: (why: string, cause: unknown) => HlError): Promise<void> {
+  /**
+   * Snapshot, write, reload; on any failure put the files back, reload again and throw `fail(why)`. A reload asked
+   * while another was already running shares that one (KnowledgeStore), which may have read the folder before the
+   * writes: when the knowledge base it gives does not `hold` the change, it is asked once more.
+   */
+  private async apply(
+    record: DeskRecord,
+    change: Change,
+    holds: (kb: KnowledgeBase) => boolean,
+    fail: (why: string, cause: unknown) => HlError,
+  ): Promise<void> {
     await this.log.begin(record, change, this.noticesDir);
     let why: string | null = null;
     let cause: unknown;
     try {
       await applyChange(change, this.noticesDir);
-      const result = await this.o.reload();
+      let result = await this.o.reload();
+      if (result.ok && !holds(result.kb)) result = await this.o.reload();
       if (!result.ok) [why, cause] = [result.error.message, result.error];
+      else if (!holds(result.kb)) why = 'the reloaded knowledge base does not hold the change (was the folder changed meanwhile?)';
     } catch (err) {
       [why, cause] = [err instanceof Error ? err.message : String(err), err];
     }
@@ -214,14 +229,27 @@ export class NoticeDesk {
     throw fail(why, cause);
   }
 
-  private async previewOf(files: StagedBytes[], live: KnowledgeBase): Promise<NoticePreview> {
+  private previewOf(files: StagedBytes[], live: KnowledgeBase): Promise<{ preview: NoticePreview; kb: KnowledgeBase }> {
     const fingerprint = fingerprintOf(files);
-    const key = `${fingerprint}\u0000${live.builtAt}`;
-    if (this.last?.key === key) return this.last.preview;
+    if (this.last?.fingerprint === fingerprint && this.last.live === live) return this.last.run;
+    const run = this.runPreview(files, fingerprint, live);
+    const last = { fingerprint, live, run };
+    this.last = last;
+    run.catch(() => {
+      if (this.last === last) this.last = null;
+    });
+    return run;
+  }
+
+  private async runPreview(
+    files: StagedBytes[],
+    fingerprint: string,
+    live: KnowledgeBase,
+  ): Promise<{ preview: NoticePreview; kb: KnowledgeBase }> {
     const sets = await this.o.evaluate.sets();
     const staged = await this.describe(files);
     const fine = new Set(staged.filter((f) => !f.problem).map((f) => f.name));
-    const preview = await buildPreview({
+    return buildPreview({
       knowledgeDir: this.o.knowledgeDir,
       live,
       // A file with a problem is shown with it, and left out of the staged build.
@@ -234,8 +262,6 @@ export class NoticeDesk {
       floor: this.o.floor,
       sessionPrefix: `ops-preview-${fingerprint}-${++this.previews}`,
     });
-    this.last = { key, preview };
-    return preview;
   }
 
   /** The staged files as listed, a sidecar with no notice staged or live given a problem too. */
@@ -269,4 +295,12 @@ export class NoticeDesk {
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+/** Whether `kb` has the notice as `expected` has it (same text and metadata), or lacks it as `expected` does. */
+function sameNotice(kb: KnowledgeBase, expected: KnowledgeBase, id: string): boolean {
+  const a = kb.notice(id);
+  const b = expected.notice(id);
+  if (!a || !b) return a === b;
+  return a.text === b.text && JSON.stringify(a.meta) === JSON.stringify(b.meta);
 }

@@ -43,7 +43,7 @@ interface Setup {
   clock: { now: number };
 }
 
-async function setup(options: { floor?: number; failReloads?: number } = {}): Promise<Setup> {
+async function setup(options: { floor?: number; failReloads?: number; staleReloads?: number } = {}): Promise<Setup> {
   const root = await mkdtemp(join(tmpdir(), 'hl-publish-'));
   afterTest(() => rm(root, { recursive: true, force: true }));
   const knowledgeDir = join(root, 'knowledge');
@@ -52,8 +52,11 @@ async function setup(options: { floor?: number; failReloads?: number } = {}): Pr
   const store = new KnowledgeStore(() => buildFromDir(knowledgeDir));
   await store.reload();
   let failing = options.failReloads ?? 0;
+  let stale = options.staleReloads ?? 0;
   const reload = vi.fn(async (): Promise<ReloadResult> => {
     if (failing-- > 0) return { ok: false, error: new HlError('HL_ERR_KB_RELOAD_FAILED', ['disk on fire']), kb: store.current };
+    // A reload that was already running when the files were written: it read the folder before them.
+    if (stale-- > 0) return { ok: true, kb: store.require() };
     return store.reload();
   });
   const clock = { now: Date.UTC(2026, 11, 4, 9, 30) };
@@ -205,6 +208,14 @@ describe('publishing staged notices', () => {
     expect((await desk.staging.list()).map((f) => f.name)).toEqual([`${BAOTOU}.yaml`, `${LINHU}.txt`]);
     expect(await desk.history()).toMatchObject([{ id: 'P000001', outcome: 'failed', error: expect.stringContaining('disk on fire') }]);
     await expect(desk.rollback({ operator: 'wang' })).rejects.toMatchObject({ code: 'HL_ERR_NOTHING_TO_ROLL_BACK' });
+  });
+
+  it('reloads once more when the reload it got had read the folder before the files were written', async () => {
+    const { desk, live, reload, store } = await setup({ staleReloads: 1 });
+    await desk.staging.put(`${LINHU}.txt`, linhu);
+    await desk.publish({ operator: 'wang' }, live());
+    expect(reload).toHaveBeenCalledTimes(2);
+    expect(store.require().notice(LINHU)).toBeDefined();
   });
 
   it('runs one at a time: a second publish of the same files finds nothing staged', async () => {
