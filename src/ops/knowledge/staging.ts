@@ -78,9 +78,12 @@ export class Staging {
     return { name: target, size: info.size, at: info.mtimeMs };
   }
 
-  /** Unstage a file; HL_ERR_STAGED_NOT_FOUND when there is none of that name. */
+  /**
+   * Unstage a file, one dropped in by hand with a bad name too; HL_ERR_STAGED_NOT_FOUND when there is none of that
+   * name (only a name the folder lists is taken, so no path leads out of it).
+   */
   async remove(name: string): Promise<void> {
-    if (nameProblem(name) || !(await this.names()).includes(name)) throw new HlError('HL_ERR_STAGED_NOT_FOUND', [name]);
+    if (!(await this.names()).includes(name)) throw new HlError('HL_ERR_STAGED_NOT_FOUND', [name]);
     await rm(join(this.dir, name), { force: true });
   }
 

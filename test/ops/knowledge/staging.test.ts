@@ -112,6 +112,8 @@ describe('the staging area', () => {
     const listed = await s.list();
     expect(listed.map((f) => f.name)).toEqual(['bad.yaml', 'notes.docx']);
     expect(listed.every((f) => typeof f.problem === 'string')).toBe(true);
+    await s.remove('notes.docx');
+    expect((await s.list()).map((f) => f.name)).toEqual(['bad.yaml']);
   });
 
   it('removes one file (HL_ERR_STAGED_NOT_FOUND for none) and clears them all', async () => {
