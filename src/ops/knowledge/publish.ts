@@ -49,8 +49,10 @@ const pct = (r: number) => `${(100 * r).toFixed(1)}%`;
  * fails, the files are put back and the knowledge base reloaded again. If the process dies midway, the live folder
  * may hold part of the change: `recover()` (run before the first publish or rollback, and best at start before the
  * first load) puts back every change that has an intent but no record and records it as `interrupted`; the staged
- * files are still staged, since staging is cleared only after the record is written. Publishes and rollbacks run
- * one at a time in this process (one folder shared by several processes is not guarded).
+ * files are still staged, since staging is cleared only after the record is written (a crash between the two leaves
+ * them staged, and a preview then shows them unchanged). A crash before the intent is written has touched no live
+ * file; its folder is dropped. Publishes and rollbacks run one at a time in this process (one folder shared by
+ * several processes is not guarded).
  */
 export class NoticeDesk {
   readonly staging: Staging;
