@@ -153,6 +153,8 @@ describe('publishing a staged notice from the operators’ desk', () => {
       const res = await call('PUT', `/api/ops/staging/${encodeURIComponent(name)}`, body);
       expect([res.statusCode, res.json().error.code], name).toEqual([status, code]);
     }
+    const json = await call('PUT', '/api/ops/staging/a.txt', { text: '通知' });
+    expect([json.statusCode, json.json().error.code]).toEqual([415, 'HL_ERR_UNSUPPORTED_MEDIA_TYPE']);
     const big = await call('PUT', '/api/ops/staging/big.txt', Buffer.alloc(3 * 2 ** 20, 0x41));
     expect([big.statusCode, big.json().error.code]).toEqual([413, 'HL_ERR_BODY_TOO_LARGE']);
     expect((await call('GET', '/api/ops/staging')).json().files).toEqual([]);
