@@ -3,17 +3,21 @@
  * that reaches both is answered once, the HTTP rate limit is counted for both together, and a knowledge
  * reload on one reloads the other (issue 15). Skipped without Redis unless CI is set.
  */
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseMessage } from '../../src/channels/wechat/xml.js';
 import { Assistant } from '../../src/dialogue/assistant.js';
 import type { KnowledgeBase } from '../../src/kb/knowledge-base.js';
+import { buildFromDir } from '../../src/kb/load.js';
 import { build } from '../helpers/app.js';
 import { afterTest } from '../helpers/cleanup.js';
-import { knowledgeOf, projectKnowledge } from '../helpers/knowledge.js';
+import { FIXTURES, KNOWLEDGE_DIR, knowledgeOf, projectKnowledge, ROOT } from '../helpers/knowledge.js';
 import { needRedis, REDIS, redisPrefix } from '../helpers/services.js';
 import { tcpProxy } from '../helpers/tcp-proxy.js';
 import { FOLLOWER, postPush, textPush, uniqueMsgId, WECHAT_ENV as WECHAT } from '../helpers/wechat.js';
@@ -163,6 +167,43 @@ describe.runIf(await needRedis())('two instances on one Redis (issue 15)', () =>
     await b.app.reloadKnowledge();
     await expect.poll(() => loadsA).toBe(3);
     expect(loadsB).toBe(3);
+  });
+
+  it('answers from a notice published on the other instance, both on one knowledge folder (issue 16)', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'hl-publish-pair-'));
+    afterTest(() => rm(root, { recursive: true, force: true }));
+    const knowledgeDir = join(root, 'knowledge');
+    await cp(KNOWLEDGE_DIR, knowledgeDir, { recursive: true, filter: (src) => !src.startsWith(join(KNOWLEDGE_DIR, 'build')) });
+    const token = 'op-token-0123456789abcdef';
+    const load = () => buildFromDir(knowledgeDir);
+    const env = {
+      KNOWLEDGE_DIR: knowledgeDir,
+      OPS_DIR: join(root, 'ops'),
+      OPERATOR_TOKENS: `wang:${token}`,
+      OPS_EVAL_FILES: join(ROOT, 'test', 'eval', 'questions.jsonl'),
+    };
+    const [a, b] = await pair(env, [load, load]);
+    const question = { method: 'POST' as const, url: '/api/ask', payload: { text: '大连长期护理保险在哪里申请' } };
+    expect((await b.app.inject(question)).json().type).toBe('handoff');
+    const auth = { authorization: `Bearer ${token}` };
+    await a.app.inject({
+      method: 'PUT',
+      url: '/api/ops/staging/dalian-ltc-example.txt',
+      headers: { ...auth, 'content-type': 'application/octet-stream' },
+      payload: await readFile(join(FIXTURES, 'ops', 'dalian-ltc-example.txt')),
+    });
+    const { fingerprint } = (await a.app.inject({ method: 'POST', url: '/api/ops/preview', headers: auth })).json();
+    const published = await a.app.inject({ method: 'POST', url: '/api/ops/publish', headers: auth, payload: { fingerprint } });
+    expect(published.statusCode).toBe(200);
+    await expect.poll(() => b.knowledge.current?.notice('dalian-ltc-example') !== undefined).toBe(true);
+    const answered = (await b.app.inject(question)).json();
+    expect(answered.type).toBe('answer');
+    expect(answered.citations[0].notice).toBe('dalian-ltc-example');
+    // The history is the shared folder's: the other instance lists the publish and may roll it back.
+    expect((await b.app.inject({ url: '/api/ops/publishes', headers: auth })).json().publishes[0]).toMatchObject({ kind: 'publish' });
+    expect((await b.app.inject({ method: 'POST', url: '/api/ops/rollback', headers: auth })).statusCode).toBe(200);
+    await expect.poll(() => a.knowledge.current?.notice('dalian-ltc-example')).toBeUndefined();
+    expect((await a.app.inject(question)).json().type).toBe('handoff');
   });
 });
 
