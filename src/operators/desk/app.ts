@@ -73,9 +73,11 @@ export class DeskApp {
     if (this.token !== token) return;
     storeToken(token);
     this.topbar.setOperator(me);
+    const fromForm = this.signin.root.contains(document.activeElement) || document.activeElement === document.body;
     this.signin.hide();
     this.desk.hidden = false;
     this.tabs.start();
+    if (fromForm) this.tabs.focus();
   }
 
   /** Back to the sign-in form, forgetting the token. */

@@ -54,6 +54,11 @@ export class Tabs {
     if (i >= 0) this.show(i, true);
   }
 
+  /** Puts focus on the tab shown (after sign-in, so the keyboard starts at the tabs). */
+  focus(): void {
+    this.buttons[this.current]?.focus();
+  }
+
   private show(i: number, focus = false): void {
     const tab = this.tabs[i];
     if (!tab) return;
