@@ -11,7 +11,8 @@ const RANGES: ReadonlyArray<readonly [string, string]> = [
   ['365', '一年内'],
 ];
 
-type Row = Pick<NoticeExpiry, 'notice' | 'title' | 'region' | 'date'> & Partial<Pick<NoticeExpiry, 'expires' | 'source' | 'daysLeft'>>;
+type Row = Pick<NoticeExpiry, 'notice' | 'title' | 'region' | 'date'> &
+  Partial<Pick<NoticeExpiry, 'expires' | 'source' | 'daysLeft'>> & { temporary?: string | null };
 
 let rows = 0;
 

@@ -54,7 +54,6 @@ export class ExportForm {
     for (const box of this.types) box.checked = box.value === 'answer';
     const notices = [...new Set(group.clauses.map((c) => c.notice))];
     this.notice = el('input', { id: id('notice'), name: 'notice', list: id('notices'), spellcheck: 'false' });
-    this.notice.value = notices[0] ?? '';
     this.include = el('textarea', { id: id('include'), name: 'include', rows: '2', 'aria-describedby': id('include-help') });
     this.exclude = el('input', { id: id('exclude'), name: 'exclude' });
     this.tags = el('input', { id: id('tags'), name: 'tags', spellcheck: 'false' });
@@ -75,7 +74,7 @@ export class ExportForm {
         el('label', { for: id('name') }, '文件名（小写字母、数字、-）'),
         this.name,
         typeBoxes,
-        el('label', { for: id('notice') }, '应引用的通知（可空）'),
+        el('label', { for: id('notice') }, '应引用的通知（可空，可从相近条款的通知中选）'),
         this.notice,
         el('datalist', { id: id('notices') }, ...notices.map((v) => el('option', { value: v }))),
         el('label', { for: id('include') }, '回复须包含的词'),

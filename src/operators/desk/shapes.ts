@@ -135,5 +135,6 @@ export interface ExpiryResponse {
   today: string;
   expired: NoticeExpiry[];
   soon: NoticeExpiry[];
-  open: { notice: string; title: string | null; region: string | null; date: string | null }[];
+  /** Temporary with no end date; `temporary` holds the words that make it so (null when a sidecar says so). */
+  open: { notice: string; title: string | null; region: string | null; date: string | null; temporary?: string | null }[];
 }
