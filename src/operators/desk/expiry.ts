@@ -120,7 +120,7 @@ export class ExpiryTab {
       el(
         'p',
         { class: 'muted' },
-        `${n.region ?? '地区未知'} · 发文 ${n.date ?? '—'}${n.expires ? ` · 有效期至 ${n.expires}（来自${labelOf(SOURCE, n.source ?? '')}）` : ''}${left ? ` · ${left}` : ''}`,
+        `${n.region ?? '地区未知'} · 发文 ${n.date ?? '—'}${n.expires ? ` · 有效期至 ${n.expires}（来自${labelOf(SOURCE, n.source ?? '')}）` : ''}${left ? ` · ${left}` : ''}${n.temporary ? ` · 因“${n.temporary}”判为阶段性措施` : ''}`,
       ),
       form,
       result,
