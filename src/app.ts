@@ -278,7 +278,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return { answers: answers.entries, answerBytes: answers.bytes };
   };
   const hub = new Hub(desk);
-  const concierge = new Concierge(deps.assistant, desk, { sessionTtlMs: deps.config.sessions.ttlMs, now });
+  const concierge = new Concierge(deps.assistant, desk, {
+    sessionTtlMs: deps.config.sessions.ttlMs,
+    now,
+    lowConfidence: deps.config.ops.lowConfidence,
+  });
   // The wait limit is checked on every desk operation, and once a second for queues nobody touches.
   const ticker = setInterval(() => {
     desk.tick().catch((err: unknown) => app.log.error({ err }, 'handoff desk tick failed'));

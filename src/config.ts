@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { envSchema } from 'env-schema';
 import { HlError } from './errors.js';
 
@@ -39,6 +39,21 @@ export interface Config {
    * (AGENT_TOKENS=id:token or id=显示名:token, …; the name defaults to the id).
    */
   agents: readonly AgentConfig[];
+  /** The bureau's operators who may sign in to the operators' desk (/ops), a role of their own (OPERATOR_TOKENS, as AGENT_TOKENS). */
+  operators: readonly AgentConfig[];
+  /** The operators' desk (issue 16). */
+  ops: {
+    /** Staging, exported labelled sets, the publish history and its snapshots (OPS_DIR, default DATA_DIR/ops). */
+    dir: string;
+    /** Publishing is refused below this share of labelled items passing on the staged knowledge, unless confirmed. */
+    evalFloor: number;
+    /** Answers under this confidence are recorded as misses. */
+    lowConfidence: number;
+    /** The project's labelled sets the staged knowledge is scored on (the operators' exported sets too). */
+    evalFiles: readonly string[];
+    /** Notices expiring within this many days are listed as expiring soon. */
+    expirySoonDays: number;
+  };
   handoff: {
     capacity: number;
     waitLimitMs: number;
@@ -102,6 +117,12 @@ interface Env {
   WS_RATE_WINDOW_MS: number;
   WS_HEARTBEAT_MS: number;
   AGENT_TOKENS: string;
+  OPERATOR_TOKENS: string;
+  OPS_DIR: string;
+  OPS_EVAL_FLOOR: number;
+  OPS_LOW_CONFIDENCE: number;
+  OPS_EVAL_FILES: string;
+  OPS_EXPIRY_SOON_DAYS: number;
   AGENT_CAPACITY: number;
   AGENT_RATE_MESSAGES: number;
   HANDOFF_WAIT_LIMIT_MS: number;
@@ -159,6 +180,12 @@ export const ENV_SCHEMA = {
     WS_RATE_WINDOW_MS: { type: 'integer', minimum: 100, default: 10000 },
     WS_HEARTBEAT_MS: { type: 'integer', minimum: 100, default: 30000 },
     AGENT_TOKENS: { type: 'string', default: '' },
+    OPERATOR_TOKENS: { type: 'string', default: '' },
+    OPS_DIR: { type: 'string', default: '' },
+    OPS_EVAL_FLOOR: { type: 'number', minimum: 0, maximum: 1, default: 0.85 },
+    OPS_LOW_CONFIDENCE: { type: 'number', minimum: 0, maximum: 1, default: 0.4 },
+    OPS_EVAL_FILES: { type: 'string', default: './test/eval/questions.jsonl' },
+    OPS_EXPIRY_SOON_DAYS: { type: 'integer', minimum: 1, maximum: 365, default: 30 },
     AGENT_CAPACITY: { type: 'integer', minimum: 1, maximum: 50, default: 3 },
     AGENT_RATE_MESSAGES: { type: 'integer', minimum: 1, default: 100 },
     HANDOFF_WAIT_LIMIT_MS: { type: 'integer', minimum: 1000, default: 300000 },
@@ -208,7 +235,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   ) {
     throw new HlError('HL_ERR_CONFIG_INVALID', ['HTTP_HEADERS_TIMEOUT_MS must be 100 ms or more and not exceed HTTP_REQUEST_TIMEOUT_MS']);
   }
-  const agents = parseAgents(parsed.AGENT_TOKENS);
+  const agents = parseAccounts('AGENT_TOKENS', parsed.AGENT_TOKENS);
+  const operators = parseAccounts('OPERATOR_TOKENS', parsed.OPERATOR_TOKENS);
+  // A role of its own: a token opens one door, so an agent's token never signs in to the operators' desk.
+  if (operators.some((o) => agents.some((a) => a.token === o.token)))
+    throw new HlError('HL_ERR_CONFIG_INVALID', ['OPERATOR_TOKENS: a token is also an agent’s (AGENT_TOKENS); give each role its own']);
   if (parsed.SESSION_SECRET !== '' && parsed.SESSION_SECRET.length < 16) {
     throw new HlError('HL_ERR_CONFIG_INVALID', ['SESSION_SECRET must be at least 16 characters']);
   }
@@ -251,6 +282,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       heartbeatMs: parsed.WS_HEARTBEAT_MS,
     }),
     agents: Object.freeze(agents),
+    operators: Object.freeze(operators),
+    ops: Object.freeze({
+      dir: resolve(parsed.OPS_DIR || join(parsed.DATA_DIR, 'ops')),
+      evalFloor: parsed.OPS_EVAL_FLOOR,
+      lowConfidence: parsed.OPS_LOW_CONFIDENCE,
+      evalFiles: Object.freeze(
+        parsed.OPS_EVAL_FILES.split(',')
+          .map((f) => f.trim())
+          .filter(Boolean)
+          .map((f) => resolve(f)),
+      ),
+      expirySoonDays: parsed.OPS_EXPIRY_SOON_DAYS,
+    }),
     handoff: Object.freeze({
       capacity: parsed.AGENT_CAPACITY,
       agentRateMessages: parsed.AGENT_RATE_MESSAGES,
@@ -368,10 +412,11 @@ const AGENT_ID = /^[\p{L}\p{N}._-]{1,40}$/u;
 const AGENT_NAME = /^[^\p{Cc}]{1,20}$/u;
 
 /**
- * `id:token,id=显示名:token` → agents; ids unique, tokens at least 16 characters and distinct. The part
- * before the first `:` is the id, or `id=name` (an id never holds `=`, so every older value reads as it did).
+ * `id:token,id=显示名:token` → accounts (AGENT_TOKENS, OPERATOR_TOKENS); ids unique, tokens at least 16 characters
+ * and distinct. The part before the first `:` is the id, or `id=name` (an id never holds `=`, so every older value
+ * reads as it did).
  */
-function parseAgents(spec: string): AgentConfig[] {
+function parseAccounts(variable: string, spec: string): AgentConfig[] {
   const agents: AgentConfig[] = [];
   for (const part of spec
     .split(',')
@@ -384,12 +429,12 @@ function parseAgents(spec: string): AgentConfig[] {
     const name = eq >= 0 ? who.slice(eq + 1).trim() : id;
     const token = at > 0 ? part.slice(at + 1).trim() : '';
     if (!AGENT_ID.test(id))
-      throw new HlError('HL_ERR_CONFIG_INVALID', [`AGENT_TOKENS: "${id || part.slice(0, 8)}…" is not id:token or id=name:token`]);
+      throw new HlError('HL_ERR_CONFIG_INVALID', [`${variable}: "${id || part.slice(0, 8)}…" is not id:token or id=name:token`]);
     if (!AGENT_NAME.test(name))
-      throw new HlError('HL_ERR_CONFIG_INVALID', [`AGENT_TOKENS: the display name of ${id} must be 1–20 characters`]);
-    if (token.length < 16) throw new HlError('HL_ERR_CONFIG_INVALID', [`AGENT_TOKENS: the token of ${id} must be at least 16 characters`]);
+      throw new HlError('HL_ERR_CONFIG_INVALID', [`${variable}: the display name of ${id} must be 1–20 characters`]);
+    if (token.length < 16) throw new HlError('HL_ERR_CONFIG_INVALID', [`${variable}: the token of ${id} must be at least 16 characters`]);
     if (agents.some((a) => a.id === id || a.token === token))
-      throw new HlError('HL_ERR_CONFIG_INVALID', [`AGENT_TOKENS: ${id} is listed twice or shares a token`]);
+      throw new HlError('HL_ERR_CONFIG_INVALID', [`${variable}: ${id} is listed twice or shares a token`]);
     agents.push({ id, token, name });
   }
   return agents;

@@ -60,6 +60,10 @@ export const ERRORS = {
       'Conversations cannot be kept right now (%s unavailable); nothing of this message was kept: send it again in a moment, or call the hotline',
   },
   HL_ERR_UPSTREAM_UNAVAILABLE: { status: 502, message: 'No instance of the service is answering; try again shortly' },
+  HL_ERR_OPS_DISABLED: { status: 404, message: 'The operators’ desk is off: no OPERATOR_TOKENS configured' },
+  HL_ERR_OPS_UNAUTHORIZED: { status: 401, message: 'A valid operator token is required' },
+  HL_ERR_SET_NOT_FOUND: { status: 404, message: 'No exported labelled set named %s' },
+  HL_ERR_BAD_SET: { status: 400, message: 'The labelled set cannot be exported: %s' },
   HL_ERR_INTERNAL: { status: 500, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { KnowledgeBase } from '../kb/knowledge-base.js';
-import { Retriever } from '../kb/retrieval.js';
+import { type Hit, Retriever } from '../kb/retrieval.js';
 import type { Nlu } from '../nlu/index.js';
 import { cardAnswer } from './card-answer.js';
 import { answer, type ComposeContext, compose, forReader, handoffReply, inScript } from './compose.js';
@@ -13,7 +13,7 @@ import { plan } from './query.js';
 import type { Reply } from './reply.js';
 import { retrieve } from './retrieve.js';
 import { advance, newSession, type SessionState, type SessionStore, stateFromJson, stateJson } from './session.js';
-import type { Decision, Trace } from './types.js';
+import type { Candidates, Decision, Location, Trace } from './types.js';
 import { understand } from './understand.js';
 
 export interface AskInput {
@@ -256,12 +256,15 @@ export class Assistant {
       region: reply.region,
       script,
       rule: decision.rule,
+      candidates: closest(found, location, 3).map((h) => ({
+        notice: h.passage.notice.id,
+        clause: h.passage.clause.path,
+        score: Math.round(h.score * 100) / 100,
+        confidence: Math.round(confidence(h) * 100) / 100,
+      })),
     };
     if (!explain) return { reply: shown, after, trace: null };
-    const hits = (location.place !== null ? found.byScope.flatMap((s) => s.hits) : found.all)
-      .slice()
-      .sort((a, x) => x.score - a.score)
-      .slice(0, 5);
+    const hits = closest(found, location, 5);
     const trace: Trace = {
       text: input.text,
       norm: heard.u.norm,
@@ -354,6 +357,17 @@ export class Assistant {
     }
     return out;
   }
+}
+
+/** The best hits where the asker is (over every notice when the place is unknown), one per clause, best first. */
+function closest(found: Candidates, location: Location, limit: number): Hit[] {
+  const hits = location.place !== null ? found.byScope.flatMap((s) => s.hits) : found.all;
+  const best: Hit[] = [];
+  for (const h of [...hits].sort((a, x) => x.score - a.score)) {
+    if (best.length >= limit) break;
+    if (!best.some((b) => b.passage.clause === h.passage.clause)) best.push(h);
+  }
+  return best;
 }
 
 function thresholdsOf(policy: DialogueData['policy']): Record<string, number> {

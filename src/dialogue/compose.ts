@@ -205,7 +205,10 @@ export function handoffReply(
 /**
  * An answer: the sentence that states what was asked first (from the quote, with the value), then the
  * quoted sentences, the source (issuing body, title, 文号, clause, date), and a reminder drawn from the
- * notice itself (a temporary measure, expired or not; a standing rule) with the region's hotline.
+ * notice itself (a temporary measure; a standing rule) with the region's hotline. From a measure that has
+ * ended (issue 16), the answer says so first, before the quote — published on its date, ended (on the date
+ * the notice states, cited), not the rule now — and whom to call for the rule in force (the region's
+ * hotline, cited); no reminder at the end then, as it would only repeat it.
  */
 export function answer(
   ctx: ComposeContext,
@@ -229,6 +232,13 @@ export function answer(
   const body = simplified(citations.map((c) => c.quote.replace(/\s*\n\s*/g, ' ')).join('……'));
   const lead = options.lead === false ? null : leadOf(passages, plan);
   const lines: string[] = [];
+  const hotline = region === NATIONAL ? null : regionHotline(ctx.kb, region);
+  const ended = endedOf(ctx, notice);
+  if (ended) {
+    const said = expiredLine(ctx, notice, ended, hotline ? { region, hotline } : nationalHelpline(ctx, region, location));
+    lines.push(said.text);
+    for (const c of said.citations) if (!citations.some((k) => sameCitation(k, c))) citations.push(c);
+  }
   const scope = scopeLine(ctx, region, location);
   if (scope) lines.push(scope);
   const label = region === NATIONAL ? (notice.meta.authority ? simplified(notice.meta.authority) : '国家规定') : region;
@@ -237,7 +247,7 @@ export function answer(
     lines.push(`原文：“${body}”`);
   } else lines.push(`${label}：${body}`);
   lines.push(sourceLine(ctx, notice, hit.passage.clause, body));
-  const hotline = region === NATIONAL ? null : regionHotline(ctx.kb, region);
+  if (ended) return { type: 'answer', text: lines.join('\n'), citations, intent: intentId, confidence: conf, suggestions: [], region };
   const ending = reminderOf(ctx, notice);
   let reminder = ending.text;
   if (ending.citation) citations.push(ending.citation);
@@ -295,21 +305,94 @@ export function sourceLine(ctx: ComposeContext, notice: Notice, clauses: Clause 
   return m.date ? fill(ctx.responses.source, { source: s, date: m.date }) : fill(ctx.responses.source_undated, { source: s });
 }
 
-/** The reminder the notice calls for: a temporary measure (expired or not) or a standing rule, with its date. */
+/** The reminder the notice calls for: a temporary measure (ended or not) or a standing rule, with its date. */
 export function reminderOf(ctx: ComposeContext, notice: Notice): { text: string; citation: Citation | null } {
+  const r = ctx.responses;
+  const date = notice.meta.date ?? '';
+  if (notice.meta.kind === 'standing') return { text: fill(r.reminder_standing, { date }), citation: null };
+  const ended = endedOf(ctx, notice);
+  if (!ended) return { text: fill(r.reminder_temporary, { date }), citation: null };
+  if (ended.how === 'stated') return { text: fill(r.reminder_expired, { date, expires: ended.text }), citation: ended.citation };
+  return { text: fill(ended.how === 'recorded' ? r.reminder_recorded : r.reminder_ended, { date }), citation: null };
+}
+
+/**
+ * How a temporary measure whose end (`meta.expires`) is before today is said to have ended:
+ * - `stated`: a sentence of the notice states that end (有效期至…, 执行至…, 截至…止): the date as it writes
+ *   it, with that sentence cited, so every digit said stands in a quote;
+ * - `unstated`: the text gave the end but no such sentence is found again: said to have ended, no date;
+ * - `recorded`: the end was set by the operators (a sidecar, not the text), and no sentence of the notice
+ *   states it: said to have ended by the hotline's record, with no date — no citation could hold its digits,
+ *   and a date written out in words would be a date no quote holds all the same.
+ * Null for a measure still in force, one with no end date, or a standing rule.
+ */
+export type Ended = { how: 'stated'; text: string; citation: Citation } | { how: 'unstated' } | { how: 'recorded' };
+
+/** Whether (and how) the notice's temporary measures have ended by today; the end sentence is looked for, not assumed. */
+export function endedOf(ctx: ComposeContext, notice: Notice): Ended | null {
   const m = notice.meta;
-  const date = m.date ? `${m.date}` : '';
-  if (m.kind === 'standing') return { text: fill(ctx.responses.reminder_standing, { date }), citation: null };
-  if (m.expires && m.expires < ctx.today()) {
-    // The end date is said with the sentence that states it, cited; without one, the measure is only said to have ended.
-    const end = notice.facts.find((f) => (f.type === 'date' || f.type === 'deadline') && f.iso === m.expires);
-    const clause = end ? ctx.kb.clause(end.clause) : undefined;
-    const citation = end && clause ? (ctx.kb.citation(end.clause, sentenceAround(clause.quote, end.start, end.end)) ?? null) : null;
-    return citation
-      ? { text: fill(ctx.responses.reminder_expired, { date, expires: (end as { text: string }).text }), citation }
-      : { text: fill(ctx.responses.reminder_ended, { date }), citation: null };
+  if (m.kind !== 'temporary' || !m.expires || m.expires >= ctx.today()) return null;
+  for (const f of notice.facts) {
+    if ((f.type !== 'date' && f.type !== 'deadline') || f.iso !== m.expires) continue;
+    const clause = ctx.kb.clause(f.clause);
+    if (!clause || !statesEnd(clause.quote, f.start, f.end)) continue;
+    const citation = ctx.kb.citation(f.clause, sentenceAround(clause.quote, f.start, f.end));
+    if (citation) return { how: 'stated', text: toSimplified(f.text).replace(/\s+/g, ''), citation };
   }
-  return { text: fill(ctx.responses.reminder_temporary, { date }), citation: null };
+  // Only an end read from the text is the notice's own; any other (a sidecar, the desk) is the hotline's record.
+  return notice.metaSources.expires === 'text' ? { how: 'unstated' } : { how: 'recorded' };
+}
+
+/** Words before a date that make it the end of the measures, as ingestion reads `expires` (有效期至, 执行到…). */
+const END_BEFORE = /(?:有效期|执行期|实施期|试行期|执行|实施|施行|试行|适用)限?[^。；;！!？?，,]{0,16}?(?:至|到)\s*$/;
+/** 截至…止, 至…止. */
+const END_AROUND = /(?:截至|至)\s*$/;
+
+/** Whether the date at start…end of a clause's text is stated as the end of the measures (not a deadline within them). */
+function statesEnd(text: string, start: number, end: number): boolean {
+  const before = toSimplified(text.slice(Math.max(0, start - 24), start)).replace(/^.*[。；;！!？?\n]/s, '');
+  if (END_BEFORE.test(before)) return true;
+  return END_AROUND.test(before) && /^\s*止/.test(text.slice(end));
+}
+
+interface Helpline {
+  region: string;
+  hotline: Hotline;
+}
+
+/** For a national measure, the asker's own region's hotline (the rule in force now is theirs to say). */
+function nationalHelpline(ctx: ComposeContext, region: string, location: Location): Helpline | null {
+  const place = location.place;
+  if (region !== NATIONAL || !place || place === NATIONAL) return null;
+  const hotline = regionHotline(ctx.kb, place);
+  return hotline ? { region: place, hotline } : null;
+}
+
+/**
+ * The first line of an answer from a measure that has ended: published on its date, ended (on the date a
+ * cited sentence states, else with no date), what follows is not the rule now; and whom to ask instead.
+ */
+function expiredLine(
+  ctx: ComposeContext,
+  notice: Notice,
+  ended: Ended,
+  helpline: Helpline | null,
+): { text: string; citations: Citation[] } {
+  const r = ctx.responses;
+  const date = notice.meta.date ?? '';
+  const head =
+    ended.how === 'stated'
+      ? fill(r.expired_lead, { date, expires: ended.text })
+      : fill(ended.how === 'recorded' ? r.expired_lead_recorded : r.expired_lead_ended, { date });
+  const instead = helpline
+    ? fill(r.expired_instead_hotline, { region: helpline.region, purpose: helpline.hotline.name, number: helpline.hotline.fact.number })
+    : r.expired_instead;
+  const citations = [...(ended.how === 'stated' ? [ended.citation] : []), ...(helpline ? [helpline.hotline.citation] : [])];
+  return { text: `${head}${instead}`, citations };
+}
+
+function sameCitation(a: Citation, b: Citation): boolean {
+  return a.notice === b.notice && a.clause === b.clause && a.quote === b.quote;
 }
 
 /**

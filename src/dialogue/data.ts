@@ -42,9 +42,16 @@ export interface Responses {
   scope_national_silent: string;
   source: string;
   source_undated: string;
+  /** The first line of an answer from a measure that has ended (issue 16), and whom to ask instead. */
+  expired_lead: string;
+  expired_lead_ended: string;
+  expired_lead_recorded: string;
+  expired_instead_hotline: string;
+  expired_instead: string;
   reminder_temporary: string;
   reminder_expired: string;
   reminder_ended: string;
+  reminder_recorded: string;
   reminder_standing: string;
   reminder_hotline: string;
   /** Heads of the contacts listed from a region's quick-reference card (agents' assist). */
@@ -134,9 +141,15 @@ const RESPONSE_KEYS = [
   'scope_national_silent',
   'source',
   'source_undated',
+  'expired_lead',
+  'expired_lead_ended',
+  'expired_lead_recorded',
+  'expired_instead_hotline',
+  'expired_instead',
   'reminder_temporary',
   'reminder_expired',
   'reminder_ended',
+  'reminder_recorded',
   'reminder_standing',
   'reminder_hotline',
   'card_phone',

@@ -1,6 +1,7 @@
 import { foldDigits } from '../ingest/normalize.js';
 import type { Citation } from '../kb/knowledge-base.js';
 import type { HandoffReason } from '../nlu/index.js';
+import type { Candidate } from '../ops/types.js';
 
 export type ReplyType = 'answer' | 'clarify' | 'handoff' | 'fallback';
 
@@ -21,6 +22,8 @@ export interface Reply {
   script?: 'simplified' | 'traditional';
   /** The decision rule that fired (src/dialogue/decide.ts), for the logs; not sent to clients. */
   rule?: string;
+  /** The closest clauses retrieval found, best first (at most three), for the operators' desk; not sent to clients. */
+  candidates?: Candidate[];
 }
 
 /** Runs of digits in a reply's text that no citation's quote, title, 文号 or date contains. */

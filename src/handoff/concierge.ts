@@ -5,6 +5,7 @@ import { stateJson, storedState } from '../dialogue/session.js';
 import { HlError } from '../errors.js';
 import { detectScript } from '../ingest/script.js';
 import type { KnowledgeBase } from '../kb/knowledge-base.js';
+import { feedbackMiss, turnMiss } from '../ops/misses.js';
 import type { Channel, Feedback, Ticket } from '../store/types.js';
 import type { CallbackInput } from './callback.js';
 import type { DeskRun, HandoffDesk, RequestResult } from './desk.js';
@@ -44,6 +45,9 @@ const WHY_UNAVAILABLE: Readonly<Record<UnavailableReason, string>> = {
   'wait-limit': '当前等待人数较多，暂时无法接入人工客服。',
 };
 
+/** OPS_LOW_CONFIDENCE's default: answers under it are recorded as misses. */
+export const LOW_CONFIDENCE = 0.4;
+
 const minutes = (ms: number) => Math.max(1, Math.round(ms / 60_000));
 
 /** “第2位，预计等待约3分钟”. */
@@ -64,6 +68,8 @@ export interface ConciergeOptions {
   sessionTtlMs: number;
   /** The clock (epoch ms). */
   now: () => number;
+  /** An answer under this confidence is recorded as a miss for the operators' desk (OPS_LOW_CONFIDENCE). */
+  lowConfidence?: number;
 }
 
 /** A turn's reply as worked out from the state it remembered (JSON), kept across the turn's runs. */
@@ -129,6 +135,8 @@ export class Concierge {
       reply: botEntry(reply),
       ...(reply.region ? { region: reply.region } : {}),
     });
+    // What the operators' desk shows: a question the assistant could not answer well, in the turn's own unit.
+    await run.miss(() => turnMiss({ sessionId, channel, text, at: entry.at }, reply, this.options.lowConfidence ?? LOW_CONFIDENCE));
     let handoff: RequestResult | null = null;
     if (reply.type === 'handoff' && turn.queue !== false) {
       handoff = await run.request(sessionId, {
@@ -181,7 +189,9 @@ export class Concierge {
   async answerFeedback(sessionId: string, channel: Channel, verdict: AnswerVerdict): Promise<Feedback> {
     const feedback = await this.desk.together(async (run) => {
       await this.sameDoor(run, sessionId, channel);
-      return run.feedback((data, at) => answerFeedback(data, { sessionId, channel, at }, verdict));
+      const stored = await run.feedback((data, at) => answerFeedback(data, { sessionId, channel, at }, verdict));
+      await run.miss((data) => feedbackMiss(data, stored));
+      return stored;
     });
     this.onFeedback(feedback);
     return feedback;
@@ -194,7 +204,9 @@ export class Concierge {
   async rateChat(sessionId: string, channel: Channel, rating: ChatRating): Promise<Feedback> {
     const feedback = await this.desk.together(async (run) => {
       await this.sameDoor(run, sessionId, channel);
-      return run.feedback((data, at) => chatRating(data, { sessionId, channel, at }, rating));
+      const stored = await run.feedback((data, at) => chatRating(data, { sessionId, channel, at }, rating));
+      await run.miss((data) => feedbackMiss(data, stored));
+      return stored;
     });
     this.onFeedback(feedback);
     return feedback;
@@ -294,8 +306,8 @@ function statusReply(sessionId: string, text: string): Reply {
   };
 }
 
-/** What the transcript keeps of a bot reply: everything an agent needs to see, not the session id. */
+/** What the transcript keeps of a bot reply: everything an agent needs to see, not the session id nor the candidates. */
 function botEntry(reply: Reply) {
-  const { sessionId: _s, ...rest } = reply;
+  const { sessionId: _s, candidates: _c, ...rest } = reply;
   return rest;
 }

@@ -1,4 +1,5 @@
 import { HlError } from '../errors.js';
+import type { NewMiss } from '../ops/types.js';
 import type {
   Channel,
   Conversation,
@@ -65,6 +66,8 @@ export interface DeskRun {
   createTicket(sessionId: string, input: CallbackInput): Promise<Ticket>;
   /** Stores a citizen's verdict that `make` checks against the run's records (feedback.ts); see `HandoffDesk.feedback`. */
   feedback(make: (data: StoreData, at: number) => Promise<NewFeedback>): Promise<Feedback>;
+  /** Records what `make` makes of the run's records as a miss for the operators' desk (issue 16); nothing for null. */
+  miss(make: (data: StoreData, at: number) => Promise<NewMiss | null> | NewMiss | null): Promise<void>;
   conversation(sessionId: string): Promise<Conversation | undefined>;
   /** The conversation and its dialogue state, in one read. */
   load(sessionId: string): Promise<{ conversation: Conversation | undefined; session: SessionRow | undefined }>;
@@ -86,6 +89,10 @@ export class HandoffDesk extends DeskSteps {
     cancel: (sessionId) => this.cancelStep(sessionId),
     createTicket: (sessionId, input) => this.createTicketStep(sessionId, input),
     feedback: (make) => this.feedbackStep(make),
+    miss: async (make) => {
+      const miss = await make(this.tx, this.now());
+      if (miss) await this.tx.addMiss(miss);
+    },
     conversation: (sessionId) => this.tx.getConversation(sessionId),
     load: (sessionId) => this.tx.loadConversation(sessionId),
     putSession: (sessionId, state) => this.tx.putSession(sessionId, state, this.now()),

@@ -1,4 +1,5 @@
 import type { ConversationState, TicketState } from '../handoff/machine.js';
+import type { DailyFeedback, DailyReplies, Miss, MissFilter, NewMiss } from '../ops/types.js';
 import type {
   Committing,
   Conversation,
@@ -88,6 +89,18 @@ class Delegating implements StoreData {
   }
   listFeedback(filter?: FeedbackFilter): Promise<Feedback[]> {
     return this.inner.listFeedback(filter);
+  }
+  addMiss(miss: NewMiss): Promise<Miss> {
+    return this.inner.addMiss(miss);
+  }
+  listMisses(filter?: MissFilter): Promise<Miss[]> {
+    return this.inner.listMisses(filter);
+  }
+  dailyReplies(since: number): Promise<DailyReplies[]> {
+    return this.inner.dailyReplies(since);
+  }
+  dailyFeedback(since: number): Promise<DailyFeedback[]> {
+    return this.inner.dailyFeedback(since);
   }
   appendEvent(event: StateEvent): Promise<void> {
     return this.inner.appendEvent(event);

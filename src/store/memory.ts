@@ -1,5 +1,7 @@
 import { HlError } from '../errors.js';
 import type { ConversationState, TicketState } from '../handoff/machine.js';
+import { shanghaiDay } from '../ops/day.js';
+import type { DailyFeedback, DailyReplies, Miss, MissFilter, NewMiss } from '../ops/types.js';
 import { type SyncEngine, SyncStore } from './sync-store.js';
 import { applyTicketChange, type TicketChange, ticketId } from './tickets.js';
 import type {
@@ -34,6 +36,7 @@ interface Snapshot {
   handoffs: Handoff[];
   tickets: Ticket[];
   feedback: number;
+  misses: number;
   entries: number;
   events: number;
   desk: DeskRow | null;
@@ -47,6 +50,7 @@ class MemoryEngine implements SyncEngine {
   private readonly tickets: Ticket[] = [];
   private readonly stateEvents: StateEvent[] = [];
   private readonly feedback: Feedback[] = [];
+  private readonly misses: Miss[] = [];
   private readonly sessions = new Map<string, SessionRow>();
   private desk: DeskRow | null = null;
   private closed = false;
@@ -93,6 +97,7 @@ class MemoryEngine implements SyncEngine {
       handoffs: [...this.handoffs],
       tickets: [...this.tickets],
       feedback: this.feedback.length,
+      misses: this.misses.length,
       entries: this.entries.length,
       events: this.stateEvents.length,
       desk: this.desk,
@@ -107,6 +112,7 @@ class MemoryEngine implements SyncEngine {
     this.handoffs.splice(0, this.handoffs.length, ...s.handoffs);
     this.tickets.splice(0, this.tickets.length, ...s.tickets);
     this.feedback.length = s.feedback;
+    this.misses.length = s.misses;
     this.entries.length = s.entries;
     this.stateEvents.length = s.events;
     this.desk = s.desk;
@@ -220,6 +226,60 @@ class MemoryEngine implements SyncEngine {
       )
       .reverse();
     return copy(filter.limit === undefined ? list : list.slice(0, filter.limit));
+  }
+
+  addMiss(miss: NewMiss): Miss {
+    const stored = { ...copy(miss), id: this.open().misses.length + 1 };
+    this.misses.push(stored);
+    return copy(stored);
+  }
+
+  listMisses(filter: MissFilter = {}): Miss[] {
+    const list = this.open()
+      .misses.filter(
+        (m) =>
+          (filter.since === undefined || m.at >= filter.since) &&
+          (filter.kind === undefined || m.kind === filter.kind) &&
+          (filter.region === undefined || m.region === filter.region) &&
+          (filter.intent === undefined || m.intent === filter.intent),
+      )
+      .reverse();
+    return copy(filter.limit === undefined ? list : list.slice(0, filter.limit));
+  }
+
+  dailyReplies(since: number): DailyReplies[] {
+    const counts = new Map<string, DailyReplies>();
+    for (const e of this.open().entries) {
+      const type = (e.reply as { type?: unknown } | null)?.type;
+      if (e.role !== 'bot' || e.at < since || typeof type !== 'string') continue;
+      const day = shanghaiDay(e.at);
+      const channel = this.conversations.get(e.sessionId)?.channel ?? 'api';
+      const key = `${day}\u0000${channel}\u0000${type}`;
+      const row = counts.get(key) ?? { day, channel, type, n: 0 };
+      row.n++;
+      counts.set(key, row);
+    }
+    return [...counts.values()].sort(
+      (a, b) => a.day.localeCompare(b.day) || a.channel.localeCompare(b.channel) || a.type.localeCompare(b.type),
+    );
+  }
+
+  dailyFeedback(since: number): DailyFeedback[] {
+    const days = new Map<string, DailyFeedback>();
+    for (const f of this.open().feedback) {
+      if (f.at < since) continue;
+      const day = shanghaiDay(f.at);
+      const row = days.get(day) ?? { day, up: 0, down: 0, ratings: 0, scoreSum: 0, low: 0 };
+      if (f.vote === 'up') row.up++;
+      else if (f.vote === 'down') row.down++;
+      if (f.score !== null) {
+        row.ratings++;
+        row.scoreSum += f.score;
+        if (f.score <= 3) row.low++;
+      }
+      days.set(day, row);
+    }
+    return [...days.values()].sort((a, b) => a.day.localeCompare(b.day));
   }
 
   getSession(sessionId: string): SessionRow | undefined {

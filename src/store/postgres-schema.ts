@@ -101,6 +101,28 @@ export const PG_MIGRATIONS: readonly string[] = [
     state TEXT NOT NULL
   );
   `,
+  // Issue 16: the operators' desk — misses, and the transcript read by day.
+  `
+  CREATE TABLE misses (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    kind TEXT NOT NULL,
+    session_id TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    text TEXT NOT NULL,
+    reply TEXT NOT NULL,
+    reply_type TEXT,
+    region TEXT,
+    intent TEXT,
+    rule TEXT,
+    confidence DOUBLE PRECISION,
+    candidates JSONB NOT NULL,
+    detail TEXT,
+    comment TEXT,
+    at BIGINT NOT NULL
+  );
+  CREATE INDEX misses_by_at ON misses (at);
+  CREATE INDEX transcript_by_at ON transcript (at);
+  `,
 ];
 
 /** Any number, the same for every instance of this service: the advisory lock migrations are applied under. */

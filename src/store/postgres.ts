@@ -1,6 +1,8 @@
 import pg from 'pg';
 import { HlError } from '../errors.js';
 import type { ConversationState, TicketState } from '../handoff/machine.js';
+import { DAY_MS, dayIso, SHANGHAI_OFFSET_MS } from '../ops/day.js';
+import type { DailyFeedback, DailyReplies, Miss, MissFilter, NewMiss } from '../ops/types.js';
 import { migrate, quoteSchema } from './postgres-schema.js';
 import { applyTicketChange, type TicketChange, ticketId, ticketSeq } from './tickets.js';
 import type {
@@ -34,6 +36,10 @@ const TICKET = `seq, session_id AS "sessionId", phone, question, region, status,
   created_at AS "createdAt", updated_at AS "updatedAt"`;
 const FEEDBACK = `id, session_id AS "sessionId", channel, kind, target, vote, score, reason, comment, notice, clause, intent,
   agent_id AS "agentId", region, at`;
+const MISS = `id, kind, session_id AS "sessionId", channel, text, reply, reply_type AS "replyType", region, intent, rule, confidence,
+  candidates, detail, comment, at`;
+/** The Asia/Shanghai day of a time column as a day count (src/ops/day.ts); BIGINT division truncates, as wanted. */
+const day = (column: string) => `((${column} + ${SHANGHAI_OFFSET_MS}) / ${DAY_MS})`;
 const EVENT = 'session_id AS "sessionId", event, from_state AS "from", to_state AS "to", at, data';
 
 /** Node's and PostgreSQL's ways of saying the server cannot be reached or went away (SQLSTATE classes 08 and 57P). */
@@ -326,6 +332,60 @@ class PgData implements StoreData {
     );
   }
 
+  async addMiss(m: NewMiss): Promise<Miss> {
+    const row = await this.row<{ id: number }>(
+      `INSERT INTO misses (kind, session_id, channel, text, reply, reply_type, region, intent, rule, confidence, candidates, detail,
+         comment, at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+      [
+        m.kind,
+        m.sessionId,
+        m.channel,
+        m.text,
+        m.reply,
+        m.replyType,
+        m.region,
+        m.intent,
+        m.rule,
+        m.confidence,
+        JSON.stringify(m.candidates),
+        m.detail,
+        m.comment,
+        m.at,
+      ],
+    );
+    return { ...m, id: (row as { id: number }).id };
+  }
+
+  listMisses(filter: MissFilter = {}): Promise<Miss[]> {
+    return this.rows<Miss>(
+      `SELECT ${MISS} FROM misses WHERE at >= $1 AND ($2::text IS NULL OR kind = $2) AND ($3::text IS NULL OR region = $3)
+         AND ($4::text IS NULL OR intent = $4) ORDER BY id DESC LIMIT $5`,
+      [filter.since ?? 0, filter.kind ?? null, filter.region ?? null, filter.intent ?? null, filter.limit ?? null],
+    );
+  }
+
+  async dailyReplies(since: number): Promise<DailyReplies[]> {
+    const rows = await this.rows<Omit<DailyReplies, 'day'> & { day: number }>(
+      `SELECT ${day('t.at')} AS day, coalesce(c.channel, 'api') AS channel, t.reply->>'type' AS type, count(*) AS n
+       FROM transcript t LEFT JOIN conversations c ON c.session_id = t.session_id
+       WHERE t.at >= $1 AND t.role = 'bot' AND t.reply->>'type' IS NOT NULL
+       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      [since],
+    );
+    return rows.map((r) => ({ ...r, day: dayIso(r.day) }));
+  }
+
+  async dailyFeedback(since: number): Promise<DailyFeedback[]> {
+    const rows = await this.rows<Omit<DailyFeedback, 'day'> & { day: number }>(
+      `SELECT ${day('at')} AS day, count(*) FILTER (WHERE vote = 'up') AS up, count(*) FILTER (WHERE vote = 'down') AS down,
+         count(score) AS ratings, coalesce(sum(score), 0) AS "scoreSum", count(*) FILTER (WHERE score <= 3) AS low
+       FROM feedback WHERE at >= $1 GROUP BY 1 ORDER BY 1`,
+      [since],
+    );
+    return rows.map((r) => ({ ...r, day: dayIso(r.day) }));
+  }
+
   async appendEvent(event: StateEvent): Promise<void> {
     await this.query('INSERT INTO state_events (session_id, event, from_state, to_state, at, data) VALUES ($1, $2, $3, $4, $5, $6)', [
       event.sessionId,
@@ -555,6 +615,18 @@ export class PgStore implements Store {
   }
   listFeedback(filter?: FeedbackFilter) {
     return this.data.listFeedback(filter);
+  }
+  addMiss(miss: NewMiss) {
+    return this.atomic((tx) => tx.addMiss(miss));
+  }
+  listMisses(filter?: MissFilter) {
+    return this.data.listMisses(filter);
+  }
+  dailyReplies(since: number) {
+    return this.data.dailyReplies(since);
+  }
+  dailyFeedback(since: number) {
+    return this.data.dailyFeedback(since);
   }
   appendEvent(event: StateEvent) {
     return this.atomic((tx) => tx.appendEvent(event));

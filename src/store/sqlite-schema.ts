@@ -102,6 +102,28 @@ export const MIGRATIONS: readonly string[] = [
     state TEXT NOT NULL
   );
   `,
+  // Issue 16: the operators' desk — misses, and the transcript read by day.
+  `
+  CREATE TABLE misses (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    session_id TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    text TEXT NOT NULL,
+    reply TEXT NOT NULL,
+    reply_type TEXT,
+    region TEXT,
+    intent TEXT,
+    rule TEXT,
+    confidence REAL,
+    candidates TEXT NOT NULL,
+    detail TEXT,
+    comment TEXT,
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX misses_by_at ON misses (at);
+  CREATE INDEX transcript_by_at ON transcript (at);
+  `,
 ];
 
 /**

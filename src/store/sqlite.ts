@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { HlError } from '../errors.js';
 import type { ConversationState, TicketState } from '../handoff/machine.js';
+import { DAY_MS, dayIso, SHANGHAI_OFFSET_MS } from '../ops/day.js';
+import type { DailyFeedback, DailyReplies, Miss, MissFilter, NewMiss } from '../ops/types.js';
 import { configure, migrate } from './sqlite-schema.js';
 import { type SyncEngine, SyncStore } from './sync-store.js';
 import { applyTicketChange, type TicketChange, ticketId, ticketSeq } from './tickets.js';
@@ -34,6 +36,10 @@ const TICKET = `seq, session_id AS sessionId, phone, question, region, status, c
   created_at AS createdAt, updated_at AS updatedAt`;
 const FEEDBACK = `id, session_id AS sessionId, channel, kind, target, vote, score, reason, comment, notice, clause, intent,
   agent_id AS agentId, region, at`;
+const MISS = `id, kind, session_id AS sessionId, channel, text, reply, reply_type AS replyType, region, intent, rule, confidence,
+  candidates, detail, comment, at`;
+/** The Asia/Shanghai day of a time column as a day count (src/ops/day.ts); integer division, as the column is. */
+const day = (column: string) => `((${column} + ${SHANGHAI_OFFSET_MS}) / ${DAY_MS})`;
 const EVENT = 'session_id AS sessionId, event, from_state AS "from", to_state AS "to", at, data';
 
 type TurnRow = { [K in keyof Conversation]: Conversation[K] | null } & { sessionState: string | null; sessionUpdatedAt: number | null };
@@ -126,6 +132,20 @@ class SqliteEngine implements SyncEngine {
         ON CONFLICT (session_id, kind, target) DO NOTHING`),
       listFeedback: db.prepare(`SELECT ${FEEDBACK} FROM feedback WHERE (@kind IS NULL OR kind = @kind) AND (@vote IS NULL OR vote = @vote)
         ORDER BY id DESC LIMIT @limit`),
+      addMiss: db.prepare(`INSERT INTO misses (kind, session_id, channel, text, reply, reply_type, region, intent, rule, confidence,
+          candidates, detail, comment, at)
+        VALUES (@kind, @sessionId, @channel, @text, @reply, @replyType, @region, @intent, @rule, @confidence, @candidates, @detail,
+          @comment, @at)`),
+      listMisses: db.prepare(`SELECT ${MISS} FROM misses WHERE at >= @since AND (@kind IS NULL OR kind = @kind)
+        AND (@region IS NULL OR region = @region) AND (@intent IS NULL OR intent = @intent) ORDER BY id DESC LIMIT @limit`),
+      dailyReplies: db.prepare(`SELECT ${day('t.at')} AS day, coalesce(c.channel, 'api') AS channel,
+          json_extract(t.reply, '$.type') AS type, count(*) AS n
+        FROM transcript t LEFT JOIN conversations c ON c.session_id = t.session_id
+        WHERE t.at >= ? AND t.role = 'bot' AND json_extract(t.reply, '$.type') IS NOT NULL
+        GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`),
+      dailyFeedback: db.prepare(`SELECT ${day('at')} AS day, sum(vote = 'up') AS up, sum(vote = 'down') AS down, count(score) AS ratings,
+          coalesce(sum(score), 0) AS scoreSum, sum(score <= 3) AS low
+        FROM feedback WHERE at >= ? GROUP BY 1 ORDER BY 1`),
       getSession: db.prepare('SELECT state, updated_at AS updatedAt FROM dialogue_sessions WHERE session_id = ?'),
       putSession: db.prepare(`INSERT INTO dialogue_sessions (session_id, state, updated_at) VALUES (?, ?, ?)
         ON CONFLICT (session_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`),
@@ -298,6 +318,36 @@ class SqliteEngine implements SyncEngine {
 
   listFeedback(filter: { kind?: Feedback['kind']; vote?: 'up' | 'down'; limit?: number } = {}): Feedback[] {
     return this.sql.listFeedback.all({ kind: filter.kind ?? null, vote: filter.vote ?? null, limit: filter.limit ?? -1 }) as Feedback[];
+  }
+
+  addMiss(miss: NewMiss): Miss {
+    const { lastInsertRowid } = this.sql.addMiss.run({ ...miss, candidates: JSON.stringify(miss.candidates) });
+    return { ...miss, id: Number(lastInsertRowid) };
+  }
+
+  listMisses(filter: MissFilter = {}): Miss[] {
+    const rows = this.sql.listMisses.all({
+      since: filter.since ?? 0,
+      kind: filter.kind ?? null,
+      region: filter.region ?? null,
+      intent: filter.intent ?? null,
+      limit: filter.limit ?? -1,
+    }) as (Omit<Miss, 'candidates'> & { candidates: string })[];
+    return rows.map((r) => ({ ...r, candidates: JSON.parse(r.candidates) as Miss['candidates'] }));
+  }
+
+  dailyReplies(since: number): DailyReplies[] {
+    return (this.sql.dailyReplies.all(since) as (Omit<DailyReplies, 'day'> & { day: number })[]).map((r) => ({ ...r, day: dayIso(r.day) }));
+  }
+
+  dailyFeedback(since: number): DailyFeedback[] {
+    return (this.sql.dailyFeedback.all(since) as (Omit<DailyFeedback, 'day'> & { day: number })[]).map((r) => ({
+      ...r,
+      day: dayIso(r.day),
+      low: r.low ?? 0,
+      up: r.up ?? 0,
+      down: r.down ?? 0,
+    }));
   }
 
   /** One process owns the file: nothing to wait for. */

@@ -257,6 +257,18 @@ export class SyncStore implements Store {
   listFeedback(...args: Parameters<StoreData['listFeedback']>) {
     return this.view.listFeedback(...args);
   }
+  addMiss(...args: Parameters<StoreData['addMiss']>) {
+    return this.atomic((tx) => tx.addMiss(...args));
+  }
+  listMisses(...args: Parameters<StoreData['listMisses']>) {
+    return this.view.listMisses(...args);
+  }
+  dailyReplies(...args: Parameters<StoreData['dailyReplies']>) {
+    return this.view.dailyReplies(...args);
+  }
+  dailyFeedback(...args: Parameters<StoreData['dailyFeedback']>) {
+    return this.view.dailyFeedback(...args);
+  }
   appendEvent(...args: Parameters<StoreData['appendEvent']>) {
     return this.atomic((tx) => tx.appendEvent(...args));
   }

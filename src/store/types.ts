@@ -1,4 +1,5 @@
 import type { ConversationEvent, ConversationState, TicketEvent, TicketState } from '../handoff/machine.js';
+import type { DailyFeedback, DailyReplies, Miss, MissFilter, NewMiss } from '../ops/types.js';
 
 /**
  * What the handoff desk keeps: conversations, their transcripts, handoff records, callback tickets and
@@ -174,6 +175,15 @@ export interface StoreData {
   /** Newest first. */
   listFeedback(filter?: FeedbackFilter): Promise<Feedback[]>;
 
+  /** A miss the operators' desk shows (issue 16): a question the assistant could not answer well. */
+  addMiss(miss: NewMiss): Promise<Miss>;
+  /** Newest first. */
+  listMisses(filter?: MissFilter): Promise<Miss[]>;
+  /** Bot replies since `since` (epoch ms) per Asia/Shanghai day, channel and reply type. */
+  dailyReplies(since: number): Promise<DailyReplies[]>;
+  /** 👍/👎 and chat ratings since `since` per Asia/Shanghai day. */
+  dailyFeedback(since: number): Promise<DailyFeedback[]>;
+
   appendEvent(event: StateEvent): Promise<void>;
   /** A session's state events in the order they were appended. */
   events(sessionId: string): Promise<StateEvent[]>;
@@ -214,6 +224,9 @@ export const READ_METHODS = [
   'listTickets',
   'getSession',
   'listFeedback',
+  'listMisses',
+  'dailyReplies',
+  'dailyFeedback',
   'events',
   'lockDesk',
 ] as const satisfies readonly (keyof StoreData)[];
@@ -231,6 +244,7 @@ export const WRITE_METHODS = [
   'putSession',
   'pruneSessions',
   'addFeedback',
+  'addMiss',
   'appendEvent',
   'saveDesk',
 ] as const satisfies readonly (keyof StoreData)[];

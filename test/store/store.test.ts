@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { NewMiss } from '../../src/ops/types.js';
 import {
   CoalescingStore,
   type Conversation,
@@ -491,6 +492,112 @@ describe.each(KINDS)('the %s store', (_kind, make) => {
     await s.close();
     order.push('closed');
     expect(order).toEqual(['unit 0 committed', 'unit 1 committed', 'closed']);
+  });
+
+  // Issue 16: the operators' desk reads misses and the day's counts from the store.
+  it('keeps misses with their candidates, newest first, filtered by time, kind, region and intent', async () => {
+    const s = await open();
+    const miss = (at: number, patch: Partial<NewMiss> = {}): NewMiss => ({
+      kind: 'handoff',
+      sessionId: `m${at}`,
+      channel: 'web',
+      text: '异地就医怎么备案',
+      reply: '这个问题需要人工客服处理。',
+      replyType: 'handoff',
+      region: '包头',
+      intent: 'remote_care',
+      rule: 'unanswered',
+      confidence: 0.31,
+      candidates: [{ notice: 'baotou-2022-10-08', clause: '五', score: 4.5, confidence: 0.31 }],
+      detail: null,
+      comment: null,
+      at,
+      ...patch,
+    });
+    const first = await s.addMiss(miss(1000));
+    await s.addMiss(miss(2000, { kind: 'fallback', region: null, intent: null, candidates: [], confidence: null }));
+    await s.atomic((tx) => tx.addMiss(miss(3000, { kind: 'down_vote', detail: 'wrong', comment: '不对' })));
+    expect(first.id).toBeGreaterThan(0);
+    const all = await s.listMisses();
+    expect(all.map((m) => m.at)).toEqual([3000, 2000, 1000]);
+    expect(all[2]).toEqual({ ...miss(1000), id: first.id });
+    expect((await s.listMisses({ since: 2000 })).map((m) => m.at)).toEqual([3000, 2000]);
+    expect((await s.listMisses({ kind: 'fallback' })).map((m) => m.at)).toEqual([2000]);
+    expect((await s.listMisses({ region: '包头', intent: 'remote_care' })).map((m) => m.at)).toEqual([3000, 1000]);
+    expect((await s.listMisses({ limit: 1 })).map((m) => m.kind)).toEqual(['down_vote']);
+    // A unit that throws keeps none of its misses.
+    await expect(
+      s.atomic(async (tx) => {
+        await tx.addMiss(miss(4000));
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await s.listMisses({ since: 4000 })).toEqual([]);
+  });
+
+  it('counts bot replies per Asia/Shanghai day, channel and type, and feedback per day', async () => {
+    const s = await open();
+    // 2026-03-01 23:30 in Beijing is 15:30 UTC; 2026-03-02 00:30 in Beijing is still 2026-03-01 in UTC.
+    const lateOnThe1st = Date.UTC(2026, 2, 1, 15, 30);
+    const earlyOnThe2nd = Date.UTC(2026, 2, 1, 16, 30);
+    await s.putConversation(conversation('w', { channel: 'web' }));
+    await s.putConversation(conversation('x', { channel: 'wechat' }));
+    const bot = (sessionId: string, type: string, at: number) =>
+      s.appendTranscript({ sessionId, role: 'bot', text: '…', reply: { type, text: '…', citations: [] }, at });
+    await bot('w', 'answer', lateOnThe1st);
+    await bot('w', 'answer', lateOnThe1st + 1);
+    await bot('w', 'handoff', earlyOnThe2nd);
+    await bot('x', 'answer', earlyOnThe2nd);
+    await s.appendTranscript({ sessionId: 'w', role: 'user', text: '问', at: earlyOnThe2nd });
+    await bot('w', 'fallback', 10);
+    expect(await s.dailyReplies(lateOnThe1st)).toEqual([
+      { day: '2026-03-01', channel: 'web', type: 'answer', n: 2 },
+      { day: '2026-03-02', channel: 'web', type: 'handoff', n: 1 },
+      { day: '2026-03-02', channel: 'wechat', type: 'answer', n: 1 },
+    ]);
+    const vote = (target: number, v: 'up' | 'down', at: number) =>
+      s.addFeedback({
+        sessionId: 'w',
+        channel: 'web',
+        kind: 'answer',
+        target,
+        vote: v,
+        score: null,
+        reason: null,
+        comment: null,
+        notice: null,
+        clause: null,
+        intent: null,
+        agentId: null,
+        region: null,
+        at,
+      });
+    const rate = (target: number, score: number, at: number) =>
+      s.addFeedback({
+        sessionId: 'w',
+        channel: 'web',
+        kind: 'chat',
+        target,
+        vote: null,
+        score,
+        reason: null,
+        comment: null,
+        notice: null,
+        clause: null,
+        intent: null,
+        agentId: 'a1',
+        region: null,
+        at,
+      });
+    await vote(1, 'up', lateOnThe1st);
+    await vote(2, 'down', lateOnThe1st);
+    await vote(3, 'up', earlyOnThe2nd);
+    await rate(1, 2, earlyOnThe2nd);
+    await rate(2, 5, earlyOnThe2nd);
+    expect(await s.dailyFeedback(lateOnThe1st)).toEqual([
+      { day: '2026-03-01', up: 1, down: 1, ratings: 0, scoreSum: 0, low: 0 },
+      { day: '2026-03-02', up: 1, down: 0, ratings: 2, scoreSum: 7, low: 1 },
+    ]);
   });
 });
 

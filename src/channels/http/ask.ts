@@ -17,10 +17,10 @@ export interface AskOptions {
 export const MAX_TEXT = 500;
 
 /** The reply as clients receive it (DESIGN.md), on every channel. */
-export type WireReply = Omit<Reply, 'region' | 'rule'>;
+export type WireReply = Omit<Reply, 'region' | 'rule' | 'candidates'>;
 
 export function toWire(reply: Reply): WireReply {
-  const { region: _region, rule: _rule, ...wire } = reply;
+  const { region: _region, rule: _rule, candidates: _candidates, ...wire } = reply;
   return wire;
 }
 

@@ -91,10 +91,13 @@ describe('compose: the reminder after an answer', () => {
     expect(lines.at(-1)).toBe(`${fill(r().reminder_standing, { date: '2022-06-01' })}。`);
   });
 
-  it('says an expired measure ended on the date its notice gives, and cites the sentence that gives it', () => {
+  it('says first that an expired measure ended on the date its notice gives, cites the sentence that gives it, and ends with the source (issue 16)', () => {
     const { reply, lines } = replyTo('昆明零星报销的时限延长到什么时候');
     expect(reply.citations[0]?.notice).toBe(KUNMING);
-    expect(lines.at(-1)).toBe(`${fill(r().reminder_expired, { date: '2020-02-05', expires: '2020年6月30日' })}。`);
+    // No hotline in 昆明's notice: the caller is sent to the local bureau.
+    expect(lines[0]).toBe(`${fill(r().expired_lead, { date: '2020-02-05', expires: '2020年6月30日' })}${r().expired_instead}`);
+    expect(lines[1]).toMatch(/^昆明：/);
+    expect(lines.at(-1)).toMatch(/^来源：/);
     expect(reply.citations).toContainEqual(
       expect.objectContaining({ notice: KUNMING, clause: '三', quote: '三、本通知有效期至2020年6月30日。' }),
     );
