@@ -65,6 +65,20 @@ export const ERRORS = {
   HL_ERR_SET_NOT_FOUND: { status: 404, message: 'No exported labelled set named %s' },
   HL_ERR_BAD_SET: { status: 400, message: 'The labelled set cannot be exported: %s' },
   HL_ERR_INTERNAL: { status: 500, message: 'Internal error' },
+  HL_ERR_STAGED_INVALID: { status: 400, message: 'The staged file %s is refused: %s' },
+  HL_ERR_STAGED_NOT_FOUND: { status: 404, message: 'No staged file %s' },
+  HL_ERR_NOTHING_STAGED: { status: 409, message: 'Nothing is staged: upload a notice or a sidecar first' },
+  HL_ERR_STAGED_CHANGED: {
+    status: 409,
+    message: 'The staged files changed since the preview %s (now %s): preview them again before publishing',
+  },
+  HL_ERR_EVAL_BELOW_FLOOR: {
+    status: 409,
+    message: 'The staged knowledge base passes %s of the labelled items (live: %s), below the floor of %s: confirm to publish anyway',
+  },
+  HL_ERR_PUBLISH_FAILED: { status: 500, message: 'Publishing failed, so the previous notices were put back: %s' },
+  HL_ERR_NOTHING_TO_ROLL_BACK: { status: 409, message: 'There is no publish left to roll back' },
+  HL_ERR_ROLLBACK_FAILED: { status: 500, message: 'Rolling back %s failed, so the notices were left as they were: %s' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
