@@ -4,6 +4,14 @@ import { labelOf, NOTICE_STATUS, percent } from './labels.js';
 import type { HistoryRecord, PublishRecord, RollbackRecord } from './shapes.js';
 import { when } from './when.js';
 
+const OUTCOME: Readonly<Record<string, string>> = { failed: '失败，已恢复原文件', interrupted: '中断，已恢复原文件' };
+
+/** A change that did not finish: said in words, with the server's reason. */
+function outcome(r: HistoryRecord): HTMLElement | string {
+  if (!r.outcome || r.outcome === 'done') return '';
+  return el('p', { class: 'warn' }, `${labelOf(OUTCOME, r.outcome)}${r.error ? `：${r.error}` : ''}`);
+}
+
 function publishRow(r: PublishRecord): HTMLLIElement {
   const files = [
     r.files.added.length > 0 ? `新增 ${r.files.added.join('、')}` : '',
@@ -34,15 +42,30 @@ function publishRow(r: PublishRecord): HTMLLIElement {
         ),
       ),
     ),
-    el('p', { class: 'muted' }, `评测通过率 ${percent(r.eval.live)} → ${percent(r.eval.staged)}${r.note ? ` · 备注：${r.note}` : ''}`),
+    el(
+      'p',
+      { class: 'muted' },
+      `评测通过率 ${percent(r.eval.live)} → ${percent(r.eval.staged)}${r.eval.floor !== undefined ? `（下限 ${percent(r.eval.floor)}）` : ''}${r.note ? ` · 备注：${r.note}` : ''}`,
+    ),
   );
 }
 
 function rollbackRow(r: RollbackRecord): HTMLLIElement {
+  const files = r.files
+    ? [
+        r.files.restored.length > 0 ? `恢复 ${r.files.restored.join('、')}` : '',
+        r.files.removed.length > 0 ? `移除 ${r.files.removed.join('、')}` : '',
+      ]
+        .filter(Boolean)
+        .join('；')
+    : '';
   return el(
     'li',
-    { class: 'rollback', 'data-id': String(r.id), 'data-kind': 'rollback' },
+    { class: 'rollback', 'data-id': String(r.id), 'data-kind': 'rollback', 'data-outcome': r.outcome ?? 'done' },
     el('p', { class: 'line' }, el('strong', {}, `回滚 #${r.id}`), ` 撤销了发布 #${r.of} · ${r.operator} · `, when(r.at)),
+    outcome(r),
+    files ? el('p', {}, files) : '',
+    r.drift && r.drift.length > 0 ? el('p', { class: 'warn' }, `这些文件在发布后被改动过，已一并覆盖：${r.drift.join('、')}`) : '',
   );
 }
 

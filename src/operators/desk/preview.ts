@@ -74,6 +74,7 @@ function reply(side: Changed['before'], who: string): HTMLElement {
     el('p', { class: 'who' }, `${who} · ${labelOf(REPLY_TYPE, side.type)} · ${side.pass ? '✓ 通过' : '✗ 未通过'}`),
     el('p', { class: 'text' }, side.text),
     side.citations.length > 0 ? el('p', { class: 'muted' }, `引用：${side.citations.join('、')}`) : '',
+    !side.pass && side.why && side.why.length > 0 ? el('p', { class: 'muted' }, `未通过原因：${side.why.join('；')}`) : '',
   );
 }
 
@@ -85,7 +86,7 @@ function changedRow(c: Changed): HTMLLIElement {
       'p',
       { class: 'q' },
       el('span', { class: `badge ${c.change}` }, labelOf(CHANGE, c.change)),
-      ` ${c.item}#${c.turn + 1} `,
+      ` ${c.item}#${c.turn} `,
       c.region ? `（${c.region}）` : '',
       c.q,
     ),
@@ -105,13 +106,19 @@ export function renderPreview(p: Preview): HTMLElement {
     );
   }
   const diff = el('section', { class: 'block', 'aria-labelledby': 'pv-diff' }, el('h3', { id: 'pv-diff' }, '与线上对比'));
+  if (p.gone.length > 0) {
+    diff.append(
+      el('p', { class: 'warn' }, '以下线上通知在更新后将无法解析（发布会让它们下线）：'),
+      el('ul', { class: 'gone', id: 'pv-gone' }, ...p.gone.map((g) => el('li', {}, `${g.notice}：${g.reason}`))),
+    );
+  }
   diff.append(...(p.diff.length > 0 ? p.diff.map(noticeDiff) : [el('p', { class: 'muted' }, '没有变化')]));
 
   const evalBox = el('section', { class: 'block', 'aria-labelledby': 'pv-eval' }, el('h3', { id: 'pv-eval' }, '评测对比'));
   const verdict = el(
     'p',
     { class: `verdict ${p.belowFloor ? 'bad' : 'good'}`, id: 'pv-verdict' },
-    `通过率：线上 ${percent(p.eval.live)} → 更新后 ${percent(p.eval.staged)}；发布下限 ${percent(p.floor)}。`,
+    `通过率：线上 ${percent(p.overall.live)} → 更新后 ${percent(p.overall.staged)}；发布下限 ${percent(p.floor)}。`,
     p.belowFloor ? '低于下限，发布需要确认。' : '不低于下限。',
   );
   const table = el(
@@ -127,10 +134,10 @@ export function renderPreview(p: Preview): HTMLElement {
       el('th', { scope: 'col' }, '轮次·线上'),
       el('th', { scope: 'col' }, '轮次·更新后'),
     ),
-    ...p.eval.sets.map((s) => summaryRow(s.name, s.live, s.staged)),
+    ...p.sets.map((s) => summaryRow(s.name, s.live, s.staged)),
   );
   evalBox.append(verdict, el('div', { class: 'scroll' }, table));
-  const changed = p.eval.sets.flatMap((s) => s.changed.filter((c) => c.change !== 'same' || c.before.text !== c.after.text));
+  const changed = p.sets.flatMap((s) => s.changed.filter((c) => c.change !== 'same' || c.before.text !== c.after.text));
   evalBox.append(
     el('h4', {}, `会变化的回复（${changed.length}）`),
     changed.length > 0

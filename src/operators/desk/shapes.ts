@@ -13,6 +13,8 @@ export interface StagedFile {
   name: string;
   size: number;
   at: number;
+  /** Why the file cannot be published (one dropped into staging by hand; an upload is refused instead). */
+  problem?: string;
 }
 
 export interface ExportResult {
@@ -77,10 +79,13 @@ export interface ReplySide {
   text: string;
   citations: string[];
   pass: boolean;
+  /** Why the turn fails. */
+  why?: string[];
 }
 
 export interface Changed {
   item: string;
+  /** 1-based, as `npm run eval` numbers turns. */
   turn: number;
   q: string;
   region?: string;
@@ -89,14 +94,26 @@ export interface Changed {
   change: 'better' | 'worse' | 'same';
 }
 
+export interface SetComparison {
+  name: string;
+  live: Summary;
+  staged: Summary;
+  changed: Changed[];
+}
+
+/** The preview as the page shows it (wire.ts reads the server's answer into this). */
 export interface Preview {
+  fingerprint: string;
   staged: StagedFile[];
   report: { notices: NoticeReport[]; skipped: { file: string; code: string; message: string }[] };
   diff: NoticeDiff[];
-  eval: { sets: { name: string; live: Summary; staged: Summary; changed: Changed[] }[]; live: number; staged: number };
+  /** Live notices the staged knowledge base would lose (a staged file replacing one no longer builds). */
+  gone: { notice: string; reason: string }[];
+  sets: SetComparison[];
+  /** Items passed, 0–1, over every set. */
+  overall: { live: number; staged: number };
   floor: number;
   belowFloor: boolean;
-  fingerprint: string;
 }
 
 export interface PublishRecord {
@@ -106,9 +123,14 @@ export interface PublishRecord {
   at: number | string;
   files: { added: string[]; replaced: string[] };
   notices: { id: string; status: string; clauses: { new: number; changed: number; gone: number }; facts: { new: number; gone: number } }[];
-  eval: { live: number; staged: number };
+  eval: { live: number; staged: number; floor?: number };
   confirmedBelowFloor: boolean;
   note?: string;
+  /** How it ended: `failed` and `interrupted` changes were put back. */
+  outcome?: 'done' | 'failed' | 'interrupted';
+  error?: string;
+  /** The rollback that undid it. */
+  rolledBackBy?: number | string;
 }
 
 export interface RollbackRecord {
@@ -117,6 +139,11 @@ export interface RollbackRecord {
   of: number | string;
   operator: string;
   at: number | string;
+  outcome?: 'done' | 'failed' | 'interrupted';
+  error?: string;
+  files?: { restored: string[]; removed: string[] };
+  /** Files changed since the publish wrote them, overwritten all the same. */
+  drift?: string[];
 }
 
 export type HistoryRecord = PublishRecord | RollbackRecord;

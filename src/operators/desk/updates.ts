@@ -3,8 +3,9 @@ import { ApiError, errorText, type OpsApi } from './api.js';
 import { HistoryPanel } from './history.js';
 import { percent } from './labels.js';
 import { renderPreview } from './preview.js';
-import type { Preview, PublishRecord, StagedFile } from './shapes.js';
+import type { PublishRecord, StagedFile } from './shapes.js';
 import { StagingPanel } from './staging.js';
+import { type RawPreview, readPreview } from './wire.js';
 
 /**
  * 通知更新: upload to staging, preview (the kb report, the diff against live, the eval live vs staged),
@@ -83,12 +84,12 @@ export class UpdatesTab {
     this.previewButton.disabled = true;
     this.publishStatus.textContent = '';
     try {
-      const p = await this.api.post<Preview>('/api/ops/preview');
+      const p = readPreview(await this.api.post<RawPreview>('/api/ops/preview'));
       this.fingerprint = p.fingerprint;
       this.staged = p.staged.length;
       this.result.replaceChildren(renderPreview(p));
       this.publishButton.disabled = false;
-      this.previewStatus.textContent = `已预览 ${p.staged.map((f) => f.name).join('、')}；评测通过率 ${percent(p.eval.live)} → ${percent(p.eval.staged)}`;
+      this.previewStatus.textContent = `已预览 ${p.staged.map((f) => f.name).join('、')}；评测通过率 ${percent(p.overall.live)} → ${percent(p.overall.staged)}`;
     } catch (error) {
       this.previewStatus.textContent = `预览失败：${errorText(error)}`;
     } finally {
