@@ -25,7 +25,7 @@ export const GROUP_BY: ReadonlyArray<readonly [string, string]> = [
 
 export const CLAUSE_STATUS: Readonly<Record<string, string>> = { new: '新增', changed: '修改', gone: '删除', same: '未变' };
 export const NOTICE_STATUS: Readonly<Record<string, string>> = { new: '新通知', changed: '有修改', unchanged: '无变化' };
-export const CHANGE: Readonly<Record<string, string>> = { better: '变好', worse: '变差', same: '不变' };
+export const CHANGE: Readonly<Record<string, string>> = { better: '变好', worse: '变差', same: '回复变了，结果不变' };
 
 export const META_FIELD: Readonly<Record<string, string>> = {
   title: '标题',
