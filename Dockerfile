@@ -23,16 +23,20 @@ ENV MALLOC_ARENA_MAX=1 \
     PORT=3000 \
     DATA_DIR=/data \
     KNOWLEDGE_DIR=/app/knowledge \
+    OPS_DIR=/ops \
     INTENTS_DIR=/app/intents \
     LOG_LEVEL=info
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
-COPY knowledge ./knowledge
+# The knowledge folder belongs to the service's user: the operators' desk publishes notices into it (issue 16).
+COPY --chown=node:node knowledge ./knowledge
+# The project's labelled set, which the desk scores a staged notice on (OPS_EVAL_FILES).
+COPY test/eval/questions.jsonl ./test/eval/questions.jsonl
 COPY intents ./intents
-RUN mkdir -p /data && chown node:node /data
+RUN mkdir -p /data /ops && chown node:node /data /ops
 USER node
-VOLUME ["/data"]
+VOLUME ["/data", "/ops"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]

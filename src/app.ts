@@ -21,6 +21,7 @@ import { feedbackRoutes } from './channels/http/feedback.js';
 import { noticesRoutes } from './channels/http/notices.js';
 import { instrument, Metrics, metricsRoutes } from './channels/metrics.js';
 import { operatorsRoutes } from './channels/operators.js';
+import { opsRoutes } from './channels/ops.js';
 import { RequestLog } from './channels/request-log.js';
 import { addSecurityHeaders } from './channels/security-headers.js';
 import { clientErrorHandler, handshakeRefusal } from './channels/socket-refusals.js';
@@ -42,6 +43,7 @@ import type { KnowledgeStore, ReloadResult } from './kb/store.js';
 import { slimDictionaries } from './nlu/dictionary.js';
 import { Nlu } from './nlu/index.js';
 import { loadLanguageData } from './nlu/load.js';
+import { OperatorsDesk } from './ops/desk.js';
 import { SharedRedis } from './shared/redis.js';
 import { Reloads } from './shared/reload.js';
 import { RedisPushOnce } from './shared/wechat-once.js';
@@ -256,9 +258,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(noticesRoutes, { knowledge: deps.knowledge });
   await app.register(widgetRoutes, { file: deps.config.widgetFile });
   const now = deps.now ?? Date.now;
+  // A turn reads its conversation once and writes it once (issue 14).
+  const store = coalescing(deps.store ?? new MemoryStore());
   const desk = new HandoffDesk({
-    // A turn reads its conversation once and writes it once (issue 14).
-    store: coalescing(deps.store ?? new MemoryStore()),
+    store,
     now,
     ...(share ? { share } : {}),
     config: {
@@ -369,6 +372,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         : {}),
     });
   }
+  const operators = new OperatorsDesk({
+    store,
+    knowledge: deps.knowledge,
+    knowledgeDir: deps.config.knowledgeDir,
+    assistant: deps.assistant,
+    reload: () => app.reloadKnowledge(),
+    dir: deps.config.ops.dir,
+    evalFloor: deps.config.ops.evalFloor,
+    evalFiles: deps.config.ops.evalFiles,
+    expirySoonDays: deps.config.ops.expirySoonDays,
+    now,
+  });
+  if (deps.config.operators.length > 0) {
+    // A publish or rollback a crash cut short is put back before anyone uses the desk (its files, then a reload).
+    const restored = await operators.recover();
+    if (restored.length > 0) {
+      app.log.warn({ restored }, 'operators’ desk: an interrupted publish was put back');
+      await deps.knowledge.reload();
+    }
+  }
+  await app.register(opsRoutes, { accounts: deps.config.operators, desk: operators });
   await app.register(adminRoutes, { knowledge: deps.knowledge, token: deps.config.adminToken, desk, reload: app.reloadKnowledge });
   return app;
 }

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 
@@ -83,6 +84,19 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads the operators (OPERATOR_TOKENS) as agents are read, and the desk’s settings (issue 16)', () => {
+    const c = loadConfig({ OPERATOR_TOKENS: 'wang=王工:wwwwwwwwwwwwwwwwwwww', DATA_DIR: '/srv/hl', OPS_EVAL_FILES: 'a.jsonl, b.jsonl' });
+    expect(c.operators).toEqual([{ id: 'wang', token: 'w'.repeat(20), name: '王工' }]);
+    expect(c.ops).toEqual({
+      dir: '/srv/hl/ops',
+      evalFloor: 0.85,
+      lowConfidence: 0.4,
+      evalFiles: [resolve('a.jsonl'), resolve('b.jsonl')],
+      expirySoonDays: 30,
+    });
+    expect(loadConfig({ OPS_DIR: '/var/ops', OPS_EVAL_FLOOR: '0.9' }).ops).toMatchObject({ dir: '/var/ops', evalFloor: 0.9 });
+  });
+
   it('reads only the variables it is given, not the shell’s (issue 12: a PORT in the shell broke npm test)', () => {
     const saved = process.env.PORT;
     process.env.PORT = 'not-a-port';
@@ -156,6 +170,11 @@ describe('loadConfig', () => {
     [{ AGENT_TOKENS: 'alice=:aaaaaaaaaaaaaaaaaaaa' }, 'AGENT_TOKENS'],
     [{ AGENT_TOKENS: `alice=${'名'.repeat(21)}:aaaaaaaaaaaaaaaaaaaa` }, 'AGENT_TOKENS'],
     [{ AGENT_TOKENS: '=王芳:aaaaaaaaaaaaaaaaaaaa' }, 'AGENT_TOKENS'],
+    [{ OPERATOR_TOKENS: 'wang:short' }, 'OPERATOR_TOKENS'],
+    [{ OPERATOR_TOKENS: 'wang:aaaaaaaaaaaaaaaaaaaa', AGENT_TOKENS: 'alice:aaaaaaaaaaaaaaaaaaaa' }, 'OPERATOR_TOKENS'],
+    [{ OPS_EVAL_FLOOR: '1.5' }, 'OPS_EVAL_FLOOR'],
+    [{ OPS_LOW_CONFIDENCE: 'low' }, 'OPS_LOW_CONFIDENCE'],
+    [{ OPS_EXPIRY_SOON_DAYS: '0' }, 'OPS_EXPIRY_SOON_DAYS'],
     [{ STORE: 'postgres' }, 'STORE'],
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],
     [{ WECHAT_TOKEN: 'has space' }, 'WECHAT_TOKEN'],

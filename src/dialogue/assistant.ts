@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { KnowledgeBase } from '../kb/knowledge-base.js';
 import { type Hit, Retriever } from '../kb/retrieval.js';
 import type { Nlu } from '../nlu/index.js';
+import { shanghaiDay } from '../ops/day.js';
 import { cardAnswer } from './card-answer.js';
 import { answer, type ComposeContext, compose, forReader, handoffReply, inScript } from './compose.js';
 import type { DialogueData } from './data.js';
@@ -12,7 +13,7 @@ import { locate } from './locate.js';
 import { plan } from './query.js';
 import type { Reply } from './reply.js';
 import { retrieve } from './retrieve.js';
-import { advance, newSession, type SessionState, type SessionStore, stateFromJson, stateJson } from './session.js';
+import { advance, MemorySessionStore, newSession, type SessionState, type SessionStore, stateFromJson, stateJson } from './session.js';
 import type { Candidates, Decision, Location, Trace } from './types.js';
 import { understand } from './understand.js';
 
@@ -98,6 +99,26 @@ export class Assistant {
     return this.sessions.size ?? 0;
   }
 
+  /** The language model the assistant reads questions with (the operators' desk groups questions by its words). */
+  get language(): Nlu {
+    return this.nlu;
+  }
+
+  /**
+   * An assistant on the same language model and dialogue data with sessions of its own and no answer cache: what
+   * scores a labelled set against a knowledge base without touching the service's conversations or cached replies.
+   */
+  detached(): Assistant {
+    return new Assistant(
+      this.nlu,
+      this.data,
+      new MemorySessionStore({ max: 10_000, ttlMs: 3_600_000 }),
+      this.newId,
+      { max: 0, ttlMs: 0 },
+      this.now,
+    );
+  }
+
   /** The rules' thresholds in force. */
   get policy(): DialogueData['policy'] {
     return this.data.policy;
@@ -175,7 +196,10 @@ export class Assistant {
    */
   answer(kb: KnowledgeBase, input: AskInput & { sessionId: string }, state: SessionState): { reply: Reply; after: SessionState } {
     const built = this.index(kb);
-    const key = this.memo ? `${built.generation}\u0000${input.region ?? ''}\u0000${input.text}\u0000${stateJson(state)}` : '';
+    // The day is part of the situation: a temporary measure's answer changes the day it expires.
+    const key = this.memo
+      ? `${built.generation}\u0000${this.today()}\u0000${input.region ?? ''}\u0000${input.text}\u0000${stateJson(state)}`
+      : '';
     const known = this.memo?.get(key);
     if (known) return { reply: { ...known.reply, sessionId: input.sessionId }, after: stateFromJson(known.after) };
     const { reply, after } = this.turn(built, state, input, false);
@@ -209,7 +233,12 @@ export class Assistant {
   }
 
   private context(b: Built): ComposeContext {
-    return { kb: b.kb, retriever: b.retriever, responses: this.data.responses, today: () => this.now().toISOString().slice(0, 10) };
+    return { kb: b.kb, retriever: b.retriever, responses: this.data.responses, today: () => this.today() };
+  }
+
+  /** Today's date in China (ISO), as measures' end dates are compared with it. */
+  private today(): string {
+    return shanghaiDay(this.now().getTime());
   }
 
   private turn(

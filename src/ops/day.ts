@@ -12,7 +12,14 @@ export function dayIso(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** The Asia/Shanghai day of an instant, `YYYY-MM-DD`. */
+/** The last `days` Asia/Shanghai days up to and including the day of `now`, oldest first. */
+export function dayRange(now: number, days: number): string[] {
+  const out: string[] = [];
+  for (let i = Math.max(0, Math.floor(days)) - 1; i >= 0; i--) out.push(shanghaiDay(now - i * DAY_MS));
+  return out;
+}
+
+/** The Asia/Shanghai day of an instant, `YYYY-MM-DD` (no daylight saving since 1991). */
 export function shanghaiDay(at: number): string {
   return dayIso(dayNumber(at));
 }

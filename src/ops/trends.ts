@@ -4,22 +4,9 @@
  */
 import type { DailyFeedback, DailyReplies, MissGroup, TrendsResponse } from './types.js';
 
-const DAY_MS = 86_400_000;
-/** Asia/Shanghai is UTC+8 all year (no daylight saving since 1991). */
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+export { dayRange, shanghaiDay } from './day.js';
+
 const TOP_UNANSWERED = 10;
-
-/** The Asia/Shanghai calendar day of an instant, `YYYY-MM-DD`. */
-export function shanghaiDay(at: number): string {
-  return new Date(at + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** The last `days` Asia/Shanghai days up to and including the day of `now`, oldest first. */
-export function dayRange(now: number, days: number): string[] {
-  const out: string[] = [];
-  for (let i = Math.max(0, Math.floor(days)) - 1; i >= 0; i--) out.push(shanghaiDay(now - i * DAY_MS));
-  return out;
-}
 
 export interface TrendsInput {
   days: string[];

@@ -5,6 +5,11 @@ import type { FastifySwaggerUiOptions } from '@fastify/swagger-ui';
 export const TAGS = [
   { name: 'citizens', description: '市民：问答与通知原文（Questions from citizens, and the notices the answers cite）' },
   { name: 'agents', description: '热线坐席：辅助、说明、速查卡、回电工单（Hotline agents only: `Authorization: Bearer <agent token>`）' },
+  {
+    name: 'operators',
+    description:
+      '业务运营：未答好的问题、趋势、通知发布与回退、有效期（The bureau’s operators only: `Authorization: Bearer <operator token>`）',
+  },
   { name: 'wechat', description: '微信公众号服务器接口（The WeChat official account’s server URL; on when WECHAT_TOKEN is set）' },
   { name: 'pages', description: '页面与浏览器脚本（Pages and the browser scripts they load）' },
   { name: 'operations', description: '运维：健康、就绪、指标、重新加载（Health, readiness, metrics, reload）' },
@@ -29,6 +34,7 @@ export const openapiOptions: SwaggerOptions = {
       securitySchemes: {
         agentToken: { type: 'http', scheme: 'bearer', description: 'An agent token (AGENT_TOKENS)' },
         adminToken: { type: 'http', scheme: 'bearer', description: 'The admin token (ADMIN_TOKEN)' },
+        operatorToken: { type: 'http', scheme: 'bearer', description: 'An operator token (OPERATOR_TOKENS)' },
       },
     },
   },
