@@ -15,6 +15,9 @@ function words(text: string): string[] {
     .filter((w) => w !== '');
 }
 
+/** The expectation part of `POST /api/ops/export`'s body. */
+type ExportBody = { types: ExportExpect['type'] } & Omit<ExportExpect, 'type'>;
+
 let forms = 0;
 
 /**
@@ -94,9 +97,10 @@ export class ExportForm {
     });
   }
 
-  private expect(): ExportExpect | string {
-    const type = this.types.filter((b) => b.checked).map((b) => b.value as ExportExpect['type'][number]);
-    if (type.length === 0) return '请至少选择一种正确的回复类型';
+  /** What the operator expects of the questions, as `POST /api/ops/export` takes it (`types`, `notice` …). */
+  private expect(): ExportBody | string {
+    const types = this.types.filter((b) => b.checked).map((b) => b.value as ExportExpect['type'][number]);
+    if (types.length === 0) return '请至少选择一种正确的回复类型';
     const include = this.include.value
       .split('\n')
       .map((line) => words(line.replace(/\|/g, ' ')))
@@ -104,7 +108,7 @@ export class ExportForm {
     const exclude = words(this.exclude.value);
     const notice = this.notice.value.trim();
     return {
-      type,
+      types,
       ...(notice ? { notice } : {}),
       ...(include.length > 0 ? { include } : {}),
       ...(exclude.length > 0 ? { exclude } : {}),
@@ -130,7 +134,7 @@ export class ExportForm {
       const tags = words(this.tags.value);
       const r = await this.api.post<ExportResult>('/api/ops/export', {
         ids: this.group.ids,
-        expect,
+        ...expect,
         name,
         ...(tags.length > 0 ? { tags } : {}),
       });

@@ -56,8 +56,13 @@ export const FACT: Readonly<Record<string, string>> = {
 
 /** Server error codes an operator may meet, said in Chinese; the code is always shown too. */
 const ERROR_TEXT: Readonly<Record<string, string>> = {
-  HL_ERR_UNAUTHORIZED: '令牌无效或已过期',
+  HL_ERR_OPS_UNAUTHORIZED: '令牌无效或已过期',
   HL_ERR_OPS_DISABLED: '运营功能未开启（未配置 OPERATOR_TOKENS）',
+  HL_ERR_SET_NOT_FOUND: '没有这个评测集',
+  HL_ERR_BAD_SET: '无法导出评测集',
+  HL_ERR_SIDECAR_INVALID: '附注文件有误',
+  HL_ERR_NOTICE_NOT_FOUND: '没有这个通知',
+  HL_ERR_PUBLISH_FAILED: '发布失败，已恢复原来的通知',
   HL_ERR_STAGED_INVALID: '文件无法作为通知使用',
   HL_ERR_STAGED_NOT_FOUND: '暂存区没有这个文件',
   HL_ERR_NOTHING_STAGED: '暂存区是空的，请先上传通知',
@@ -73,7 +78,15 @@ const ERROR_TEXT: Readonly<Record<string, string>> = {
 };
 
 /** Codes whose server message says something the Chinese sentence does not (why a file is invalid, the rates). */
-const SAY_MESSAGE = new Set(['HL_ERR_STAGED_INVALID', 'HL_ERR_EVAL_BELOW_FLOOR', 'HL_ERR_BAD_REQUEST', 'HTTP_400']);
+const SAY_MESSAGE = new Set([
+  'HL_ERR_STAGED_INVALID',
+  'HL_ERR_EVAL_BELOW_FLOOR',
+  'HL_ERR_BAD_SET',
+  'HL_ERR_SIDECAR_INVALID',
+  'HL_ERR_PUBLISH_FAILED',
+  'HL_ERR_BAD_REQUEST',
+  'HTTP_400',
+]);
 
 /** `中文说明：server message（CODE）`. */
 export function errorText(code: string, message: string): string {

@@ -24,7 +24,7 @@ export class SavedSets {
   }
 
   private row(s: SavedSet): HTMLLIElement {
-    const file = `ops-${s.name}.jsonl`;
+    const file = s.file ?? `ops-${s.name}.jsonl`;
     const get = el('button', { type: 'button', class: 'download' }, '下载');
     get.setAttribute('aria-label', `下载 ${file}`);
     get.addEventListener('click', async () => {

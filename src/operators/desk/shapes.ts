@@ -26,6 +26,7 @@ export interface ExportResult {
 
 export interface SavedSet {
   name: string;
+  file?: string;
   items: number;
   at: number;
 }
