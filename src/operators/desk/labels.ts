@@ -43,6 +43,8 @@ export const NOTICE_KIND: Readonly<Record<string, string>> = { standing: '长期
 export const SOURCE: Readonly<Record<string, string>> = { text: '正文', filename: '文件名', sidecar: '附注文件', none: '未知' };
 
 export const FACT: Readonly<Record<string, string>> = {
+  date: '日期',
+  channel: '办理渠道',
   phone: '电话',
   deadline: '截止时间',
   prescription: '处方用量',
