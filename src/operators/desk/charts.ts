@@ -50,6 +50,7 @@ export interface ChartSpec {
 export class ChartPanel {
   readonly root: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
+  private readonly box: HTMLElement;
   private readonly table = el('table');
   private readonly empty = el('p', { class: 'empty', hidden: '' }, '这段时间没有数据');
   private chart: Chart | null = null;
@@ -61,11 +62,12 @@ export class ChartPanel {
   ) {
     const heading = el('h3', { id: `${id}-title` }, title);
     this.canvas = el('canvas', { id: `${id}-canvas`, role: 'img', 'aria-label': title });
+    this.box = el('div', { class: `chart-box${spec.horizontal ? ' tall' : ''}` }, this.canvas);
     this.root = el(
       'figure',
       { class: 'chart', id, 'aria-labelledby': `${id}-title` },
       heading,
-      el('div', { class: `chart-box${spec.horizontal ? ' tall' : ''}` }, this.canvas),
+      this.box,
       this.empty,
       // A table is not clipped by overflow: the hidden box around it is.
       el('div', { class: 'sr-only' }, this.table),
@@ -78,7 +80,7 @@ export class ChartPanel {
     this.chart = null;
     const any = series.some((s) => s.values.some((v) => v !== null && v !== 0));
     this.empty.hidden = any;
-    this.canvas.hidden = !any;
+    this.box.hidden = !any;
     this.canvas.setAttribute('aria-label', `${this.title}：${summary}（数据见下表）`);
     this.renderTable(categories, series);
     if (!any) return;
@@ -112,7 +114,8 @@ export class ChartPanel {
         maintainAspectRatio: false,
         indexAxis: horizontal ? 'y' : 'x',
         interaction: { mode: 'index', intersect: false },
-        plugins: { legend: { display: series.length > 1, position: 'bottom' } },
+        // The legend names the series (a lone channel too); a single unnamed measure needs none.
+        plugins: { legend: { display: !horizontal, position: 'bottom' } },
         scales: {
           [horizontal ? 'y' : 'x']: { stacked, ticks: { autoSkip: !horizontal, maxRotation: 0 } },
           [horizontal ? 'x' : 'y']: valueAxis,
