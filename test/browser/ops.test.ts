@@ -5,7 +5,7 @@
  * group exported as a labelled set that the project's eval runs; a fictional GBK notice uploaded, previewed
  * (report, diff, eval live vs staged), refused below the eval floor, published when confirmed, answered
  * from, and rolled back; an expiry staged as a sidecar; axe-core on every tab, and a narrow window.
- * Screenshots: test-output/ops-trends.png, test-output/ops-preview.png.
+ * Screenshots: test-output/ops-groups.png, test-output/ops-trends.png, test-output/ops-preview.png.
  */
 import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -180,6 +180,7 @@ describe.runIf(available)('the operators’ desk in Chromium', () => {
     expect(await zhoushan.locator('.samples').textContent()).toContain('转接人工');
     expect(await page.locator('#groups').textContent()).toContain('点踩');
     expect(await page.locator('#groups').textContent()).toContain('兜底回复');
+    await page.screenshot({ path: join(ROOT, 'test-output', 'ops-groups.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
   }, 30_000);
 
