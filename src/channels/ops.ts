@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { HlError } from '../errors.js';
 import type { OperatorsDesk } from '../ops/desk.js';
 import type { ExportExpect, GroupBy, MissKind } from '../ops/types.js';
 import { type AgentAccount, authenticate, OPERATORS } from './agent/auth.js';
@@ -272,7 +273,14 @@ export const opsRoutes: FastifyPluginAsync<OpsOptions> = async (app, { desk, acc
         response: { 200: stagedSchema, ...REFUSALS, 413: errorSchema, 415: errorSchema },
       },
     },
-    async (request) => desk.stage(request.params.name, request.body, who(request).id),
+    async (request) => {
+      // The file as bytes: a JSON or form body is not a notice.
+      if (!Buffer.isBuffer(request.body))
+        throw new HlError('HL_ERR_UNSUPPORTED_MEDIA_TYPE', [
+          `${request.headers['content-type']}: send the file as application/octet-stream`,
+        ]);
+      return desk.stage(request.params.name, request.body, who(request).id);
+    },
   );
 
   app.delete<{ Params: { name: string } }>(

@@ -4,57 +4,15 @@
  * the labelled sets on both knowledge bases); published, the question is answered from it; rolled back, it is not.
  * This is README's worked example.
  */
-import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { buildFromDir } from '../../src/kb/load.js';
-import { KnowledgeStore } from '../../src/kb/store.js';
-import { MemoryStore } from '../../src/store/memory.js';
-import { projectAssistant } from '../helpers/assistant.js';
-import { FIXTURES, KNOWLEDGE_DIR, ROOT } from '../helpers/knowledge.js';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES } from '../helpers/knowledge.js';
+import { opsApp } from '../helpers/ops.js';
 
-const OPERATOR = 'op-token-0123456789abcdef';
 const NOTICE = join(FIXTURES, 'ops', 'dalian-ltc-example.txt');
 const QUESTION = '大连长期护理保险在哪里申请';
-const dirs: string[] = [];
-const apps: FastifyInstance[] = [];
-afterEach(async () => {
-  for (const a of apps.splice(0)) await a.close();
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
-});
-
-/** The app on a copy of the project's knowledge folder, which the desk publishes into. */
-async function desk(env: Record<string, string> = {}) {
-  const root = await mkdtemp(join(tmpdir(), 'hl-publish-'));
-  dirs.push(root);
-  const knowledgeDir = join(root, 'knowledge');
-  await cp(KNOWLEDGE_DIR, knowledgeDir, { recursive: true, filter: (src) => !src.includes(`${KNOWLEDGE_DIR}/build`) });
-  const config = loadConfig({
-    OPERATOR_TOKENS: `wang=王工:${OPERATOR}`,
-    KNOWLEDGE_DIR: knowledgeDir,
-    OPS_DIR: join(root, 'ops'),
-    OPS_EVAL_FILES: join(ROOT, 'test', 'eval', 'questions.jsonl'),
-    ...env,
-  });
-  const knowledge = new KnowledgeStore(() => buildFromDir(knowledgeDir));
-  await knowledge.reload();
-  const app = await buildApp({ config, knowledge, assistant: await projectAssistant(), store: new MemoryStore(), logger: false });
-  apps.push(app);
-  const auth = { authorization: `Bearer ${OPERATOR}` };
-  const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object | Buffer) =>
-    app.inject({
-      method,
-      url,
-      headers: Buffer.isBuffer(payload) ? { ...auth, 'content-type': 'application/octet-stream' } : auth,
-      ...(payload ? { payload } : {}),
-    });
-  const ask = async (text: string) => (await app.inject({ method: 'POST', url: '/api/ask', payload: { text } })).json();
-  return { app, knowledgeDir, root, call, ask };
-}
+const desk = (env: Record<string, string> = {}) => opsApp(env, { copy: true });
 
 describe('publishing a staged notice from the operators’ desk', () => {
   it('finds a question handed off today, previews a notice for it, publishes it so the question is answered, and rolls it back', async () => {
@@ -153,6 +111,8 @@ describe('publishing a staged notice from the operators’ desk', () => {
       const res = await call('PUT', `/api/ops/staging/${encodeURIComponent(name)}`, body);
       expect([res.statusCode, res.json().error.code], name).toEqual([status, code]);
     }
+    const json = await call('PUT', '/api/ops/staging/a.txt', { text: '通知' });
+    expect([json.statusCode, json.json().error.code]).toEqual([415, 'HL_ERR_UNSUPPORTED_MEDIA_TYPE']);
     const big = await call('PUT', '/api/ops/staging/big.txt', Buffer.alloc(3 * 2 ** 20, 0x41));
     expect([big.statusCode, big.json().error.code]).toEqual([413, 'HL_ERR_BODY_TOO_LARGE']);
     expect((await call('GET', '/api/ops/staging')).json().files).toEqual([]);

@@ -2,42 +2,14 @@
  * The operators' desk's routes (issue 16): a role of its own, the misses grouped and counted, a group exported as
  * a labelled set that the eval command runs, and the notices' end dates.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { describe, expect, it } from 'vitest';
 import { readItems, score } from '../../src/eval/score.js';
-import { KnowledgeStore } from '../../src/kb/store.js';
-import { MemoryStore } from '../../src/store/memory.js';
 import { projectAssistant } from '../helpers/assistant.js';
 import { projectKnowledge } from '../helpers/knowledge.js';
+import { AGENT, OPERATOR, opsApp } from '../helpers/ops.js';
 
-const OPERATOR = 'op-token-0123456789abcdef';
-const AGENT = 'agent-token-0123456789abc';
-const dirs: string[] = [];
-const apps: FastifyInstance[] = [];
-afterEach(async () => {
-  for (const a of apps.splice(0)) await a.close();
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
-});
-
-async function desk(env: Record<string, string> = {}) {
-  const dir = await mkdtemp(join(tmpdir(), 'hl-ops-'));
-  dirs.push(dir);
-  const config = loadConfig({ OPERATOR_TOKENS: `wang=王工:${OPERATOR}`, AGENT_TOKENS: `alice:${AGENT}`, OPS_DIR: dir, ...env });
-  const knowledge = new KnowledgeStore(projectKnowledge);
-  await knowledge.reload();
-  const app = await buildApp({ config, knowledge, assistant: await projectAssistant(), store: new MemoryStore(), logger: false });
-  apps.push(app);
-  const get = (url: string, token = OPERATOR) => app.inject({ url, headers: { authorization: `Bearer ${token}` } });
-  const post = (url: string, payload: object, token = OPERATOR) =>
-    app.inject({ method: 'POST', url, payload, headers: { authorization: `Bearer ${token}` } });
-  const ask = async (text: string) => (await app.inject({ method: 'POST', url: '/api/ask', payload: { text } })).json();
-  return { app, dir, get, post, ask };
-}
+const desk = opsApp;
 
 describe('the operators’ desk routes', () => {
   it('let only operators in: an agent’s token, no token and a wrong one are refused; off without OPERATOR_TOKENS', async () => {

@@ -64,6 +64,7 @@ const THEME_CSS = `
 .swagger-ui .model .property.primitive,.swagger-ui .model-hint{color:#595959}
 .swagger-ui .highlight-code>.microlight{max-height:none;overflow:visible}
 .swagger-ui .download-contents{background:#4a4f5c}
+.swagger-ui .response-control-media-type__accept-message,.swagger-ui .response-control-media-type__accept-message code{color:#17744a}
 .swagger-ui .dark-mode-toggle{display:none}
 `;
 
