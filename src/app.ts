@@ -22,6 +22,7 @@ import { noticesRoutes } from './channels/http/notices.js';
 import { instrument, Metrics, metricsRoutes } from './channels/metrics.js';
 import { operatorsRoutes } from './channels/operators.js';
 import { opsRoutes } from './channels/ops.js';
+import { opsPageRoutes } from './channels/ops-page.js';
 import { RequestLog } from './channels/request-log.js';
 import { addSecurityHeaders } from './channels/security-headers.js';
 import { clientErrorHandler, handshakeRefusal } from './channels/socket-refusals.js';
@@ -351,6 +352,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(consoleRoutes, { file: join(dirname(deps.config.widgetFile), 'console.js') });
   await app.register(operatorsRoutes, { file: join(dirname(deps.config.widgetFile), 'operators.js') });
+  await app.register(opsPageRoutes, { file: join(dirname(deps.config.widgetFile), 'ops.js') });
   if (deps.config.wechat) {
     await app.register(wechatRoutes, {
       config: deps.config.wechat,

@@ -415,5 +415,13 @@ export const opsRoutes: FastifyPluginAsync<OpsOptions> = async (app, { desk, acc
 const stagedSchema = {
   type: 'object',
   required: ['name', 'size', 'at'],
-  properties: { name: { type: 'string' }, size: { type: 'integer' }, at: { type: 'integer', description: 'when staged (epoch ms)' } },
+  properties: {
+    name: { type: 'string' },
+    size: { type: 'integer' },
+    at: { type: 'integer', description: 'when staged (epoch ms)' },
+    problem: {
+      type: 'string',
+      description: 'why a file dropped into staging by hand cannot be published (its name, an unreadable notice, an invalid sidecar)',
+    },
+  },
 } as const;

@@ -169,7 +169,7 @@ export class OperatorsDesk {
         name: SET_FILE.exec(file)?.[1] as string,
         file,
         items: text.split('\n').filter((l) => l.trim()).length,
-        at: info.mtimeMs,
+        at: Math.round(info.mtimeMs),
       });
     }
     return out.sort((a, b) => b.at - a.at);

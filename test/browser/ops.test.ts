@@ -9,13 +9,11 @@
  */
 import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { build } from 'esbuild';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, buildAssistant } from '../../src/app.js';
-import { opsPageRoutes } from '../../src/channels/ops-page.js';
 import { loadConfig } from '../../src/config.js';
 import type { Assistant } from '../../src/dialogue/assistant.js';
 import { knowledgeWith } from '../../src/eval/knowledge-copy.js';
@@ -106,16 +104,6 @@ function lowButtons(p: Page): Promise<string[]> {
 
 describe.runIf(available)('the operators’ desk in Chromium', () => {
   beforeAll(async () => {
-    // Built here as test/global-setup.ts builds the other pages (until it builds this one too).
-    await build({
-      entryPoints: ['src/operators/desk/index.ts'],
-      outfile: 'dist/public/ops.js',
-      bundle: true,
-      minify: true,
-      format: 'iife',
-      target: 'es2020',
-      logLevel: 'warning',
-    });
     dir = await mkdtemp(join(tmpdir(), 'hl-ops-page-'));
     await cp(KNOWLEDGE_DIR, join(dir, 'knowledge'), { recursive: true });
     const config = loadConfig({
@@ -130,8 +118,6 @@ describe.runIf(available)('the operators’ desk in Chromium', () => {
     await knowledge.reload();
     assistant = await buildAssistant(config);
     app = await buildApp({ config, knowledge, assistant, logger: false });
-    // The desk's page, until src/app.ts registers it beside the console's.
-    await app.register(opsPageRoutes, { file: join(dirname(config.widgetFile), 'ops.js') });
     await app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
     browser = await launchChromium();

@@ -51,7 +51,7 @@ export class Staging {
       const file = join(this.dir, name);
       const [info, bytes] = await Promise.all([stat(file), readFile(file)]);
       const problem = problemOf(name, bytes);
-      out.push({ name, size: info.size, at: info.mtimeMs, ...(problem ? { problem } : {}) });
+      out.push({ name, size: info.size, at: Math.round(info.mtimeMs), ...(problem ? { problem } : {}) });
     }
     return out;
   }
@@ -75,7 +75,7 @@ export class Staging {
     await mkdir(this.dir, { recursive: true });
     await writeAtomic(join(this.dir, target), bytes);
     const info = await stat(join(this.dir, target));
-    return { name: target, size: info.size, at: info.mtimeMs };
+    return { name: target, size: info.size, at: Math.round(info.mtimeMs) };
   }
 
   /**
