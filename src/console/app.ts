@@ -12,27 +12,13 @@ import type { ClientFrame, Entry, Presence, ServerFrame } from './protocol.js';
 import { QueuePanel } from './queue.js';
 import { SignIn } from './signin.js';
 import { TicketsPanel } from './tickets.js';
+import { tokenStore } from './token-store.js';
 import { TopBar } from './topbar.js';
 
 const TOKEN_KEY = 'hl-agent-token';
 const TITLE = '医保热线助手 · 坐席工作台';
 
-function storedToken(): string | null {
-  try {
-    return sessionStorage.getItem(TOKEN_KEY);
-  } catch {
-    return null;
-  }
-}
-
-function storeToken(token: string | null): void {
-  try {
-    if (token === null) sessionStorage.removeItem(TOKEN_KEY);
-    else sessionStorage.setItem(TOKEN_KEY, token);
-  } catch {
-    // Storage off: the agent signs in again after a reload.
-  }
-}
+const tokens = tokenStore(TOKEN_KEY);
 
 /**
  * The agents' console: signs in with a token, keeps the /ws/agent connection, and routes its frames to
@@ -87,7 +73,7 @@ export class ConsoleApp {
     );
     mount.replaceChildren(this.topbar.root, this.notices.alert, this.signin.root, this.workspace, this.notices.live);
     setInterval(() => this.queue.tick(this.now()), 1000);
-    const token = storedToken();
+    const token = tokens.get();
     if (token) this.signIn(token);
     else this.signOut();
   }
@@ -98,7 +84,7 @@ export class ConsoleApp {
 
   private signIn(token: string): void {
     this.token = token;
-    storeToken(token);
+    tokens.set(token);
     this.signin.hide();
     this.workspace.hidden = false;
     this.topbar.signedIn(true);
@@ -108,7 +94,7 @@ export class ConsoleApp {
   /** Back to the sign-in form, forgetting the token and everything shown. */
   private signOut(message = ''): void {
     this.token = null;
-    storeToken(null);
+    tokens.set(null);
     this.link.stop();
     this.agent = '';
     this.capacity = 0;

@@ -4,41 +4,9 @@
  */
 import type { Notice } from '../ingest/notice.js';
 import type { KnowledgeBase } from '../kb/knowledge-base.js';
+import type { NoticeExpiries, NoticeExpiry, OpenNotice } from './types.js';
 
-/** A temporary notice with an end date. */
-export interface NoticeExpiry {
-  /** The notice's id (its file stem). */
-  notice: string;
-  title: string | null;
-  region: string | null;
-  /** The notice's date (ISO, as complete as known). */
-  date: string | null;
-  /** The day its measures end (ISO). */
-  expires: string;
-  /** Where the end date comes from: the notice's text (有效期至…), or a sidecar (anything the operators set). */
-  source: 'text' | 'sidecar';
-  /** Days from today to the end date: negative once it has passed, 0 on the day itself. */
-  daysLeft: number;
-}
-
-/** A temporary notice that states no end date. */
-export interface OpenNotice {
-  notice: string;
-  title: string | null;
-  region: string | null;
-  date: string | null;
-  /** The words that make it temporary (疫情防控期间, 阶段性 …), or null when a sidecar says so. */
-  temporary: string | null;
-}
-
-export interface NoticeExpiries {
-  /** Ended before today, the most recently ended first. */
-  expired: NoticeExpiry[];
-  /** Ending within `soonDays` (today included), the soonest first. */
-  soon: NoticeExpiry[];
-  /** Temporary with no end date, by notice id. */
-  open: OpenNotice[];
-}
+export type { NoticeExpiries, NoticeExpiry, OpenNotice } from './types.js';
 
 const DAY_MS = 86_400_000;
 

@@ -133,3 +133,43 @@ export interface TrendsResponse {
   /** Per day: 👍, 👎, ratings, their average (null without any) and how many were below 满意. */
   feedback: { day: string; up: number; down: number; ratings: number; average: number | null; low: number }[];
 }
+
+/** A temporary notice with an end date. */
+export interface NoticeExpiry {
+  /** The notice's id (its file stem). */
+  notice: string;
+  title: string | null;
+  region: string | null;
+  /** The notice's date (ISO, as complete as known). */
+  date: string | null;
+  /** The day its measures end (ISO). */
+  expires: string;
+  /** Where the end date comes from: the notice's text (有效期至…), or a sidecar (anything the operators set). */
+  source: 'text' | 'sidecar';
+  /** Days from today to the end date: negative once it has passed, 0 on the day itself. */
+  daysLeft: number;
+}
+
+/** A temporary notice that states no end date. */
+export interface OpenNotice {
+  notice: string;
+  title: string | null;
+  region: string | null;
+  date: string | null;
+  /** The words that make it temporary (疫情防控期间, 阶段性 …), or null when a sidecar says so. */
+  temporary: string | null;
+}
+
+export interface NoticeExpiries {
+  /** Ended before today, the most recently ended first. */
+  expired: NoticeExpiry[];
+  /** Ending within `soonDays` (today included), the soonest first. */
+  soon: NoticeExpiry[];
+  /** Temporary with no end date, by notice id. */
+  open: OpenNotice[];
+}
+
+/** `GET /api/ops/expiry`: the notices by their end date, on `today` (Asia/Shanghai). */
+export interface ExpiryResponse extends NoticeExpiries {
+  today: string;
+}

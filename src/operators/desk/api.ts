@@ -1,16 +1,8 @@
+import { ApiError } from '../../console/api.js';
 import { errorText as describe } from './labels.js';
 
-/** A failed call to `/api/ops/*`: the server's HL_ERR_* code (or NETWORK / HTTP_<status>) and its message. */
-export class ApiError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+/** A failed call to `/api/ops/*` is the console's ApiError: the server's HL_ERR_* code (or NETWORK / HTTP_<status>) and its message. */
+export { ApiError };
 
 /** What to show for any failure: the Chinese sentence, the server's message when it says more, and the code. */
 export function errorText(error: unknown): string {

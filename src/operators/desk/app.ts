@@ -1,4 +1,5 @@
 import { el } from '../../console/dom.js';
+import { tokenStore } from '../../console/token-store.js';
 import { ApiError, errorText, OpsApi } from './api.js';
 import { ExpiryTab } from './expiry.js';
 import { GroupsTab } from './groups.js';
@@ -11,22 +12,7 @@ import { UpdatesTab } from './updates.js';
 
 const TOKEN_KEY = 'hl-ops-token';
 
-function storedToken(): string | null {
-  try {
-    return sessionStorage.getItem(TOKEN_KEY);
-  } catch {
-    return null;
-  }
-}
-
-function storeToken(token: string | null): void {
-  try {
-    if (token === null) sessionStorage.removeItem(TOKEN_KEY);
-    else sessionStorage.setItem(TOKEN_KEY, token);
-  } catch {
-    // Storage off: the operator signs in again after a reload.
-  }
-}
+const tokens = tokenStore(TOKEN_KEY);
 
 /**
  * The operators' desk: signs in with an operator token (checked by GET /api/ops/me, kept for the tab), then
@@ -55,7 +41,7 @@ export class DeskApp {
   constructor(mount: HTMLElement) {
     this.desk.append(el('h1', { class: 'sr-only' }, '医保热线助手 · 运营工作台'), this.tabs.list, this.tabs.panels);
     mount.replaceChildren(this.topbar.root, this.signin.root, this.desk);
-    const token = storedToken();
+    const token = tokens.get();
     if (token) void this.signIn(token);
     else this.signOut();
   }
@@ -71,7 +57,7 @@ export class DeskApp {
       return;
     }
     if (this.token !== token) return;
-    storeToken(token);
+    tokens.set(token);
     this.topbar.setOperator(me);
     const fromForm = this.signin.root.contains(document.activeElement) || document.activeElement === document.body;
     this.signin.hide();
@@ -83,7 +69,7 @@ export class DeskApp {
   /** Back to the sign-in form, forgetting the token. */
   private signOut(message = ''): void {
     this.token = null;
-    storeToken(null);
+    tokens.set(null);
     this.topbar.setOperator(null);
     this.desk.hidden = true;
     this.signin.show(message);

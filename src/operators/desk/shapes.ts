@@ -149,20 +149,4 @@ export interface RollbackRecord {
 
 export type HistoryRecord = PublishRecord | RollbackRecord;
 
-export interface NoticeExpiry {
-  notice: string;
-  title: string | null;
-  region: string | null;
-  date: string | null;
-  expires: string;
-  source: 'text' | 'sidecar';
-  daysLeft: number;
-}
-
-export interface ExpiryResponse {
-  today: string;
-  expired: NoticeExpiry[];
-  soon: NoticeExpiry[];
-  /** Temporary with no end date; `temporary` holds the words that make it so (null when a sidecar says so). */
-  open: { notice: string; title: string | null; region: string | null; date: string | null; temporary?: string | null }[];
-}
+export type { ExpiryResponse, NoticeExpiry } from '../../ops/types.js';
