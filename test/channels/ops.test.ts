@@ -2,14 +2,17 @@
  * The operators' desk's routes (issue 16): a role of its own, the misses grouped and counted, a group exported as
  * a labelled set that the eval command runs, and the notices' end dates.
  */
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readItems, score } from '../../src/eval/score.js';
 import { projectAssistant } from '../helpers/assistant.js';
-import { projectKnowledge } from '../helpers/knowledge.js';
+import { projectKnowledge, ROOT } from '../helpers/knowledge.js';
 import { AGENT, OPERATOR, opsApp } from '../helpers/ops.js';
 
 const desk = opsApp;
+const run = promisify(execFile);
 
 describe('the operators’ desk routes', () => {
   it('let only operators in: an agent’s token, no token and a wrong one are refused; off without OPERATOR_TOKENS', async () => {
@@ -84,6 +87,16 @@ describe('the operators’ desk routes', () => {
     const kb = await projectKnowledge();
     const s = await score(items, (text, sessionId, region) => assistant.ask(kb, { text, sessionId, ...(region ? { region } : {}) }));
     expect(s.items).toEqual({ pass: 2, total: 2 });
+    // The project's eval command runs it as it is.
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'src', 'cli', 'eval.ts'), join(dir, 'sets', 'ops-weather.jsonl')],
+      {
+        cwd: ROOT,
+      },
+    );
+    expect(stdout).toMatch(/items {2}2\/2 passed/);
+    expect(stdout).toMatch(/fallback +2\/2/);
     expect((await get('/api/ops/sets')).json().sets).toMatchObject([{ name: 'weather', items: 2 }]);
     const file = await get('/api/ops/sets/weather');
     expect(file.headers['content-type']).toMatch(/ndjson/);
