@@ -1,10 +1,10 @@
 import { el } from '../../console/dom.js';
+import { SignIn } from '../../console/signin.js';
 import { tokenStore } from '../../console/token-store.js';
 import { ApiError, errorText, OpsApi } from './api.js';
 import { ExpiryTab } from './expiry.js';
 import { GroupsTab } from './groups.js';
 import type { Me } from './shapes.js';
-import { SignIn } from './signin.js';
 import { Tabs } from './tabs.js';
 import { TopBar } from './topbar.js';
 import { TrendsTab } from './trends.js';
@@ -24,7 +24,7 @@ export class DeskApp {
     () => this.token,
     (error) => this.signOut(errorText(error)),
   );
-  private readonly signin = new SignIn((token) => void this.signIn(token));
+  private readonly signin = new SignIn((token) => void this.signIn(token), { token: '运营令牌', title: '医保热线助手 · 运营工作台' });
   private readonly topbar = new TopBar(() => this.signOut());
   private readonly groups = new GroupsTab(this.api);
   private readonly trends = new TrendsTab(this.api);
