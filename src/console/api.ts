@@ -19,9 +19,11 @@ export function errorText(error: unknown): string {
   return describeError('INTERNAL', error instanceof Error ? error.message : String(error));
 }
 
+type Body = { json: object } | { bytes: ArrayBuffer } | undefined;
+
 /**
- * The agent HTTP routes, with `Authorization: Bearer <token>`. A 401 also calls `unauthorized` (the
- * console signs out) before the error is thrown to the caller.
+ * The signed-in HTTP routes (the agents' console's, the operators' desk's) with `Authorization: Bearer <token>`.
+ * A 401 also calls `unauthorized` (the page signs out) before the error reaches the caller.
  */
 export class Api {
   constructor(
@@ -30,47 +32,65 @@ export class Api {
   ) {}
 
   get<T>(path: string): Promise<T> {
-    return this.request<T>('GET', path);
+    return this.json<T>('GET', path);
   }
 
   /** A POST always carries a JSON body (`{}` when there is nothing to say). */
   post<T>(path: string, body: object = {}): Promise<T> {
-    return this.request<T>('POST', path, body);
+    return this.json<T>('POST', path, { json: body });
   }
 
-  private async request<T>(method: string, path: string, body?: object): Promise<T> {
+  /** A file's bytes exactly as read (a notice may be GBK: nothing is decoded here). */
+  put<T>(path: string, bytes: ArrayBuffer): Promise<T> {
+    return this.json<T>('PUT', path, { bytes });
+  }
+
+  async delete(path: string): Promise<void> {
+    await this.send('DELETE', path, undefined);
+  }
+
+  /** A file the server sends as an attachment (an exported set), as text. */
+  async text(path: string): Promise<string> {
+    return (await this.send('GET', path, undefined)).text();
+  }
+
+  private async json<T>(method: string, path: string, body?: Body): Promise<T> {
+    const response = await this.send(method, path, body);
+    return (response.status === 204 ? null : await response.json()) as T;
+  }
+
+  private async send(method: string, path: string, body: Body): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' };
     const token = this.token();
     if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    let payload: BodyInit | undefined;
+    if (body && 'json' in body) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(body.json);
+    } else if (body) {
+      headers['content-type'] = 'application/octet-stream';
+      payload = body.bytes;
+    }
     let response: Response;
     try {
-      response = await fetch(path, {
-        method,
-        headers,
-        cache: 'no-store',
-        credentials: 'same-origin',
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
+      response = await fetch(path, { method, headers, cache: 'no-store', credentials: 'same-origin', body: payload });
     } catch {
       throw new ApiError('NETWORK', 'The server cannot be reached', 0);
     }
+    if (response.ok) return response;
     let data: unknown = null;
     try {
       data = await response.json();
     } catch {
       // Not JSON: only the status says what happened.
     }
-    if (!response.ok) {
-      const e = isRecord(data) && isRecord(data.error) ? data.error : {};
-      const error = new ApiError(
-        typeof e.code === 'string' ? e.code : `HTTP_${response.status}`,
-        typeof e.message === 'string' ? e.message : response.statusText,
-        response.status,
-      );
-      if (response.status === 401) this.unauthorized(error);
-      throw error;
-    }
-    return data as T;
+    const e = isRecord(data) && isRecord(data.error) ? data.error : {};
+    const error = new ApiError(
+      typeof e.code === 'string' ? e.code : `HTTP_${response.status}`,
+      typeof e.message === 'string' ? e.message : response.statusText,
+      response.status,
+    );
+    if (response.status === 401) this.unauthorized(error);
+    throw error;
   }
 }

@@ -1,91 +1,12 @@
-import { ApiError } from '../../console/api.js';
+import { Api, ApiError } from '../../console/api.js';
 import { errorText as describe } from './labels.js';
 
 /** A failed call to `/api/ops/*` is the console's ApiError: the server's HL_ERR_* code (or NETWORK / HTTP_<status>) and its message. */
-export { ApiError };
+/** The operators' routes (`/api/ops/*`), called as the console calls its own. */
+export { Api as OpsApi, ApiError };
 
 /** What to show for any failure: the Chinese sentence, the server's message when it says more, and the code. */
 export function errorText(error: unknown): string {
   if (error instanceof ApiError) return describe(error.code, error.message);
   return describe('INTERNAL', error instanceof Error ? error.message : String(error));
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-type Body = { json: object } | { bytes: ArrayBuffer } | undefined;
-
-/**
- * The operators' routes with `Authorization: Bearer <operator token>`. A 401 also calls `unauthorized` (the
- * desk signs out) before the error reaches the caller.
- */
-export class OpsApi {
-  constructor(
-    private readonly token: () => string | null,
-    private readonly unauthorized: (error: ApiError) => void,
-  ) {}
-
-  get<T>(path: string): Promise<T> {
-    return this.json<T>('GET', path);
-  }
-
-  /** A POST always carries a JSON body (`{}` when there is nothing to say). */
-  post<T>(path: string, body: object = {}): Promise<T> {
-    return this.json<T>('POST', path, { json: body });
-  }
-
-  /** A file's bytes exactly as read (a notice may be GBK: nothing is decoded here). */
-  put<T>(path: string, bytes: ArrayBuffer): Promise<T> {
-    return this.json<T>('PUT', path, { bytes });
-  }
-
-  async delete(path: string): Promise<void> {
-    await this.send('DELETE', path, undefined);
-  }
-
-  /** A file the server sends as an attachment (an exported set), as text. */
-  async text(path: string): Promise<string> {
-    return (await this.send('GET', path, undefined)).text();
-  }
-
-  private async json<T>(method: string, path: string, body?: Body): Promise<T> {
-    const response = await this.send(method, path, body);
-    return (response.status === 204 ? null : await response.json()) as T;
-  }
-
-  private async send(method: string, path: string, body: Body): Promise<Response> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    const token = this.token();
-    if (token) headers.authorization = `Bearer ${token}`;
-    let payload: BodyInit | undefined;
-    if (body && 'json' in body) {
-      headers['content-type'] = 'application/json';
-      payload = JSON.stringify(body.json);
-    } else if (body) {
-      headers['content-type'] = 'application/octet-stream';
-      payload = body.bytes;
-    }
-    let response: Response;
-    try {
-      response = await fetch(path, { method, headers, cache: 'no-store', credentials: 'same-origin', body: payload });
-    } catch {
-      throw new ApiError('NETWORK', 'The server cannot be reached', 0);
-    }
-    if (response.ok) return response;
-    let data: unknown = null;
-    try {
-      data = await response.json();
-    } catch {
-      // Not JSON: only the status says what happened.
-    }
-    const e = isRecord(data) && isRecord(data.error) ? data.error : {};
-    const error = new ApiError(
-      typeof e.code === 'string' ? e.code : `HTTP_${response.status}`,
-      typeof e.message === 'string' ? e.message : response.statusText,
-      response.status,
-    );
-    if (response.status === 401) this.unauthorized(error);
-    throw error;
-  }
 }
