@@ -54,6 +54,8 @@ export interface Miss {
 export type NewMiss = Omit<Miss, 'id'>;
 
 export interface MissFilter {
+  /** Only these (an export names the misses of a group). */
+  ids?: readonly number[];
   /** At or after (epoch ms). */
   since?: number;
   kind?: MissKind;

@@ -238,6 +238,7 @@ class MemoryEngine implements SyncEngine {
     const list = this.open()
       .misses.filter(
         (m) =>
+          (filter.ids === undefined || filter.ids.includes(m.id)) &&
           (filter.since === undefined || m.at >= filter.since) &&
           (filter.kind === undefined || m.kind === filter.kind) &&
           (filter.region === undefined || m.region === filter.region) &&

@@ -360,8 +360,8 @@ class PgData implements StoreData {
   listMisses(filter: MissFilter = {}): Promise<Miss[]> {
     return this.rows<Miss>(
       `SELECT ${MISS} FROM misses WHERE at >= $1 AND ($2::text IS NULL OR kind = $2) AND ($3::text IS NULL OR region = $3)
-         AND ($4::text IS NULL OR intent = $4) ORDER BY id DESC LIMIT $5`,
-      [filter.since ?? 0, filter.kind ?? null, filter.region ?? null, filter.intent ?? null, filter.limit ?? null],
+         AND ($4::text IS NULL OR intent = $4) AND ($6::bigint[] IS NULL OR id = ANY($6)) ORDER BY id DESC LIMIT $5`,
+      [filter.since ?? 0, filter.kind ?? null, filter.region ?? null, filter.intent ?? null, filter.limit ?? null, filter.ids ?? null],
     );
   }
 

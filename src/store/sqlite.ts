@@ -136,7 +136,8 @@ class SqliteEngine implements SyncEngine {
           candidates, detail, comment, at)
         VALUES (@kind, @sessionId, @channel, @text, @reply, @replyType, @region, @intent, @rule, @confidence, @candidates, @detail,
           @comment, @at)`),
-      listMisses: db.prepare(`SELECT ${MISS} FROM misses WHERE at >= @since AND (@kind IS NULL OR kind = @kind)
+      listMisses: db.prepare(`SELECT ${MISS} FROM misses WHERE at >= @since AND (@ids IS NULL OR id IN (SELECT value FROM json_each(@ids)))
+        AND (@kind IS NULL OR kind = @kind)
         AND (@region IS NULL OR region = @region) AND (@intent IS NULL OR intent = @intent) ORDER BY id DESC LIMIT @limit`),
       dailyReplies: db.prepare(`SELECT ${day('t.at')} AS day, coalesce(c.channel, 'api') AS channel,
           json_extract(t.reply, '$.type') AS type, count(*) AS n
@@ -327,6 +328,7 @@ class SqliteEngine implements SyncEngine {
 
   listMisses(filter: MissFilter = {}): Miss[] {
     const rows = this.sql.listMisses.all({
+      ids: filter.ids === undefined ? null : JSON.stringify(filter.ids),
       since: filter.since ?? 0,
       kind: filter.kind ?? null,
       region: filter.region ?? null,

@@ -525,6 +525,9 @@ describe.each(KINDS)('the %s store', (_kind, make) => {
     expect((await s.listMisses({ kind: 'fallback' })).map((m) => m.at)).toEqual([2000]);
     expect((await s.listMisses({ region: '包头', intent: 'remote_care' })).map((m) => m.at)).toEqual([3000, 1000]);
     expect((await s.listMisses({ limit: 1 })).map((m) => m.kind)).toEqual(['down_vote']);
+    // An export names the misses it wants, however old.
+    expect((await s.listMisses({ ids: [first.id, 999_999] })).map((m) => m.at)).toEqual([1000]);
+    expect(await s.listMisses({ ids: [] })).toEqual([]);
     // A unit that throws keeps none of its misses.
     await expect(
       s.atomic(async (tx) => {
