@@ -279,7 +279,7 @@ export const opsRoutes: FastifyPluginAsync<OpsOptions> = async (app, { desk, acc
         throw new HlError('HL_ERR_UNSUPPORTED_MEDIA_TYPE', [
           `${request.headers['content-type']}: send the file as application/octet-stream`,
         ]);
-      return desk.stage(request.params.name, request.body, who(request).id);
+      return desk.stage(request.params.name, request.body);
     },
   );
 
@@ -408,7 +408,7 @@ export const opsRoutes: FastifyPluginAsync<OpsOptions> = async (app, { desk, acc
         response: { 200: { type: 'object', required: ['staged'], properties: { staged: stagedSchema } }, ...REFUSALS, 409: errorSchema },
       },
     },
-    async (request) => ({ staged: await desk.setExpiry(request.body.notice, request.body.expires, who(request).id) }),
+    async (request) => ({ staged: await desk.setExpiry(request.body.notice, request.body.expires) }),
   );
 };
 

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LRUCache } from 'lru-cache';
 import type { Assistant } from '../dialogue/assistant.js';
@@ -13,6 +13,7 @@ import { dayRange, shanghaiDay } from './day.js';
 import { noticeExpiries } from './expiry.js';
 import { exportSet, parseSet } from './export.js';
 import { groupMisses, MAX_GROUPED, questionTerms } from './groups.js';
+import { writeAtomic } from './knowledge/files.js';
 import { NoticeDesk } from './knowledge/publish.js';
 import type { Staging } from './knowledge/staging.js';
 import { trends } from './trends.js';
@@ -32,9 +33,6 @@ export interface OperatorsDeskOptions {
   expirySoonDays: number;
   now?: () => number;
 }
-
-/** At most this many misses are read for one grouping (newest first): the clustering's work stays bounded. */
-export const GROUPING_LIMIT = MAX_GROUPED;
 
 /** How long a grouping of misses is reused. */
 export const GROUPS_TTL_MS = 30_000;
@@ -110,7 +108,7 @@ export class OperatorsDesk {
   private async groupNow(q: { by: GroupBy; days: number; kind?: MissKind; region?: string; intent?: string }): Promise<GroupsResponse> {
     const { by, days: n, ...filter } = q;
     const days = dayRange(this.now(), n);
-    const misses = await this.o.store.listMisses({ ...filter, since: this.since(n), limit: GROUPING_LIMIT });
+    const misses = await this.o.store.listMisses({ ...filter, since: this.since(n), limit: MAX_GROUPED });
     const kb = this.o.knowledge.current;
     const groups = groupMisses(misses, {
       by,
@@ -122,25 +120,27 @@ export class OperatorsDesk {
     return { days, by, total: misses.length, groups };
   }
 
+  /**
+   * The trends: the days' replies and verdicts from the store, and the top unanswered topics from the same grouping
+   * by similar question the groups tab shows (kept GROUPS_TTL_MS), counting each group's handoffs and fallbacks.
+   */
   async trends(n: number): Promise<TrendsResponse> {
     const days = dayRange(this.now(), n);
     const since = this.since(n);
-    const [replies, feedback, unansweredMisses] = await Promise.all([
+    const [replies, feedback, grouped] = await Promise.all([
       this.o.store.dailyReplies(since),
       this.o.store.dailyFeedback(since),
-      this.o.store.listMisses({ since, limit: GROUPING_LIMIT }),
+      this.groups({ by: 'question', days: n }),
     ]);
-    const unanswered = groupMisses(
-      unansweredMisses.filter((m) => m.kind === 'handoff' || m.kind === 'fallback'),
-      { by: 'question', terms: this.terms, days, dayOf: shanghaiDay, title: () => null },
-    );
+    const unanswered = grouped.groups
+      .map((g) => ({ ...g, count: (g.kinds.handoff ?? 0) + (g.kinds.fallback ?? 0) }))
+      .filter((g) => g.count > 0);
     return trends({ days, replies, feedback, unanswered });
   }
 
   /** The misses' questions as a labelled set, kept as ops-<name>.jsonl (and scored with every staged notice). */
   async exportSet(input: { ids: number[]; expect: ExportExpect; name: string; tags?: string[]; operator: string }) {
-    const wanted = new Set(input.ids);
-    const misses = (await this.o.store.listMisses({ limit: 20_000 })).filter((m) => wanted.has(m.id) && m.text.trim() !== '');
+    const misses = (await this.o.store.listMisses({ ids: input.ids })).filter((m) => m.text.trim() !== '');
     if (misses.length === 0) throw new HlError('HL_ERR_BAD_SET', ['none of the misses named has a question']);
     let jsonl: string;
     try {
@@ -154,9 +154,7 @@ export class OperatorsDesk {
     }
     const file = `ops-${input.name}.jsonl`;
     await mkdir(this.setsDir, { recursive: true });
-    const temp = join(this.setsDir, `.${file}.${process.pid}.tmp`);
-    await writeFile(temp, jsonl);
-    await rename(temp, join(this.setsDir, file));
+    await writeAtomic(join(this.setsDir, file), jsonl);
     return { name: input.name, file, items: jsonl.split('\n').filter(Boolean).length, jsonl };
   }
 
@@ -213,7 +211,7 @@ export class OperatorsDesk {
     return this.staging.list();
   }
 
-  stage(name: string, bytes: Buffer, _operator: string) {
+  stage(name: string, bytes: Buffer) {
     return this.staging.put(name, bytes);
   }
 
@@ -266,7 +264,7 @@ export class OperatorsDesk {
     return { today, ...noticeExpiries(this.o.knowledge.require(), today, soonDays) };
   }
 
-  async setExpiry(notice: string, expires: string | null, _operator: string) {
+  async setExpiry(notice: string, expires: string | null) {
     if (!this.o.knowledge.require().notice(notice)) throw new HlError('HL_ERR_NOTICE_NOT_FOUND', [notice]);
     return this.staging.stageExpiry(this.o.knowledgeDir, notice, expires);
   }
