@@ -41,11 +41,12 @@ export interface NoticeSource {
   sidecar?: Sidecar;
 }
 
-const ID = /^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u;
+/** A notice id (its file stem): letters, digits, dot, dash or underscore, starting with a letter or digit. */
+export const NOTICE_ID = /^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u;
 
 /** Turn a notice file's bytes into a Notice. Pure: the caller reads the files. */
 export function ingestNotice(source: NoticeSource, gazetteer: Gazetteer): Notice {
-  if (!ID.test(source.stem)) {
+  if (!NOTICE_ID.test(source.stem)) {
     throw new HlError('HL_ERR_NOTICE_UNREADABLE', [source.file, 'the file name must be letters, digits, dot, dash or underscore']);
   }
   const { text: raw, encoding } = decodeNotice(source.bytes, source.file);

@@ -4,11 +4,10 @@
  */
 import type { Notice } from '../ingest/notice.js';
 import type { KnowledgeBase } from '../kb/knowledge-base.js';
+import { DAY_MS } from './day.js';
 import type { NoticeExpiries, NoticeExpiry, OpenNotice } from './types.js';
 
 export type { NoticeExpiries, NoticeExpiry, OpenNotice } from './types.js';
-
-const DAY_MS = 86_400_000;
 
 /** Whole days from one ISO date to another. */
 function daysBetween(from: string, to: string): number {

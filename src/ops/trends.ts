@@ -4,8 +4,6 @@
  */
 import type { DailyFeedback, DailyReplies, MissGroup, TrendsResponse } from './types.js';
 
-export { dayRange, shanghaiDay } from './day.js';
-
 const TOP_UNANSWERED = 10;
 
 export interface TrendsInput {

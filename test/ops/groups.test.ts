@@ -5,8 +5,8 @@ import type { Gazetteer } from '../../src/geo/gazetteer.js';
 import { slimDictionaries } from '../../src/nlu/dictionary.js';
 import { Nlu } from '../../src/nlu/index.js';
 import { loadLanguageData } from '../../src/nlu/load.js';
+import { dayRange, shanghaiDay } from '../../src/ops/day.js';
 import { groupMisses, MAX_GROUPED, NO_INTENT, NO_REGION, questionTerms } from '../../src/ops/groups.js';
-import { dayRange, shanghaiDay } from '../../src/ops/trends.js';
 import type { Candidate, Miss } from '../../src/ops/types.js';
 import { projectGazetteer } from '../helpers/knowledge.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dayRange, shanghaiDay, trends } from '../../src/ops/trends.js';
+import { dayRange, shanghaiDay } from '../../src/ops/day.js';
+import { trends } from '../../src/ops/trends.js';
 import type { MissGroup } from '../../src/ops/types.js';
 
 const DAYS = ['2026-03-08', '2026-03-09', '2026-03-10'];

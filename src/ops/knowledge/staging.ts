@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Document, isMap, parseDocument } from 'yaml';
 import { HlError, isHlError } from '../../errors.js';
+import { NOTICE_ID } from '../../ingest/notice.js';
 import { decodeNotice } from '../../ingest/read.js';
 import { parseSidecar } from '../../ingest/sidecar.js';
 import { readIfExists, writeAtomic } from './files.js';
@@ -9,11 +10,8 @@ import { readIfExists, writeAtomic } from './files.js';
 /** The largest notice or sidecar the staging area takes. */
 export const STAGED_MAX_BYTES = 2 * 1024 * 1024;
 
-/**
- * A notice's file stem, which is its id: the rule of src/ingest/notice.ts (`ID`), which refuses any other
- * at build time. Kept in step by test/ops/knowledge/staging.test.ts, which builds a stem each way.
- */
-const STEM = /^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u;
+/** A notice's file stem is its id: the build's own rule, so staging refuses what the build would. */
+const STEM = NOTICE_ID;
 const EXTENSION = /\.(txt|ya?ml)$/i;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
