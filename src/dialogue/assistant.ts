@@ -388,14 +388,25 @@ export class Assistant {
   }
 }
 
-/** The best hits where the asker is (over every notice when the place is unknown), one per clause, best first. */
+/**
+ * The best hits where the asker is (over every notice when the place is unknown), one per clause, best first: one
+ * pass keeping the best `limit` (every turn computes these for the operators' desk; no copy of the hits is sorted).
+ */
 function closest(found: Candidates, location: Location, limit: number): Hit[] {
-  const hits = location.place !== null ? found.byScope.flatMap((s) => s.hits) : found.all;
   const best: Hit[] = [];
-  for (const h of [...hits].sort((a, x) => x.score - a.score)) {
-    if (best.length >= limit) break;
-    if (!best.some((b) => b.passage.clause === h.passage.clause)) best.push(h);
-  }
+  const consider = (h: Hit) => {
+    const same = best.findIndex((b) => b.passage.clause === h.passage.clause);
+    if (same >= 0) {
+      if ((best[same] as Hit).score >= h.score) return;
+      best.splice(same, 1);
+    } else if (best.length >= limit && (best[limit - 1] as Hit).score >= h.score) return;
+    let at = best.length;
+    while (at > 0 && (best[at - 1] as Hit).score < h.score) at--;
+    best.splice(at, 0, h);
+    if (best.length > limit) best.pop();
+  };
+  if (location.place !== null) for (const scope of found.byScope) for (const h of scope.hits) consider(h);
+  else for (const h of found.all) consider(h);
   return best;
 }
 

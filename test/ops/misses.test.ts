@@ -46,6 +46,11 @@ describe('misses recorded for the operators’ desk', () => {
     expect(handoff?.text).toBe('大连长期护理保险怎么申请，我电话139****5678');
     expect(handoff?.candidates.length).toBeGreaterThan(0);
     expect(handoff?.candidates[0]).toMatchObject({ notice: 'dalian-2020-02-20', clause: expect.any(String), score: expect.any(Number) });
+    // The closest clauses: at most three, one per clause, best first.
+    const scores = handoff?.candidates.map((c) => c.score) ?? [];
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(new Set(handoff?.candidates.map((c) => `${c.notice}#${c.clause}`)).size).toBe(handoff?.candidates.length);
+    expect(handoff?.candidates.length).toBeLessThanOrEqual(3);
     expect(low).toMatchObject({ kind: 'low_confidence', replyType: 'answer', region: '大连', confidence: weak.confidence });
     expect(low?.reply).toBe(weak.text);
     await app.close();
