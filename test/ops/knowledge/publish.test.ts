@@ -291,6 +291,26 @@ describe('rolling back', () => {
     expect((await desk.rollback({ operator: 'wang' })).drift).toEqual([`${BAOTOU}.yaml`]);
     expect(await readFile(file)).toEqual(before);
   });
+  it('leaves the notices as published when the rollback’s reload fails, says why, and can be tried again', async () => {
+    const { desk, live, reload, knowledgeDir, store } = await setup();
+    const notices = join(knowledgeDir, 'notices');
+    await desk.staging.put(`${LINHU}.txt`, linhu);
+    const published = await desk.publish({ operator: 'wang' }, live());
+    reload.mockImplementationOnce(async () => ({
+      ok: false,
+      error: new HlError('HL_ERR_KB_RELOAD_FAILED', ['disk on fire']),
+      kb: store.current,
+    }));
+    const e = await refusal(desk.rollback({ operator: 'zhao' }));
+    expect([e.code, e.statusCode]).toEqual(['HL_ERR_ROLLBACK_FAILED', 500]);
+    expect(e.message).toContain('disk on fire');
+    expect(await readdir(notices)).toContain(`${LINHU}.txt`);
+    expect(store.require().notice(LINHU)).toBeDefined();
+    expect((await desk.history())[0]).toMatchObject({ kind: 'rollback', of: published.id, outcome: 'failed' });
+    // The publish is still the one to undo, and undoing it works once the reload does.
+    expect(await desk.rollback({ operator: 'zhao' })).toMatchObject({ of: published.id, outcome: 'done' });
+    expect(await readdir(notices)).not.toContain(`${LINHU}.txt`);
+  });
 });
 
 describe('after a crash mid-publish', () => {
